@@ -1,0 +1,71 @@
+// The assess command's adapter: read answers (or ask), evaluate, print, and write documents.
+import { UsageError } from '../errors.js';
+import type { AssessOptions } from '../cli/commands/assess.js';
+import type { Decision, Facts, Pack } from '../core/types.js';
+import { evaluate } from '../core/evaluate.js';
+import { MAX_ANSWERS_BYTES, parseAnswers } from '../load/answers.js';
+import { loadActivePack } from '../pack/active.js';
+import { version } from '../version.js';
+
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function checkDate(value: string | undefined, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new UsageError(`${flag} expects a date as YYYY-MM-DD, not ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** The decision as printed by --json: the contract keys first, then the rest. */
+export function decisionJson(d: Decision): Record<string, unknown> {
+  return { ...d, igcheck: { version: version() } };
+}
+
+export const exitCodeFor = (d: Decision) => (d.verdict === 'lawful' || d.verdict === 'lawful_with_conditions' ? 0 : 1);
+
+export async function runAssess(opts: AssessOptions): Promise<number> {
+  const asOf = checkDate(opts.asOf, '--as-of') ?? today();
+  const localDirs = [...(opts.rules ?? [])];
+  const pack = await loadActivePack(localDirs);
+
+  let facts: Facts;
+  let raw: Record<string, unknown>;
+  if (opts.answers && !opts.resume && !interactiveWanted(opts)) {
+    const { readInput } = await import('../cli/io.js');
+    const input = await readInput(opts.answers, MAX_ANSWERS_BYTES, 'an answers file');
+    ({ facts, raw } = await parseAnswers(input.text, input.name, pack.facts));
+  } else {
+    if (!process.stdin.isTTY || !process.stdout.isTTY || process.env.CI === 'true' || process.env.CI === '1') {
+      throw new UsageError('no terminal to ask questions in: give the facts with --answers FILE (or --answers - to read them from standard input)',
+        'Example: igcheck assess --answers share.yaml --json');
+    }
+    const { runInterview } = await import('../interview/run.js');
+    const result = await runInterview({ pack, asOf, answersFile: opts.answers, resume: opts.resume });
+    if (!result) return 130;
+    ({ facts, raw } = result);
+  }
+
+  const decision = evaluate(pack, facts, asOf);
+  await output(decision, pack, facts, opts);
+  if (opts.out) {
+    const { writeOutputs } = await import('../docs/write.js');
+    await writeOutputs({ decision, pack, facts, raw, opts });
+  }
+  return exitCodeFor(decision);
+}
+
+function interactiveWanted(_opts: AssessOptions): boolean {
+  return false;
+}
+
+async function output(decision: Decision, pack: Pack, facts: Facts, opts: AssessOptions): Promise<void> {
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(decisionJson(decision), null, 2)}\n`);
+    return;
+  }
+  const { renderDecision } = await import('../render/terminal.js');
+  process.stdout.write(`${renderDecision(decision, pack, facts, { explain: opts.explain })}\n`);
+}

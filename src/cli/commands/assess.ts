@@ -1,0 +1,53 @@
+// `igcheck assess`: options only; the work lives in src/assess/run.ts and is imported on use.
+import { Command, Option } from 'commander';
+
+export interface AssessOptions {
+  answers?: string;
+  json?: boolean;
+  explain?: boolean;
+  rules?: string[];
+  asOf?: string;
+  out?: string;
+  format?: string;
+  force?: boolean;
+  resume?: string;
+  sign?: boolean;
+  key?: string;
+  signer?: string;
+  role?: string;
+  register?: string | false;
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+export function registerAssess(program: Command): void {
+  program.command('assess')
+    .description('Decide whether a proposed share is lawful, explain why with citations, and write the documents')
+    .option('-a, --answers <file>', 'read the facts from an answers file (YAML or JSON; - for standard input) instead of asking')
+    .option('--json', 'print the decision as JSON (the contract in spec/decision.md)')
+    .option('--explain', 'show how every rule was evaluated, fact by fact')
+    .option('--rules <dir>', 'add a local rule pack on top of the built-in one (repeatable)', collect)
+    .addOption(new Option('--as-of <date>', 'decide under the law in force on this date (YYYY-MM-DD; default today)'))
+    .option('-o, --out <dir>', 'write the DSA draft, rationale report, decision and answers, signed, into this new directory')
+    .option('--format <list>', 'output formats for --out: md,html,docx,json,yaml (default all)')
+    .option('--force', 'with --out: replace an existing output directory')
+    .option('--resume <file>', 'continue an interrupted questionnaire from its saved session file')
+    .option('--key <file>', 'with --out: the signing key (default: your key in the config directory, created if absent)')
+    .option('--signer <name>', 'with --out: the signer\'s name for the manifest')
+    .option('--role <role>', 'with --out: the signer\'s role (for example "IG lead")')
+    .option('--no-register', 'with --out: do not record the assessment in the decision register')
+    .addHelpText('after', `
+Examples:
+  igcheck assess                                   answer the questions in a terminal
+  igcheck assess --answers share.yaml              decide from a file; exit 0 lawful, 1 otherwise
+  igcheck assess --answers share.yaml --json       the decision as JSON, for scripts
+  igcheck assess --answers - --json < share.json   the answers on standard input
+  igcheck assess --answers share.yaml --out board-pack
+                                                   write and sign the DSA draft and rationale report
+
+The answers vocabulary is listed by \`igcheck rules facts\`; an unknown key or value is an error.`)
+    .action(async (opts: AssessOptions) => {
+      const { runAssess } = await import('../../assess/run.js');
+      process.exitCode = await runAssess(opts);
+    });
+}

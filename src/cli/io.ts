@@ -1,0 +1,38 @@
+// Reading inputs for commands: files or standard input, with a size cap so a huge file fails fast.
+import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import { InputError, UsageError } from '../errors.js';
+
+/** Read a text file (or `-` for standard input), refusing anything larger than `max` bytes. */
+export async function readInput(path: string, max: number, what: string): Promise<{ text: string; name: string }> {
+  if (path === '-') {
+    if (process.stdin.isTTY) throw new UsageError(`--answers - reads ${what} from standard input, but standard input is a terminal`, 'Pipe a file in: igcheck assess --answers - < answers.yaml');
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of process.stdin) {
+      size += (chunk as Buffer).length;
+      if (size > max) throw new InputError(`${what} too large`, [{ file: '<stdin>', message: `more than ${Math.round(max / 1024)} KiB on standard input; ${what} is at most ${Math.round(max / 1024)} KiB` }]);
+      chunks.push(chunk as Buffer);
+    }
+    return { text: decode(Buffer.concat(chunks), '<stdin>'), name: '<stdin>' };
+  }
+  let fd: number;
+  try { fd = openSync(path, 'r'); } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read ${what} ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}`);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new UsageError(`cannot read ${what} ${path}: it is a directory`);
+    if (st.size > max) throw new InputError(`${what} too large`, [{ file: path, message: `is ${(st.size / 1048576).toFixed(1)} MiB; ${what} is at most ${Math.round(max / 1024)} KiB` }]);
+    const buf = Buffer.alloc(st.size);
+    let off = 0;
+    while (off < st.size) { const n = readSync(fd, buf, off, st.size - off, off); if (!n) break; off += n; }
+    return { text: decode(buf.subarray(0, off), path), name: path };
+  } finally { closeSync(fd); }
+}
+
+function decode(buf: Buffer, name: string): string {
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(buf);
+  if (text.includes('\u0000')) throw new InputError('Not a text file', [{ file: name, message: 'contains NUL bytes; expected YAML or JSON text' }]);
+  return text.replace(/^\uFEFF/, '');
+}

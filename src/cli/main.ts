@@ -1,0 +1,69 @@
+// The entry point: builds the command tree, runs it, and turns typed errors into exit codes.
+// Exit codes: 0 lawful (or ok), 1 a finding (not lawful, needs review, incomplete, failed check),
+// 2 usage error, invalid input or rule pack, or an internal error.
+import { Command, CommanderError } from 'commander';
+import { CheckFailed, InputError, UsageError, formatProblem } from '../errors.js';
+import { version } from '../version.js';
+import { registerAssess } from './commands/assess.js';
+import { registerCommands } from './commands/index.js';
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('igcheck')
+    .description('Is this share of personal data lawful? Cited decisions and signed data sharing agreements\nfor health and social care in England (UK GDPR, DPA 2018, common law confidentiality, s251,\nthe national data opt-out and the Caldicott principles, as amended by the Data (Use and Access) Act 2025).')
+    .version(version(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: s => process.stderr.write(s) })
+    .addHelpText('after', `
+Exit codes:
+  0  lawful (or lawful with conditions); a check passed
+  1  not lawful, needs review or incomplete; a check failed
+  2  usage error, invalid answers or rule pack
+
+Start here:
+  igcheck assess                         the questionnaire, in a terminal
+  igcheck assess --answers share.yaml    the same from an answers file
+  igcheck rules list                     the rules and the law each cites
+
+Not legal advice: a decision aid whose every conclusion cites its provision.`);
+
+  registerAssess(program);
+  registerCommands(program);
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    return report(e);
+  }
+}
+
+function report(e: unknown): number {
+  if (e instanceof CommanderError) {
+    // Help and version are not errors; commander has printed them already.
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+    return 2;
+  }
+  if (e instanceof InputError) {
+    process.stderr.write(`igcheck: ${e.title}\n${e.problems.slice(0, 50).map(p => `  ${formatProblem(p)}`).join('\n')}\n`);
+    if (e.problems.length > 50) process.stderr.write(`  … and ${e.problems.length - 50} more\n`);
+    if (e.hint) process.stderr.write(`${e.hint}\n`);
+    return 2;
+  }
+  if (e instanceof UsageError) {
+    process.stderr.write(`igcheck: ${e.message}\n${e.hint ? `${e.hint}\n` : ''}`);
+    return 2;
+  }
+  if (e instanceof CheckFailed) {
+    process.stderr.write(`igcheck: ${e.message}\n${e.details.map(d => `  ${d}`).join('\n')}${e.details.length ? '\n' : ''}`);
+    return 1;
+  }
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === 'ENOSPC') { process.stderr.write('igcheck: the disk is full; nothing was half-written (outputs are written to a temporary file and renamed)\n'); return 2; }
+  if (err?.code === 'EACCES' || err?.code === 'EPERM') { process.stderr.write(`igcheck: permission denied: ${err.path ?? err.message}\n`); return 2; }
+  if ((err as Error)?.name === 'ExitPromptError') { return 130; }
+  process.stderr.write(`igcheck: internal error: ${(err as Error)?.message ?? String(e)}\n`);
+  if (process.env.IGCHECK_DEBUG) process.stderr.write(`${(err as Error)?.stack}\n`);
+  else process.stderr.write('Please report it, with IGCHECK_DEBUG=1 set for the details.\n');
+  return 2;
+}

@@ -1,0 +1,271 @@
+// Loading rule packs: parse -> schema -> cross-checks, reporting every problem with file:line:col.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import type { Document } from 'yaml';
+import { InputError, type Problem } from '../errors.js';
+import { conditionRefs } from '../core/condition.js';
+import type { Condition, Pack, PackMeta, SourceRef } from '../core/types.js';
+import { ConditionSchema, PackFileSchema, SECTIONS, type PackFile, type Section, type OverrideSpec } from './pack-schema.js';
+import { keyNodeAt, nodeAt, parseYaml, pathString, position, type ParsedYaml } from './yaml-doc.js';
+import { suggest } from './suggest.js';
+
+export interface PackSource { dir: string; files: { path: string; text: string }[]; builtin: boolean }
+
+/** Read every .yaml/.yml file of a pack directory (sorted, so the digest is stable). */
+export function readPackDir(dir: string, builtin = false): PackSource {
+  let names: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
+    names = readdirSync(dir).filter(n => /\.ya?ml$/.test(n)).sort();
+  } catch (e) {
+    throw new InputError('Cannot read rule pack', [{ file: dir, message: `not a readable directory (${(e as Error).message})` }]);
+  }
+  if (!names.length) throw new InputError('Cannot read rule pack', [{ file: dir, message: 'no .yaml files in this directory' }]);
+  return { dir, builtin, files: names.map(n => ({ path: join(dir, n), text: readFileSync(join(dir, n), 'utf8') })) };
+}
+
+/** A digest of a pack's exact content: file names and bytes. */
+export function packDigest(src: PackSource): string {
+  const h = createHash('sha256');
+  for (const f of src.files) h.update(basename(f.path)).update('\0').update(f.text).update('\0');
+  return `sha256:${h.digest('hex')}`;
+}
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+function validateFile(data: unknown) {
+  validator ??= new Ajv({ allErrors: true, strict: false }).addSchema(ConditionSchema).compile(PackFileSchema);
+  const ok = validator(data);
+  return ok ? [] : (validator.errors ?? []);
+}
+
+interface Located<T> { item: T; file: ParsedYaml; path: (string | number)[] }
+type Sections = { [K in Section]: Located<any>[] };
+
+/** Load one or more packs (built-in first) into one merged Pack, or throw every problem found. */
+export function loadPacks(sources: PackSource[]): Pack {
+  const problems: Problem[] = [];
+  const sections = Object.fromEntries(SECTIONS.map(s => [s, []])) as unknown as Sections;
+  const metas: { meta: PackMeta; src: PackSource; digest: string }[] = [];
+  const rel = (p: string) => relative(process.cwd(), p) || p;
+
+  for (const src of sources) {
+    let meta: PackMeta | undefined;
+    for (const f of src.files) {
+      const parsed = parseYaml(f.text, rel(f.path));
+      problems.push(...parsed.problems);
+      if (parsed.problems.length) continue;
+      let data: unknown;
+      try { data = parsed.doc.toJS({ maxAliasCount: 100 }); } catch (e) {
+        problems.push({ file: parsed.file, message: (e as Error).message }); continue;
+      }
+      if (data === null || data === undefined) continue;
+      const errs = validateFile(data);
+      if (errs.length) { problems.push(...schemaProblems(errs, parsed)); continue; }
+      const file = data as PackFile;
+      if (file.pack) {
+        if (meta) problems.push({ file: parsed.file, ...position(parsed, nodeAt(parsed.doc, ['pack'])), path: 'pack', message: 'a pack has one `pack:` header; another file of this pack has one already' });
+        meta = file.pack;
+      }
+      for (const s of SECTIONS) {
+        (file[s] as unknown[] | undefined)?.forEach((item, i) => sections[s].push({ item: { ...(item as object), pack: '' }, file: parsed, path: [s, i] }));
+      }
+    }
+    if (!meta) problems.push({ file: rel(src.dir), message: 'no file of this pack has a `pack:` header (name, version, title)' });
+    else {
+      for (const s of SECTIONS) for (const l of sections[s]) if (l.item.pack === '') l.item.pack = meta.name;
+      metas.push({ meta, src, digest: packDigest(src) });
+    }
+  }
+  if (problems.length) throw new InputError('The rule pack is invalid', problems, 'Fix these and run `igcheck rules validate DIR` again.');
+
+  const at = (l: Located<unknown>, sub: (string | number)[] = [], key = false): Problem => {
+    const path = [...l.path, ...sub];
+    const node = key ? keyNodeAt(l.file.doc, path) : nodeAt(l.file.doc as Document, path);
+    return { file: l.file.file, ...position(l.file, node), path: pathString(path), message: '' };
+  };
+  const report = (l: Located<unknown>, sub: (string | number)[], message: string) => problems.push({ ...at(l, sub), message });
+
+  // Overrides: explicit, named, and recorded. They replace a built-in rule's condition.
+  const overrides: Pack['overrides'] = [];
+  for (const o of sections.overrides as Located<OverrideSpec & { pack: string }>[]) {
+    const target = (['bases', 'conditions', 'routes', 'layers', 'defines', 'caldicott'] as const)
+      .flatMap(s => sections[s].filter(x => x.item.id === o.item.target).map(x => ({ s, x })))[0];
+    if (!target) { report(o, ['target'], `overrides an unknown rule \`${o.item.target}\`${hint(o.item.target, allIds(sections))}`); continue; }
+    const field = target.s === 'layers' ? 'applies' : target.s === 'caldicott' ? 'not_met_when' : target.s === 'routes' ? 'when' : 'when';
+    if (o.item.when) target.x.item[field] = o.item.when;
+    if (o.item.explanation) target.x.item.explanation = o.item.explanation;
+    overrides.push({ pack: o.item.pack, target: o.item.target, kind: target.s.replace(/s$/, ''), reason: o.item.reason });
+  }
+
+  // Unique ids within each kind; a local pack must override, not redefine, a built-in rule.
+  for (const s of ['facts', 'defines', 'layers', 'bases', 'conditions', 'routes', 'caldicott'] as const) {
+    const seen = new Map<string, Located<any>>();
+    for (const l of sections[s]) {
+      const first = seen.get(l.item.id);
+      if (first) report(l, ['id'], `duplicate id \`${l.item.id}\` (first defined at ${first.file.file}:${at(first).line})${first.item.pack !== l.item.pack ? '; to change a rule of another pack, use `overrides:` with a reason' : ''}`);
+      else seen.set(l.item.id, l);
+    }
+  }
+  const qSeen = new Map<string, Located<any>>();
+  for (const l of sections.questions) {
+    if (qSeen.has(l.item.fact)) report(l, ['fact'], `a question for \`${l.item.fact}\` already exists at ${qSeen.get(l.item.fact)!.file.file}:${at(qSeen.get(l.item.fact)!).line}`);
+    else qSeen.set(l.item.fact, l);
+  }
+
+  const facts = new Map(sections.facts.map(l => [l.item.id as string, l.item]));
+  const defines = new Map(sections.defines.map(l => [l.item.id as string, l]));
+  const bases = new Map(sections.bases.map(l => [l.item.id as string, l.item]));
+  const layers = sections.layers.map(l => l.item.id as string);
+  const routes = new Set(sections.routes.map(l => l.item.id as string));
+
+  for (const l of sections.facts) {
+    const f = l.item;
+    if ((f.type === 'enum' || f.type === 'list') && !f.values) report(l, ['type'], `a fact of type ${f.type} needs \`values\``);
+    if (f.default !== undefined && f.type === 'enum' && !f.values?.includes(f.default)) report(l, ['default'], `default ${JSON.stringify(f.default)} is not one of its values`);
+  }
+
+  // Every condition: facts exist, tested values are possible, refs and choices resolve.
+  const checkCond = (l: Located<any>, sub: (string | number)[], cond: Condition | undefined, layerIndex?: number) => {
+    if (!cond) return;
+    walkCondition(cond, sub, (c, p) => {
+      if ('fact' in c) {
+        const def = facts.get(c.fact);
+        if (!def) { report(l, [...p, 'fact'], `unknown fact \`${c.fact}\`${hint(c.fact, [...facts.keys()])}`); return; }
+        const tested = c.is !== undefined ? [c.is] : c.in ?? c.includes_any ?? [];
+        for (const v of tested) {
+          if (def.type === 'bool' && typeof v !== 'boolean') report(l, [...p], `\`${c.fact}\` is true or false, not ${JSON.stringify(v)}`);
+          if ((def.type === 'enum' || def.type === 'list') && !def.values.includes(v)) report(l, [...p], `\`${c.fact}\` has no value ${JSON.stringify(v)}${hint(String(v), def.values)}`);
+        }
+      } else if ('ref' in c) {
+        if (!defines.has(c.ref)) report(l, [...p, 'ref'], `refers to an unknown definition \`${c.ref}\`${hint(c.ref, [...defines.keys()])}`);
+      } else if ('chosen' in c) {
+        const b = bases.get(c.chosen);
+        if (!b) report(l, [...p, 'chosen'], `refers to an unknown basis \`${c.chosen}\`${hint(c.chosen, [...bases.keys()])}`);
+        else if (layerIndex !== undefined && !b.companion && layers.indexOf(b.layer) >= layerIndex) report(l, [...p, 'chosen'], `\`${c.chosen}\` is decided in layer \`${b.layer}\`, which is not evaluated before this one`);
+      }
+    });
+  };
+  for (const l of sections.defines) checkCond(l, ['when'], l.item.when);
+  sections.layers.forEach((l, i) => checkCond(l, ['applies'], l.item.applies, i));
+  for (const l of sections.bases) {
+    const li = layers.indexOf(l.item.layer);
+    if (li < 0) report(l, ['layer'], `unknown layer \`${l.item.layer}\`${hint(l.item.layer, layers)}`);
+    checkCond(l, ['when'], l.item.when, li);
+    checkCond(l, ['review_when'], l.item.review_when, li);
+    checkCond(l, ['unsettled_when'], l.item.unsettled_when, li);
+    if (l.item.review_route && !routes.has(l.item.review_route)) report(l, ['review_route'], `unknown route \`${l.item.review_route}\`${hint(l.item.review_route, [...routes])}`);
+    l.item.requires_one_of?.forEach((id: string, i: number) => {
+      const c = bases.get(id);
+      if (!c) report(l, ['requires_one_of', i], `unknown basis \`${id}\`${hint(id, [...bases.keys()])}`);
+      else if (!c.companion) report(l, ['requires_one_of', i], `\`${id}\` is not marked \`companion: true\``);
+    });
+  }
+  for (const l of sections.conditions) checkCond(l, ['when'], l.item.when);
+  for (const l of sections.routes) {
+    checkCond(l, ['when'], l.item.when);
+    l.item.layers.forEach((id: string, i: number) => { if (!layers.includes(id)) report(l, ['layers', i], `unknown layer \`${id}\`${hint(id, layers)}`); });
+  }
+  for (const l of sections.caldicott) { checkCond(l, ['not_met_when'], l.item.not_met_when); checkCond(l, ['attention_when'], l.item.attention_when); }
+  for (const l of sections.questions) {
+    const def = facts.get(l.item.fact);
+    if (!def) { report(l, ['fact'], `a question for an unknown fact \`${l.item.fact}\`${hint(l.item.fact, [...facts.keys()])}`); continue; }
+    checkCond(l, ['ask_when'], l.item.ask_when);
+    l.item.choices?.forEach((ch: { value: unknown }, i: number) => {
+      if (def.type === 'bool' && typeof ch.value !== 'boolean') report(l, ['choices', i, 'value'], `\`${def.id}\` is true or false`);
+      if ((def.type === 'enum' || def.type === 'list') && !def.values.includes(ch.value)) report(l, ['choices', i, 'value'], `\`${def.id}\` has no value ${JSON.stringify(ch.value)}`);
+    });
+  }
+
+  // Definitions must not depend on themselves.
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (id: string, chain: string[]) => {
+    if (state.get(id) === 'done') return;
+    const l = defines.get(id);
+    if (!l) return;
+    if (state.get(id) === 'visiting') { report(l, ['when'], `definitions form a cycle: ${[...chain, id].join(' -> ')}`); return; }
+    state.set(id, 'visiting');
+    for (const r of conditionRefs(l.item.when).defines) visit(r, [...chain, id]);
+    state.set(id, 'done');
+  };
+  for (const id of defines.keys()) visit(id, []);
+
+  if (problems.length) throw new InputError('The rule pack is invalid', problems, 'Fix these and run `igcheck rules validate DIR` again.');
+
+  const strip = <T>(s: Section) => sections[s].map(l => ({ ...l.item, source: { file: l.file.file, line: at(l).line ?? 1 } as SourceRef }) as T);
+  const primary = metas[0];
+  const digest = metas.length === 1 ? primary.digest
+    : `sha256:${createHash('sha256').update(metas.map(m => m.digest).join('\n')).digest('hex')}`;
+  return {
+    meta: primary.meta,
+    digest,
+    facts: strip('facts'),
+    defines: strip('defines'),
+    layers: strip('layers'),
+    bases: strip('bases'),
+    conditions: strip('conditions'),
+    routes: strip('routes'),
+    caldicott: strip('caldicott'),
+    questions: strip('questions'),
+    sources: metas.map(m => ({ name: m.meta.name, version: m.meta.version, digest: m.digest, builtin: m.src.builtin })),
+    overrides,
+  };
+}
+
+function walkCondition(c: Condition, path: (string | number)[], fn: (c: Condition, p: (string | number)[]) => void) {
+  fn(c, path);
+  if ('all' in c) c.all.forEach((x, i) => walkCondition(x, [...path, 'all', i], fn));
+  else if ('any' in c) c.any.forEach((x, i) => walkCondition(x, [...path, 'any', i], fn));
+  else if ('not' in c) walkCondition(c.not, [...path, 'not'], fn);
+}
+
+function allIds(sections: Sections): string[] {
+  return (['bases', 'conditions', 'routes', 'layers', 'defines', 'caldicott'] as const).flatMap(s => sections[s].map(l => l.item.id));
+}
+
+function hint(word: string, candidates: string[]): string {
+  const s = suggest(word, candidates);
+  return s ? `; did you mean \`${s}\`?` : '';
+}
+
+/** Turn ajv's errors into located problems; a failed union is one problem, not a dozen. */
+function schemaProblems(errors: ErrorObject[], parsed: ParsedYaml): Problem[] {
+  const out: Problem[] = [];
+  const unionPaths = new Set(errors.filter(e => e.keyword === 'anyOf').map(e => e.instancePath));
+  const seen = new Set<string>();
+  for (const e of errors) {
+    const inUnion = [...unionPaths].some(p => e.instancePath.startsWith(p) && e.schemaPath.includes('anyOf') && e.keyword !== 'anyOf');
+    if (inUnion) continue;
+    const path = e.instancePath.split('/').slice(1).map(s => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
+    let message: string;
+    let target = path;
+    let key = false;
+    if (e.keyword === 'additionalProperties') {
+      const extra = (e.params as { additionalProperty: string }).additionalProperty;
+      const allowed = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
+      message = `unknown field \`${extra}\`${hint(extra, allowed)}`;
+      target = [...path, extra];
+      key = true;
+    } else if (e.keyword === 'required') {
+      message = `missing required field \`${(e.params as { missingProperty: string }).missingProperty}\``;
+    } else if (e.keyword === 'anyOf') {
+      const value = valueAt(parsed.doc.toJS(), path);
+      const keys = value && typeof value === 'object' ? Object.keys(value).join(', ') : JSON.stringify(value);
+      message = `not a valid condition (has ${keys}); a condition is one of all, any, not, ref, chosen, or fact with one test (is, in, includes_any, any_item_missing, known)`;
+    } else {
+      message = e.message ?? 'invalid';
+    }
+    const node = key ? keyNodeAt(parsed.doc, target) : nodeAt(parsed.doc, target);
+    const problem = { file: parsed.file, ...position(parsed, node), path: pathString(key ? target : path) || '(top level)', message };
+    const sig = `${problem.path}|${message}`;
+    if (!seen.has(sig)) { seen.add(sig); out.push(problem); }
+  }
+  return out;
+}
+
+function valueAt(root: unknown, path: (string | number)[]): unknown {
+  let v: any = root;
+  for (const k of path) v = v?.[k];
+  return v;
+}

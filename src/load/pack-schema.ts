@@ -1,0 +1,139 @@
+// The rule-pack file format, declared once: TypeBox gives both the JSON Schema (for ajv and
+// editors) and the TypeScript type.
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+const Id = Type.String({ pattern: '^[a-z0-9][a-z0-9._-]*$', description: 'A stable kebab-case identifier.' });
+const Text = Type.String({ minLength: 1 });
+const FactPath = Type.String({ pattern: '^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$', description: 'A fact, by dotted path.' });
+const Citation = Type.String({ minLength: 3, description: 'The provision this rule rests on: required.' });
+const Verification = Type.Union([Type.Literal('vp'), Type.Literal('vs'), Type.Literal('uv')], {
+  description: 'vp: checked against the primary source; vs: secondary source; uv: unverified (yields needs_review when relied on).',
+});
+const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+const Scalar = Type.Union([Type.String(), Type.Boolean(), Type.Number()]);
+
+export const ConditionSchema = Type.Recursive(Self => Type.Union([
+  Type.Object({ all: Type.Array(Self, { minItems: 1 }) }, { additionalProperties: false }),
+  Type.Object({ any: Type.Array(Self, { minItems: 1 }) }, { additionalProperties: false }),
+  Type.Object({ not: Self }, { additionalProperties: false }),
+  Type.Object({ ref: Id }, { additionalProperties: false }),
+  Type.Object({ chosen: Id }, { additionalProperties: false }),
+  Type.Object({ fact: FactPath, is: Scalar }, { additionalProperties: false }),
+  Type.Object({ fact: FactPath, in: Type.Array(Type.String(), { minItems: 1 }) }, { additionalProperties: false }),
+  Type.Object({ fact: FactPath, includes_any: Type.Array(Type.String(), { minItems: 1 }) }, { additionalProperties: false }),
+  Type.Object({ fact: FactPath, any_item_missing: Type.String() }, { additionalProperties: false }),
+  Type.Object({ fact: FactPath, known: Type.Boolean() }, { additionalProperties: false }),
+]), { $id: 'https://igcheck.dev/schemas/condition.json' });
+
+/** Every use of a condition refers to the one recursive definition. */
+const Cond = Type.Ref(ConditionSchema);
+
+const SourceFree = { additionalProperties: false } as const;
+
+export const FactSchema = Type.Object({
+  id: FactPath,
+  type: Type.Union(['bool', 'enum', 'list', 'string', 'text', 'date', 'items', 'contacts'].map(t => Type.Literal(t))),
+  values: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
+  default: Type.Optional(Type.Union([Type.String(), Type.Boolean()])),
+  descriptive: Type.Optional(Type.Boolean()),
+  description: Text,
+}, SourceFree);
+
+export const DefineSchema = Type.Object({
+  id: FactPath, description: Text, citation: Citation, when: Cond,
+}, SourceFree);
+
+export const LayerSchema = Type.Object({
+  id: Id, title: Text, citation: Citation, applies: Cond, explanation: Text,
+  lists_bases: Type.Optional(Type.Boolean()),
+}, SourceFree);
+
+export const BasisSchema = Type.Object({
+  id: Id, layer: Id, title: Text, citation: Citation, provision: Text, when: Cond, explanation: Text,
+  not_met: Type.Optional(Text),
+  requires_one_of: Type.Optional(Type.Array(Id, { minItems: 1 })),
+  companion: Type.Optional(Type.Boolean()),
+  review_when: Type.Optional(Cond),
+  review_route: Type.Optional(Id),
+  review_reason: Type.Optional(Text),
+  verification: Type.Optional(Verification),
+  unsettled: Type.Optional(Text),
+  unsettled_when: Type.Optional(Cond),
+  in_force_from: Type.Optional(IsoDate),
+}, SourceFree);
+
+export const ConditionRuleSchema = Type.Object({
+  id: Id, title: Text, citation: Citation, provision: Text, when: Cond, explanation: Text,
+  owner: Type.Optional(Type.Union([Type.Literal('discloser'), Type.Literal('recipient'), Type.Literal('both')])),
+  verification: Type.Optional(Verification),
+  in_force_from: Type.Optional(IsoDate),
+}, SourceFree);
+
+export const RouteSchema = Type.Object({
+  id: Id, title: Text, citation: Type.Optional(Citation), explanation: Text,
+  layers: Type.Array(Id, { minItems: 1 }),
+  when: Type.Optional(Cond),
+}, SourceFree);
+
+export const PrincipleSchema = Type.Object({
+  id: Id, title: Text, citation: Citation, provision: Text,
+  not_met_when: Type.Optional(Cond),
+  attention_when: Type.Optional(Cond),
+  follows_verdict: Type.Optional(Type.Boolean()),
+  met: Text, attention: Type.Optional(Text), not_met: Type.Optional(Text),
+}, SourceFree);
+
+export const QuestionSchema = Type.Object({
+  fact: FactPath, section: Text, ask: Text,
+  help: Type.Optional(Text),
+  choices: Type.Optional(Type.Array(Type.Object({
+    value: Type.Union([Type.String(), Type.Boolean()]), label: Text, explain: Type.Optional(Text),
+  }, SourceFree), { minItems: 1 })),
+  ask_when: Type.Optional(Cond),
+}, SourceFree);
+
+export const OverrideSchema = Type.Object({
+  target: Id,
+  reason: Text,
+  /** Replace the rule's condition (for a condition: when it is required). */
+  when: Type.Optional(Cond),
+  explanation: Type.Optional(Text),
+}, SourceFree);
+
+export const PackMetaSchema = Type.Object({
+  name: Id, version: Text, title: Text,
+  jurisdiction: Type.Optional(Text), description: Type.Optional(Text),
+}, SourceFree);
+
+/** One file of a pack: any of these sections. */
+export const PackFileSchema = Type.Object({
+  pack: Type.Optional(PackMetaSchema),
+  facts: Type.Optional(Type.Array(FactSchema)),
+  defines: Type.Optional(Type.Array(DefineSchema)),
+  layers: Type.Optional(Type.Array(LayerSchema)),
+  bases: Type.Optional(Type.Array(BasisSchema)),
+  conditions: Type.Optional(Type.Array(ConditionRuleSchema)),
+  routes: Type.Optional(Type.Array(RouteSchema)),
+  caldicott: Type.Optional(Type.Array(PrincipleSchema)),
+  questions: Type.Optional(Type.Array(QuestionSchema)),
+  overrides: Type.Optional(Type.Array(OverrideSchema)),
+}, { additionalProperties: false, $id: 'https://igcheck.dev/schemas/rule-pack.json', title: 'igcheck rule pack file' });
+
+export type PackFile = Static<typeof PackFileSchema>;
+export type OverrideSpec = Static<typeof OverrideSchema>;
+export const SECTIONS = ['facts', 'defines', 'layers', 'bases', 'conditions', 'routes', 'caldicott', 'questions', 'overrides'] as const;
+export type Section = typeof SECTIONS[number];
+
+/** The pack file schema as one self-contained JSON Schema document (for editors). */
+export function packJsonSchema(): object {
+  const file = JSON.parse(JSON.stringify(PackFileSchema));
+  const cond = JSON.parse(JSON.stringify(ConditionSchema));
+  delete cond.$id;
+  const text = JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', ...file, definitions: { Condition: cond } })
+    .split('"$ref":"https://igcheck.dev/schemas/condition.json"').join('"$ref":"#/definitions/Condition"');
+  return JSON.parse(text);
+}
+
+export function schemaJson(schema: TSchema): object {
+  return JSON.parse(JSON.stringify(schema));
+}

@@ -1,0 +1,69 @@
+// Parsing YAML (and JSON) with positions kept, so every problem can name file, line and column.
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, isAlias, type Document, type Node } from 'yaml';
+import type { Problem } from '../errors.js';
+
+export interface ParsedYaml {
+  file: string;
+  doc: Document.Parsed;
+  lines: LineCounter;
+  problems: Problem[];
+}
+
+/** Anchors and aliases are allowed, but expanding them may not multiply the document (alias bombs). */
+export const MAX_ALIAS_COUNT = 100;
+
+export function parseYaml(text: string, file: string): ParsedYaml {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const problems: Problem[] = [];
+  for (const e of [...doc.errors]) {
+    const pos = e.linePos?.[0];
+    problems.push({ file, line: pos?.line, col: pos?.col, message: cleanYamlMessage(e.message) });
+  }
+  return { file, doc, lines, problems };
+}
+
+function cleanYamlMessage(m: string): string {
+  return m.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** The node at a path of keys and indexes, or the deepest one that exists. */
+export function nodeAt(doc: Document, path: (string | number)[]): Node | undefined {
+  let node: unknown = doc.contents;
+  let found: Node | undefined = doc.contents ?? undefined;
+  for (const key of path) {
+    if (isAlias(node)) node = node.resolve(doc);
+    if (isMap(node)) {
+      const pair = node.items.find(p => (isScalar(p.key) ? p.key.value : p.key) === key);
+      if (!pair) return found;
+      node = pair.value;
+      if (node && typeof node === 'object') found = (pair.key && isScalar(pair.key) && pair.value == null ? pair.key : node) as Node;
+    } else if (isSeq(node) && typeof key === 'number') {
+      node = node.items[key];
+      if (node && typeof node === 'object') found = node as Node;
+    } else return found;
+  }
+  return found;
+}
+
+/** The key node of the last path element when there is one (for "unknown key" problems). */
+export function keyNodeAt(doc: Document, path: (string | number)[]): Node | undefined {
+  const parent = nodeAt(doc, path.slice(0, -1));
+  const last = path[path.length - 1];
+  if (isMap(parent)) {
+    const pair = parent.items.find(p => (isScalar(p.key) ? p.key.value : p.key) === last);
+    if (pair && isScalar(pair.key)) return pair.key as Node;
+  }
+  return nodeAt(doc, path);
+}
+
+export function position(parsed: ParsedYaml, node: Node | undefined): { line?: number; col?: number } {
+  const offset = node?.range?.[0];
+  if (offset === undefined) return {};
+  const { line, col } = parsed.lines.linePos(offset);
+  return { line, col };
+}
+
+export function pathString(path: (string | number)[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
