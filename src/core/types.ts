@@ -144,6 +144,20 @@ export interface QuestionDef {
   source?: SourceRef;
 }
 
+/** Extra wording a pack adds to the DSA draft (local policy). */
+export interface ClauseDef {
+  id: string;
+  title: string;
+  /** The DSA section it belongs to (for example `governance`, `retention`, `security`). */
+  section: string;
+  text: string;
+  /** Included only when this holds (default: always). */
+  when?: Condition;
+  citation?: string;
+  source?: SourceRef;
+  pack?: string;
+}
+
 export interface PackMeta {
   name: string;
   version: string;
@@ -164,6 +178,7 @@ export interface Pack {
   routes: RouteDef[];
   caldicott: PrincipleDef[];
   questions: QuestionDef[];
+  clauses: ClauseDef[];
   /** Provenance of every pack merged into this one, built-in first. */
   sources: PackProvenance[];
   overrides: OverrideRecord[];

@@ -100,7 +100,7 @@ export function loadPacks(sources: PackSource[]): Pack {
   }
 
   // Unique ids within each kind; a local pack must override, not redefine, a built-in rule.
-  for (const s of ['facts', 'defines', 'layers', 'bases', 'conditions', 'routes', 'caldicott'] as const) {
+  for (const s of ['facts', 'defines', 'layers', 'bases', 'conditions', 'routes', 'caldicott', 'clauses'] as const) {
     const seen = new Map<string, Located<any>>();
     for (const l of sections[s]) {
       const first = seen.get(l.item.id);
@@ -167,6 +167,7 @@ export function loadPacks(sources: PackSource[]): Pack {
     checkCond(l, ['when'], l.item.when);
     l.item.layers.forEach((id: string, i: number) => { if (!layers.includes(id)) report(l, ['layers', i], `unknown layer \`${id}\`${hint(id, layers)}`); });
   }
+  for (const l of sections.clauses) checkCond(l, ['when'], l.item.when);
   for (const l of sections.caldicott) { checkCond(l, ['not_met_when'], l.item.not_met_when); checkCond(l, ['attention_when'], l.item.attention_when); }
   for (const l of sections.questions) {
     const def = facts.get(l.item.fact);
@@ -208,6 +209,7 @@ export function loadPacks(sources: PackSource[]): Pack {
     routes: strip('routes'),
     caldicott: strip('caldicott'),
     questions: strip('questions'),
+    clauses: strip('clauses'),
     sources: metas.map(m => ({ name: m.meta.name, version: m.meta.version, digest: m.digest, builtin: m.src.builtin })),
     overrides,
   };

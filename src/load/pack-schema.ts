@@ -100,6 +100,12 @@ export const OverrideSchema = Type.Object({
   explanation: Type.Optional(Text),
 }, SourceFree);
 
+export const ClauseSchema = Type.Object({
+  id: Id, title: Text, section: Id, text: Text,
+  when: Type.Optional(Cond),
+  citation: Type.Optional(Citation),
+}, SourceFree);
+
 export const PackMetaSchema = Type.Object({
   name: Id, version: Text, title: Text,
   jurisdiction: Type.Optional(Text), description: Type.Optional(Text),
@@ -117,11 +123,12 @@ export const PackFileSchema = Type.Object({
   caldicott: Type.Optional(Type.Array(PrincipleSchema)),
   questions: Type.Optional(Type.Array(QuestionSchema)),
   overrides: Type.Optional(Type.Array(OverrideSchema)),
+  clauses: Type.Optional(Type.Array(ClauseSchema)),
 }, { additionalProperties: false, $id: 'https://igcheck.dev/schemas/rule-pack.json', title: 'igcheck rule pack file' });
 
 export type PackFile = Static<typeof PackFileSchema>;
 export type OverrideSpec = Static<typeof OverrideSchema>;
-export const SECTIONS = ['facts', 'defines', 'layers', 'bases', 'conditions', 'routes', 'caldicott', 'questions', 'overrides'] as const;
+export const SECTIONS = ['facts', 'defines', 'layers', 'bases', 'conditions', 'routes', 'caldicott', 'questions', 'overrides', 'clauses'] as const;
 export type Section = typeof SECTIONS[number];
 
 /** The pack file schema as one self-contained JSON Schema document (for editors). */
