@@ -10,7 +10,7 @@ export async function readInput(path: string, max: number, what: string): Promis
     let size = 0;
     for await (const chunk of process.stdin) {
       size += (chunk as Buffer).length;
-      if (size > max) throw new InputError(`${what} too large`, [{ file: '<stdin>', message: `more than ${Math.round(max / 1024)} KiB on standard input; ${what} is at most ${Math.round(max / 1024)} KiB` }]);
+      if (size > max) throw new InputError(`${capital(what)} too large`, [{ file: '<stdin>', message: `more than ${Math.round(max / 1024)} KiB on standard input; ${what} is at most ${Math.round(max / 1024)} KiB` }]);
       chunks.push(chunk as Buffer);
     }
     return { text: decode(Buffer.concat(chunks), '<stdin>'), name: '<stdin>' };
@@ -23,13 +23,15 @@ export async function readInput(path: string, max: number, what: string): Promis
   try {
     const st = fstatSync(fd);
     if (st.isDirectory()) throw new UsageError(`cannot read ${what} ${path}: it is a directory`);
-    if (st.size > max) throw new InputError(`${what} too large`, [{ file: path, message: `is ${(st.size / 1048576).toFixed(1)} MiB; ${what} is at most ${Math.round(max / 1024)} KiB` }]);
+    if (st.size > max) throw new InputError(`${capital(what)} too large`, [{ file: path, message: `is ${(st.size / 1048576).toFixed(1)} MiB; ${what} is at most ${Math.round(max / 1024)} KiB` }]);
     const buf = Buffer.alloc(st.size);
     let off = 0;
     while (off < st.size) { const n = readSync(fd, buf, off, st.size - off, off); if (!n) break; off += n; }
     return { text: decode(buf.subarray(0, off), path), name: path };
   } finally { closeSync(fd); }
 }
+
+const capital = (s: string) => s.replace(/^(an? )?(.)/, (_m, _a, c: string) => c.toUpperCase());
 
 function decode(buf: Buffer, name: string): string {
   const text = new TextDecoder('utf-8', { fatal: false }).decode(buf);

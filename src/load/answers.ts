@@ -54,7 +54,7 @@ export async function parseAnswers(text: string, file: string, vocabulary: FactD
     const { y, parsed } = await yaml();
     const problems: Problem[] = found.map(f => ({
       file, ...y.position(parsed, f.key ? y.keyNodeAt(parsed.doc, f.path) : y.nodeAt(parsed.doc, f.path)),
-      ...(f.path.length ? { path: f.path.join('.') } : {}), message: f.message,
+      ...(f.path.length ? { path: f.path.map((p, i) => (/^\d+$/.test(String(p)) ? `[${p}]` : `${i ? '.' : ''}${p}`)).join('') } : {}), message: f.message,
     }));
     throw new InputError(`The answers file has ${problems.length} problem${problems.length > 1 ? 's' : ''}`, problems,
       'The facts vocabulary is in ../shared/spec/answers.md; `igcheck rules facts` lists it.');

@@ -1,0 +1,152 @@
+// The law beyond the acceptance scenarios: variations on them that must move the decision the way
+// the law says, and the engine's own rules (unknowns, preferences, in-force dates, unverified rules).
+import { describe, expect, it } from 'vitest';
+import { evaluate } from '../../src/core/evaluate.js';
+import { builtinPack, factsOf, scenarios } from '../helpers/pack.js';
+
+const pack = builtinPack();
+const base = () => structuredClone(scenarios().find(s => s.file.startsWith('01-'))!.answers) as any;
+const decide = (answers: Record<string, unknown>, asOf = '2026-11-22') => evaluate(pack, factsOf(answers), asOf);
+const ids = (xs: { id: string }[]) => xs.map(x => x.id);
+
+describe('the acceptance scenarios, in-process', () => {
+  for (const s of scenarios()) {
+    it(s.file, () => {
+      const d = decide(s.answers);
+      const want = ([] as string[]).concat(s.expect.verdict as string);
+      expect(want).toContain(d.verdict);
+      for (const id of (s.expect.bases as string[] | undefined) ?? []) expect(ids(d.bases)).toContain(id);
+      for (const id of (s.expect.not_bases as string[] | undefined) ?? []) expect(ids(d.bases)).not.toContain(id);
+      for (const id of (s.expect.conditions as string[] | undefined) ?? []) expect(ids(d.conditions)).toContain(id);
+      for (const id of (s.expect.not_conditions as string[] | undefined) ?? []) expect(ids(d.conditions)).not.toContain(id);
+      for (const id of (s.expect.routes as string[] | undefined) ?? []) expect(ids(d.routes)).toContain(id);
+    });
+  }
+});
+
+describe('unknown facts', () => {
+  it('an empty answers file is incomplete and asks for the purpose first', () => {
+    const d = decide({});
+    expect(d.verdict).toBe('incomplete');
+    expect(d.missing).toContain('purpose');
+    expect(d.routes).toEqual([]);
+  });
+  it('a pseudonymised flow turns on whether the recipient can re-identify', () => {
+    const a = base();
+    a.purpose = 'planning'; a.recipient.type = 'nhs_commissioner'; a.recipient.provides_care = false;
+    a.data.identifiability = 'pseudonymised'; a.data.nhs_number = false;
+    const d = decide(a);
+    expect(d.verdict).toBe('incomplete');
+    expect(d.missing).toEqual(['data.recipient_can_reidentify']);
+    a.data.recipient_can_reidentify = false;
+    expect(decide(a).bases.map(b => b.id)).toContain('cldc-not-confidential');
+  });
+  it('a condition whose trigger is unknown is listed as undetermined, not silently dropped', () => {
+    const a = base();
+    delete a.controls.dpia;
+    const d = decide(a);
+    expect(d.verdict).toBe('incomplete');
+    expect(d.missing).toContain('controls.dpia');
+  });
+});
+
+describe('Art 6', () => {
+  it('public authorities cannot use (f) or (ea), even for safeguarding', () => {
+    const a = structuredClone(scenarios().find(s => s.file.startsWith('08-'))!.answers) as any;
+    const d = decide(a);
+    expect(ids(d.bases)).toContain('uk-gdpr-art6-1e');
+    const art6 = d.layers.find(l => l.id === 'art6')!;
+    expect(art6.options.find(o => o.id === 'uk-gdpr-art6-1ea')!.status).toBe('not_met');
+    expect(art6.options.find(o => o.id === 'uk-gdpr-art6-1f')!.status).toBe('not_met');
+  });
+  it('a charity safeguarding a child relies on recognised legitimate interests, but only from 5 February 2026', () => {
+    const a = structuredClone(scenarios().find(s => s.file.startsWith('08-'))!.answers) as any;
+    a.discloser.type = 'voluntary_sector'; a.discloser.publicly_funded_care = false;
+    expect(ids(decide(a).bases)).toContain('uk-gdpr-art6-1ea');
+    const before = decide(a, '2025-12-01');
+    expect(ids(before.bases)).not.toContain('uk-gdpr-art6-1ea');
+    expect(before.layers.find(l => l.id === 'art6')!.options.map(o => o.id)).not.toContain('uk-gdpr-art6-1ea');
+  });
+  it('an independent provider relying on public task gets the open question shown', () => {
+    const a = structuredClone(scenarios().find(s => s.file.startsWith('03-'))!.answers) as any;
+    const d = decide(a);
+    expect(d.notes.some(n => n.kind === 'unsettled' && n.about === 'uk-gdpr-art6-1e')).toBe(true);
+    expect(decide(base()).notes.some(n => n.about === 'uk-gdpr-art6-1e')).toBe(false);
+  });
+});
+
+describe('confidentiality', () => {
+  it('section 251 support is not a route for direct care (s251(4))', () => {
+    const a = base();
+    a.individual.objected = true; a.gateway.s251 = true;
+    const d = decide(a);
+    expect(d.verdict).toBe('not_lawful');
+    expect(ids(d.bases)).not.toContain('cldc-s251');
+  });
+  it('a public interest decision cannot rest on a minor matter', () => {
+    const a = structuredClone(scenarios().find(s => s.file.startsWith('12-'))!.answers) as any;
+    a.public_interest.decision = 'approved';
+    expect(decide(a).verdict).toBe('not_lawful');
+  });
+  it('serious harm with no decision yet needs review by the Caldicott Guardian', () => {
+    const a = structuredClone(scenarios().find(s => s.file.startsWith('12-'))!.answers) as any;
+    a.harm.serious = true;
+    const d = decide(a);
+    expect(d.verdict).toBe('not_lawful'); // Art 9: asking would not prejudice, so para 10 is not met
+    a.consent.would_prejudice = true;
+    const d2 = decide(a);
+    expect(d2.verdict).toBe('needs_review');
+    expect(ids(d2.routes)).toContain('public-interest-decision');
+    expect(ids(d2.conditions)).toContain('caldicott-guardian-decision');
+  });
+  it('research with neither consent nor s251 support is not lawful, with s251 and anonymisation as routes', () => {
+    const a = structuredClone(scenarios().find(s => s.file.startsWith('19-'))!.answers) as any;
+    a.gateway.s251 = false;
+    const d = decide(a);
+    expect(d.verdict).toBe('not_lawful');
+    expect(ids(d.routes)).toEqual(expect.arrayContaining(['apply-for-s251', 'use-anonymised-data', 'use-pseudonymised-data']));
+  });
+});
+
+describe('opt-outs, transfers and roles', () => {
+  it('opt-outs do not apply to consented research', () => {
+    const a = structuredClone(scenarios().find(s => s.file.startsWith('19-'))!.answers) as any;
+    a.consent.explicit = true;
+    expect(ids(decide(a).conditions)).not.toContain('apply-opt-outs');
+  });
+  it('a transfer safeguard without the documented assessment is a condition', () => {
+    const a = structuredClone(scenarios().find(s => s.file.startsWith('25-'))!.answers) as any;
+    a.controls.transfer_assessment = false;
+    const d = decide(a);
+    expect(d.verdict).toBe('lawful_with_conditions');
+    expect(ids(d.conditions)).toContain('transfer-mechanism');
+  });
+  it('processors need an Art 28 contract and joint controllers an Art 26 arrangement', () => {
+    const a = structuredClone(scenarios().find(s => s.file.startsWith('23-'))!.answers) as any;
+    a.controls.processor_contract = false;
+    expect(ids(decide(a).conditions)).toContain('processor-contract');
+    const b = base();
+    b.recipient.role = 'joint_controller'; b.controls.joint_arrangement = false;
+    expect(ids(decide(b).conditions)).toContain('joint-controller-arrangement');
+  });
+  it('applies the answers-file defaults and says so', () => {
+    const a = base();
+    delete a.recipient.location; delete a.recipient.role;
+    const d = decide(a);
+    expect(d.verdict).toBe('lawful');
+    expect(d.notes.filter(n => n.kind === 'default').map(n => n.about)).toEqual(expect.arrayContaining(['recipient.location', 'recipient.role']));
+  });
+});
+
+describe('unverified provisions yield needs_review', () => {
+  it('criminal offence data on consent alone (Sch 1 para 29, unverified) needs review', () => {
+    const a = base();
+    a.discloser.type = 'voluntary_sector'; a.discloser.publicly_funded_care = false;
+    a.purpose = 'individual_request'; a.recipient.type = 'individual'; a.recipient.dspt = 'not_applicable';
+    a.data.categories = ['criminal_offence', 'demographic']; a.consent.explicit = true;
+    const d = decide(a);
+    expect(d.verdict).toBe('needs_review');
+    expect(ids(d.routes)).toContain('check-unverified-provision');
+    expect(d.notes.some(n => n.kind === 'unverified')).toBe(true);
+  });
+});
