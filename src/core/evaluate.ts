@@ -170,16 +170,17 @@ function evaluateLayer(layer: LayerDef, options: BasisDef[], basesById: Map<stri
   const chosenIds = pick ? [pick.id, ...(pick.companion ? [pick.companion] : [])] : [];
 
   if (applies.result === 'not_met') return out('not_applicable', [], 'Does not apply to this share.');
+  const reason = pick ? [pick.def.explanation, pick.companion ? basesById.get(pick.companion)!.explanation : ''].filter(Boolean).join(' ') : '';
   if (pick && applies.result === 'unknown') {
     // Satisfied either way; listed so the answer is visible whichever way the facts fall.
-    return out(pick === verified ? 'met' : 'review', chosenIds, pick.def.explanation);
+    return out(pick === verified ? 'met' : 'review', chosenIds, reason);
   }
   if (applies.result === 'unknown') {
     const missing = new Set(unknownFacts(applies));
     for (const r of results) unknownFacts(r.trace, missing);
     return out('unknown', [], 'Whether this layer applies, or how it is met, depends on facts not given.', [...missing]);
   }
-  if (verified) return out('met', chosenIds, pick!.def.explanation);
+  if (verified) return out('met', chosenIds, reason);
   const unknown = results.filter(r => r.status === 'unknown');
   if (unknown.length) {
     const missing = new Set<string>();

@@ -51,8 +51,9 @@ export function renderDecision(d: Decision, pack: Pack, facts: Facts, opts: { ex
   for (const l of d.layers) {
     if (l.id === 'scope' && l.status === 'met') continue;
     const chosen = l.chosen.map(id => basesById.get(id)).filter(Boolean);
-    const head = chosen.length ? chosen.map(b => `${b!.title} ${style.dim(`(${b!.citation})`)}`).join(' + ') : statusWords(l);
+    const head = chosen.length ? chosen.map(b => b!.title).join(' + ') : statusWords(l);
     out.push(`${layerSymbol(l)} ${style.bold(l.title)}: ${head}`);
+    if (chosen.length) out.push(style.info(wrap(chosen.map(b => b!.citation).join('; '), 4)));
     if (l.status !== 'not_applicable') out.push(style.dim(wrap(l.reason, 4)));
     if (l.status === 'unknown' && l.missing.length) out.push(wrap(`Depends on: ${l.missing.join(', ')}`, 4));
     if (opts.explain && l.status !== 'not_applicable') {
