@@ -6,6 +6,7 @@ import type {
 } from './types.js';
 
 const VERIFY_ROUTE = 'check-unverified-provision';
+const FALLBACK_ROUTE = 'identify-legal-gateway';
 
 /** Facts with the vocabulary's defaults filled in, and a note of each default used. */
 export function withDefaults(pack: Pack, input: Facts): { facts: Facts; defaulted: string[] } {
@@ -52,8 +53,9 @@ export function evaluate(pack: Pack, input: Facts, asOf: string): Decision {
     for (const b of pack.bases) {
       if (b.layer !== layer.id && !result.chosen.includes(b.id)) continue;
       if (basisState.get(b.id) === 'met') continue; // chosen by an earlier layer (a shared Sch 1 paragraph)
-      const state: Truth = result.chosen.includes(b.id) ? 'met'
-        : result.status === 'unknown' && optionStatus.get(b.id) !== 'not_met' ? 'unknown' : 'not_met';
+      // Relied on only if the layer applies: while that is unknown, so is the choice.
+      const state: Truth = result.chosen.includes(b.id) ? (result.applies.result === 'met' && result.choice_settled ? 'met' : 'unknown')
+        : (result.status === 'unknown' || !result.choice_settled) && optionStatus.get(b.id) !== 'not_met' ? 'unknown' : 'not_met';
       basisState.set(b.id, state);
     }
   }
@@ -161,6 +163,7 @@ function evaluateLayer(layer: LayerDef, options: BasisDef[], basesById: Map<stri
 
   const out = (status: LayerStatus, chosen: string[], reason: string, missing: string[] = []): LayerResult => ({
     id: layer.id, title: layer.title, citation: layer.citation, status, applies, chosen, reason, missing,
+    choice_settled: !chosen.length || results.slice(0, results.findIndex(r => r.id === chosen[0])).every(r => r.status === 'not_met'),
     options: results.map(({ def: _d, reviewTrace: _r, ...r }) => r),
   });
 
@@ -171,9 +174,9 @@ function evaluateLayer(layer: LayerDef, options: BasisDef[], basesById: Map<stri
 
   if (applies.result === 'not_met') return out('not_applicable', [], 'Does not apply to this share.');
   const reason = pick ? [pick.def.explanation, pick.companion ? basesById.get(pick.companion)!.explanation : ''].filter(Boolean).join(' ') : '';
-  if (pick && applies.result === 'unknown') {
+  if (verified && applies.result === 'unknown') {
     // Satisfied either way; listed so the answer is visible whichever way the facts fall.
-    return out(pick === verified ? 'met' : 'review', chosenIds, reason);
+    return out('met', chosenIds, reason);
   }
   if (applies.result === 'unknown') {
     const missing = new Set(unknownFacts(applies));
@@ -225,6 +228,8 @@ function deriveRoutes(pack: Pack, layers: LayerResult[], basesById: Map<string, 
     if (r.when && evalCondition(r.when, ctx).result === 'not_met') continue;
     wanted.push(r.id);
   }
+  // A decision that is not lawful always says what would change that: fall back to the general route.
+  if (!wanted.length) wanted.push(FALLBACK_ROUTE);
   const byId = new Map(pack.routes.map(r => [r.id, r]));
   const seen = new Set<string>();
   const out: RouteOut[] = [];

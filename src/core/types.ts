@@ -219,6 +219,8 @@ export interface LayerResult {
   status: LayerStatus;
   applies: Trace;
   chosen: string[];
+  /** False when a preferred basis is still unknown, so the one relied on may change as facts are given. */
+  choice_settled: boolean;
   options: BasisResult[];
   reason: string;
   missing: string[];
