@@ -136,11 +136,12 @@ export function evaluate(pack: Pack, input: Facts, asOf: string): Decision {
 function evaluateLayer(layer: LayerDef, options: BasisDef[], basesById: Map<string, BasisDef>, ctx: EvalContext,
   inForce: (r: { in_force_from?: string }) => boolean): LayerResult {
   const applies = evalCondition(layer.applies, ctx);
-  const results: (BasisResult & { def: BasisDef; reviewTrace?: Trace })[] = options.map(def => {
+  const results: (BasisResult & { def: BasisDef; reviewTrace?: Trace; couldVerify: boolean })[] = options.map(def => {
     const when = evalCondition(def.when, ctx);
     let status = when.result;
     let companion: string | undefined;
     let effectiveVerification = def.verification;
+    let couldVerify = false; // met only through an unverified companion, while a verified one is still unknown
     let trace = when;
     if (def.requires_one_of?.length) {
       const comps = def.requires_one_of.map(id => basesById.get(id)!).filter(c => c && inForce(c));
@@ -149,12 +150,15 @@ function evaluateLayer(layer: LayerDef, options: BasisDef[], basesById: Map<stri
       status = conjunction([when.result, compStatus]);
       const metComps = compTraces.filter(c => c.trace.result === 'met');
       companion = (metComps.find(c => basesById.get(c.id)!.verification !== 'uv') ?? metComps[0])?.id;
-      if (companion && basesById.get(companion)!.verification === 'uv') effectiveVerification = 'uv';
+      if (companion && basesById.get(companion)!.verification === 'uv') {
+        effectiveVerification = 'uv';
+        couldVerify = compTraces.some(c => c.trace.result === 'unknown' && basesById.get(c.id)!.verification !== 'uv');
+      }
       trace = { kind: 'all', result: status, children: [when, { kind: 'any', result: compStatus, children: compTraces.map(c => ({ kind: 'ref' as const, id: c.id, result: c.trace.result, child: c.trace })) }] };
     }
     const reviewTrace = status !== 'met' && def.review_when ? evalCondition(def.review_when, ctx) : undefined;
     return {
-      id: def.id, title: def.title, citation: def.citation, status, trace, def, reviewTrace,
+      id: def.id, title: def.title, citation: def.citation, status, trace, def, reviewTrace, couldVerify,
       ...(companion ? { companion } : {}),
       ...(effectiveVerification ? { verification: effectiveVerification } : {}),
       ...(reviewTrace ? { review: reviewTrace.result } : {}),
@@ -164,7 +168,7 @@ function evaluateLayer(layer: LayerDef, options: BasisDef[], basesById: Map<stri
   const out = (status: LayerStatus, chosen: string[], reason: string, missing: string[] = []): LayerResult => ({
     id: layer.id, title: layer.title, citation: layer.citation, status, applies, chosen, reason, missing,
     choice_settled: !chosen.length || results.slice(0, results.findIndex(r => r.id === chosen[0])).every(r => r.status === 'not_met'),
-    options: results.map(({ def: _d, reviewTrace: _r, ...r }) => r),
+    options: results.map(({ def: _d, reviewTrace: _r, couldVerify: _c, ...r }) => r),
   });
 
   const met = results.filter(r => r.status === 'met');
@@ -184,7 +188,7 @@ function evaluateLayer(layer: LayerDef, options: BasisDef[], basesById: Map<stri
     return out('unknown', [], 'Whether this layer applies, or how it is met, depends on facts not given.', [...missing]);
   }
   if (verified) return out('met', chosenIds, reason);
-  const unknown = results.filter(r => r.status === 'unknown');
+  const unknown = results.filter(r => r.status === 'unknown' || r.couldVerify);
   if (unknown.length) {
     const missing = new Set<string>();
     for (const r of unknown) unknownFacts(r.trace, missing);
