@@ -191,7 +191,10 @@ function evaluateLayer(layer: LayerDef, options: BasisDef[], basesById: Map<stri
   const unknown = results.filter(r => r.status === 'unknown' || r.couldVerify);
   if (unknown.length) {
     const missing = new Set<string>();
-    for (const r of unknown) unknownFacts(r.trace, missing);
+    for (const r of unknown) {
+      if (r.status === 'unknown') unknownFacts(r.trace, missing);
+      else if (r.trace.kind === 'all') for (const c of r.trace.children) if (c.kind === 'any') for (const comp of c.children) unknownFacts(comp, missing);
+    }
     return out('unknown', [], 'How this layer is met depends on facts not given.', [...missing]);
   }
   if (pick) return out('review', chosenIds, `${pick.def.citation} would meet this layer, but the rule is not yet verified against the primary source.`);

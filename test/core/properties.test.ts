@@ -23,7 +23,7 @@ describe('decisions over random answers', () => {
       } else expect(d.missing).toEqual([]);
       if (d.verdict === 'lawful') expect(d.conditions).toEqual([]);
       if (d.verdict === 'lawful_with_conditions') expect(d.conditions.length).toBeGreaterThan(0);
-    }), { numRuns: 3000 });
+    }), { numRuns: Number(process.env.PROPERTY_RUNS ?? 3000) });
   });
   it('a decided verdict does not change when more facts are given (facts with defaults aside)', () => {
     const defaulted = new Set(pack.facts.filter(f => f.default !== undefined).map(f => f.id));
