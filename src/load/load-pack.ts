@@ -52,6 +52,7 @@ export function loadPacks(sources: PackSource[]): Pack {
 
   for (const src of sources) {
     let meta: PackMeta | undefined;
+    const before = problems.length;
     for (const f of src.files) {
       const parsed = parseYaml(f.text, rel(f.path));
       problems.push(...parsed.problems);
@@ -65,15 +66,17 @@ export function loadPacks(sources: PackSource[]): Pack {
       if (errs.length) { problems.push(...schemaProblems(errs, parsed)); continue; }
       const file = data as PackFile;
       if (file.pack) {
-        if (meta) problems.push({ file: parsed.file, ...position(parsed, nodeAt(parsed.doc, ['pack'])), path: 'pack', message: 'a pack has one `pack:` header; another file of this pack has one already' });
+        const where = { file: parsed.file, ...position(parsed, nodeAt(parsed.doc, ['pack', 'name'])), path: 'pack.name' };
+        if (meta) problems.push({ ...where, message: 'a pack has one `pack:` header; another file of this pack has one already' });
+        else if (metas.some(m => m.meta.name === file.pack!.name)) problems.push({ ...where, message: `another pack loaded before this one is also named \`${file.pack.name}\`; give each pack its own name` });
         meta = file.pack;
       }
       for (const s of SECTIONS) {
         (file[s] as unknown[] | undefined)?.forEach((item, i) => sections[s].push({ item: { ...(item as object), pack: '' }, file: parsed, path: [s, i] }));
       }
     }
-    if (!meta) problems.push({ file: rel(src.dir), message: 'no file of this pack has a `pack:` header (name, version, title)' });
-    else {
+    // A header lost to a broken file is not reported twice.
+    if (!meta) { if (problems.length === before) problems.push({ file: rel(src.dir), message: 'no file of this pack has a `pack:` header (name, version, title)' }); } else {
       for (const s of SECTIONS) for (const l of sections[s]) if (l.item.pack === '') l.item.pack = meta.name;
       metas.push({ meta, src, digest: packDigest(src) });
     }
@@ -87,16 +90,26 @@ export function loadPacks(sources: PackSource[]): Pack {
   };
   const report = (l: Located<unknown>, sub: (string | number)[], message: string) => problems.push({ ...at(l, sub), message });
 
-  // Overrides: explicit, named, and recorded. They replace a built-in rule's condition.
-  const overrides: Pack['overrides'] = [];
+  // Overrides: explicit, named and recorded. Resolved here, checked with every other condition
+  // (at the override's own position), and applied only once the whole set of packs is valid.
+  const packOrder = new Map(metas.map((m, i) => [m.meta.name, i]));
+  const resolved: { o: Located<OverrideSpec & { pack: string }>; s: RuleSection; x: Located<any> }[] = [];
   for (const o of sections.overrides as Located<OverrideSpec & { pack: string }>[]) {
-    const target = (['bases', 'conditions', 'routes', 'layers', 'defines', 'caldicott'] as const)
-      .flatMap(s => sections[s].filter(x => x.item.id === o.item.target).map(x => ({ s, x })))[0];
-    if (!target) { report(o, ['target'], `overrides an unknown rule \`${o.item.target}\`${hint(o.item.target, allIds(sections))}`); continue; }
-    const field = target.s === 'layers' ? 'applies' : target.s === 'caldicott' ? 'not_met_when' : target.s === 'routes' ? 'when' : 'when';
-    if (o.item.when) target.x.item[field] = o.item.when;
-    if (o.item.explanation) target.x.item.explanation = o.item.explanation;
-    overrides.push({ pack: o.item.pack, target: o.item.target, kind: target.s.replace(/s$/, ''), reason: o.item.reason });
+    const matches = RULE_SECTIONS
+      .filter(s => !o.item.kind || KIND_OF[s] === o.item.kind)
+      .flatMap(s => sections[s].filter(x => x.item.id === o.item.target).map(x => ({ s, x })));
+    if (!matches.length) { report(o, ['target'], `overrides an unknown ${o.item.kind ?? 'rule'} \`${o.item.target}\`${hint(o.item.target, allIds(sections))}`); continue; }
+    if (matches.length > 1) {
+      report(o, ['target'], `\`${o.item.target}\` names a ${matches.map(m => KIND_OF[m.s]).join(' and a ')}; add \`kind:\` (${matches.map(m => KIND_OF[m.s]).join(' or ')})`);
+      continue;
+    }
+    const { s, x } = matches[0];
+    if ((packOrder.get(x.item.pack) ?? 0) >= (packOrder.get(o.item.pack) ?? 0)) {
+      report(o, ['target'], `\`${o.item.target}\` belongs to pack \`${x.item.pack}\`; a pack may override only rules of packs loaded before it (change its own rules in place)`);
+      continue;
+    }
+    if (!o.item.when && !o.item.explanation) { report(o, [], 'an override must replace `when` or `explanation` (or both)'); continue; }
+    resolved.push({ o, s, x });
   }
 
   // Unique ids within each kind; a local pack must override, not redefine, a built-in rule.
@@ -192,7 +205,19 @@ export function loadPacks(sources: PackSource[]): Pack {
   };
   for (const id of defines.keys()) visit(id, []);
 
+  for (const { o, s, x } of resolved) {
+    const layerIndex = s === 'layers' ? layers.indexOf(x.item.id) : s === 'bases' ? layers.indexOf(x.item.layer) : undefined;
+    checkCond(o, ['when'], o.item.when, layerIndex);
+  }
+
   if (problems.length) throw new InputError('The rule pack is invalid', problems, 'Fix these and run `igcheck rules validate DIR` again.');
+
+  const overrides: Pack['overrides'] = [];
+  for (const { o, s, x } of resolved) {
+    if (o.item.when) x.item[CONDITION_FIELD[s]] = o.item.when;
+    if (o.item.explanation) x.item[s === 'caldicott' ? 'not_met' : 'explanation'] = o.item.explanation;
+    overrides.push({ pack: o.item.pack, target: o.item.target, kind: KIND_OF[s], reason: o.item.reason });
+  }
 
   const strip = <T>(s: Section) => sections[s].map(l => ({ ...l.item, source: { file: l.file.file, line: at(l).line ?? 1 } as SourceRef }) as T);
   const primary = metas[0];
@@ -222,8 +247,14 @@ function walkCondition(c: Condition, path: (string | number)[], fn: (c: Conditio
   else if ('not' in c) walkCondition(c.not, [...path, 'not'], fn);
 }
 
+/** The sections whose rules an override may target, with the name of each kind and the condition it replaces. */
+const RULE_SECTIONS = ['bases', 'conditions', 'routes', 'layers', 'defines', 'caldicott'] as const;
+type RuleSection = typeof RULE_SECTIONS[number];
+const KIND_OF: Record<RuleSection, string> = { bases: 'basis', conditions: 'condition', routes: 'route', layers: 'layer', defines: 'define', caldicott: 'principle' };
+const CONDITION_FIELD: Record<RuleSection, string> = { bases: 'when', conditions: 'when', routes: 'when', layers: 'applies', defines: 'when', caldicott: 'not_met_when' };
+
 function allIds(sections: Sections): string[] {
-  return (['bases', 'conditions', 'routes', 'layers', 'defines', 'caldicott'] as const).flatMap(s => sections[s].map(l => l.item.id));
+  return RULE_SECTIONS.flatMap(s => sections[s].map(l => l.item.id));
 }
 
 function hint(word: string, candidates: string[]): string {
