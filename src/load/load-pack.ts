@@ -81,7 +81,7 @@ export function loadPacks(sources: PackSource[]): Pack {
       metas.push({ meta, src, digest: packDigest(src) });
     }
   }
-  if (problems.length) throw new InputError('The rule pack is invalid', problems, 'Fix these and run `igcheck rules validate DIR` again.');
+  if (problems.length) throw invalid(problems);
 
   const at = (l: Located<unknown>, sub: (string | number)[] = [], key = false): Problem => {
     const path = [...l.path, ...sub];
@@ -146,11 +146,14 @@ export function loadPacks(sources: PackSource[]): Pack {
       if ('fact' in c) {
         const def = facts.get(c.fact);
         if (!def) { report(l, [...p, 'fact'], `unknown fact \`${c.fact}\`${hint(c.fact, [...facts.keys()])}`); return; }
+        // Point at the value itself: `is`, or the list item of `in` / `includes_any`.
+        const key = c.is !== undefined ? 'is' : c.in ? 'in' : 'includes_any';
         const tested = c.is !== undefined ? [c.is] : c.in ?? c.includes_any ?? [];
-        for (const v of tested) {
-          if (def.type === 'bool' && typeof v !== 'boolean') report(l, [...p], `\`${c.fact}\` is true or false, not ${JSON.stringify(v)}`);
-          if ((def.type === 'enum' || def.type === 'list') && !def.values.includes(v)) report(l, [...p], `\`${c.fact}\` has no value ${JSON.stringify(v)}${hint(String(v), def.values)}`);
-        }
+        tested.forEach((v, i) => {
+          const at = key === 'is' ? [...p, key] : [...p, key, i];
+          if (def.type === 'bool' && typeof v !== 'boolean') report(l, at, `\`${c.fact}\` is true or false, not ${JSON.stringify(v)}`);
+          if ((def.type === 'enum' || def.type === 'list') && !def.values.includes(v)) report(l, at, `\`${c.fact}\` has no value ${JSON.stringify(v)}${hint(String(v), def.values)}`);
+        });
       } else if ('ref' in c) {
         if (!defines.has(c.ref)) report(l, [...p, 'ref'], `refers to an unknown definition \`${c.ref}\`${hint(c.ref, [...defines.keys()])}`);
       } else if ('chosen' in c) {
@@ -210,7 +213,7 @@ export function loadPacks(sources: PackSource[]): Pack {
     checkCond(o, ['when'], o.item.when, layerIndex);
   }
 
-  if (problems.length) throw new InputError('The rule pack is invalid', problems, 'Fix these and run `igcheck rules validate DIR` again.');
+  if (problems.length) throw invalid(problems);
 
   const overrides: Pack['overrides'] = [];
   for (const { o, s, x } of resolved) {
@@ -238,6 +241,13 @@ export function loadPacks(sources: PackSource[]): Pack {
     sources: metas.map(m => ({ name: m.meta.name, version: m.meta.version, digest: m.digest, builtin: m.src.builtin })),
     overrides,
   };
+}
+
+/** Every problem at once, in reading order: by file, then line and column. */
+function invalid(problems: Problem[]): InputError {
+  const sorted = [...problems].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
+  const count = `${problems.length} problem${problems.length > 1 ? 's' : ''}`;
+  return new InputError(`The rule pack is invalid (${count})`, sorted, 'Fix these and run `igcheck rules validate DIR` again.');
 }
 
 function walkCondition(c: Condition, path: (string | number)[], fn: (c: Condition, p: (string | number)[]) => void) {
