@@ -79,3 +79,6 @@ export function stableSource(e: RuleEntry): string | undefined {
   const dir = parts.length > 1 ? parts[parts.length - 2] : e.pack;
   return `${dir}/${basename(e.source.file)}:${e.source.line}`;
 }
+
+/** Pack authors often begin the note with its own label; shown under a heading, it would say it twice. */
+export const unsettledText = (s: string) => s.replace(/^\s*unsettled:\s*(.)/i, (_m, c: string) => c.toUpperCase());

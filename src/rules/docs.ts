@@ -1,7 +1,7 @@
 // `rules docs`: a Markdown reference of every rule, generated from the packs (as ESLint's rule docs are).
 // Deterministic: the same packs give the same bytes, so a test can tell when the committed copy is stale.
 import type { Pack } from '../core/types.js';
-import { catalogue, KIND_TITLES, stableSource, VERIFICATION_WORDS, type RuleEntry, type RuleKind } from './catalogue.js';
+import { catalogue, KIND_TITLES, stableSource, unsettledText, VERIFICATION_WORDS, type RuleEntry, type RuleKind } from './catalogue.js';
 import { conditionInWords, outline } from './describe.js';
 
 const ORDER: RuleKind[] = ['layer', 'basis', 'condition', 'route', 'principle', 'define', 'clause'];
@@ -60,8 +60,8 @@ function entryMarkdown(e: RuleEntry, builtin: boolean): string[] {
   if (src) facts.push(`- Source: \`${builtin ? `rules/${src}` : src}\` (pack ${e.pack})`);
   out.push(...facts, '');
   if (e.provision) out.push(`> ${cell(e.provision)}`, '');
-  for (const c of e.conditions) out.push(`${c.label}:`, '', ...outline(conditionInWords(c.when)), '');
+  for (const c of e.conditions) out.push(`${c.label}:`, '', ...outline(conditionInWords(c.when), 0, code => `\`${code}\``), '');
   if (e.explanation) out.push(cell(e.explanation), '');
-  if (e.unsettled) out.push(`Unsettled: ${cell(e.unsettled)}`, '');
+  if (e.unsettled) out.push(`**Unsettled.** ${cell(unsettledText(e.unsettled))}`, '');
   return out;
 }

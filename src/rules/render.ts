@@ -1,7 +1,7 @@
 // Terminal views of the packs: the rule table, one rule in full, and the facts vocabulary.
 import { style } from '../cli/style.js';
 import type { FactDef, Pack } from '../core/types.js';
-import { KIND_TITLES, VERIFICATION_WORDS, type RuleEntry, type RuleKind } from './catalogue.js';
+import { KIND_TITLES, unsettledText, VERIFICATION_WORDS, type RuleEntry, type RuleKind } from './catalogue.js';
 import { conditionInWords, outline } from './describe.js';
 
 const LISTED: RuleKind[] = ['basis', 'condition', 'route', 'principle'];
@@ -47,7 +47,7 @@ export function renderRule(e: RuleEntry, pack: Pack, sourceShown: string | undef
   if (e.provision) out.push('', style.bold('Provision'), `  ${e.provision}`);
   for (const c of e.conditions) out.push('', style.bold(c.label), ...outline(conditionInWords(c.when), 2, style.code));
   if (e.explanation) out.push('', style.bold(e.kind === 'principle' ? 'When met' : 'Explanation'), `  ${e.explanation}`);
-  if (e.unsettled) out.push('', style.warn('Unsettled'), `  ${e.unsettled}`);
+  if (e.unsettled) out.push('', style.warn('Unsettled'), `  ${unsettledText(e.unsettled)}`);
   const overridden = pack.overrides.filter(o => o.target === e.id && o.kind === e.kind);
   for (const o of overridden) out.push('', style.warn(`Overridden by local pack ${o.pack}: ${o.reason}`));
   return out.join('\n');

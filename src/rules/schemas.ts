@@ -6,7 +6,7 @@ export const SCHEMA_FILES = { pack: 'rule-pack.schema.json', answers: 'answers.s
 
 type Json = Record<string, unknown>;
 
-const CONTACT = { type: 'object', additionalProperties: false, properties: { name: { type: 'string' }, email: { type: 'string', format: 'email' } } };
+const CONTACT = { type: 'object', additionalProperties: false, properties: { name: { type: 'string' }, email: { type: 'string', pattern: '^[^\\s@]+@[^\\s@]+$' } } };
 const CONTACT_ROLES = ['ig_lead', 'caldicott_guardian', 'dpo', 'siro'];
 
 /** Null is accepted for every fact: it says "unknown" explicitly, as the answers loader allows. */
