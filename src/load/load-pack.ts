@@ -3,10 +3,11 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
+import { Value } from '@sinclair/typebox/value';
 import type { Document } from 'yaml';
 import { InputError, type Problem } from '../errors.js';
 import { conditionRefs } from '../core/condition.js';
-import type { Condition, Pack, PackMeta, SourceRef } from '../core/types.js';
+import type { Condition, Pack, PackMeta, PackProvenance, SourceRef } from '../core/types.js';
 import { ConditionSchema, PackFileSchema, SECTIONS, type PackFile, type Section, type OverrideSpec } from './pack-schema.js';
 import { keyNodeAt, nodeAt, parseYaml, pathString, position, type ParsedYaml } from './yaml-doc.js';
 import { suggest } from './suggest.js';
@@ -35,6 +36,9 @@ export function packDigest(src: PackSource): string {
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 function validateFile(data: unknown) {
+  // A valid file (the usual case) is checked by TypeBox without compiling anything; ajv, whose
+  // compilation costs a noticeable part of start-up, is brought in only to explain a failure.
+  if (Value.Check(PackFileSchema, [ConditionSchema], data)) return [];
   validator ??= new Ajv({ allErrors: true, strict: false }).addSchema(ConditionSchema).compile(PackFileSchema);
   const ok = validator(data);
   return ok ? [] : (validator.errors ?? []);
@@ -43,11 +47,20 @@ function validateFile(data: unknown) {
 interface Located<T> { item: T; file: ParsedYaml; path: (string | number)[] }
 type Sections = { [K in Section]: Located<any>[] };
 
-/** Load one or more packs (built-in first) into one merged Pack, or throw every problem found. */
-export function loadPacks(sources: PackSource[]): Pack {
+/**
+ * Load one or more packs (built-in first) into one merged Pack, or throw every problem found.
+ * `base` is an already validated pack (the built-in one from the build cache) to load `sources` on
+ * top of, so that a local pack costs only its own parsing, not the built-in pack's again.
+ */
+export function loadPacks(sources: PackSource[], base?: Pack): Pack {
   const problems: Problem[] = [];
   const sections = Object.fromEntries(SECTIONS.map(s => [s, []])) as unknown as Sections;
   const metas: { meta: PackMeta; src: PackSource; digest: string }[] = [];
+  const provenance: PackProvenance[] = [...(base?.sources ?? [])];
+  if (base) {
+    // Copies, so that overrides never change the cached pack; `file` is absent: positions come from `source`.
+    for (const s of SECTIONS) if (s !== 'overrides') (base[s] as object[]).forEach((item, i) => sections[s].push({ item: { ...item }, file: undefined as never, path: [s, i] }));
+  }
   const rel = (p: string) => relative(process.cwd(), p) || p;
 
   for (const src of sources) {
@@ -68,7 +81,7 @@ export function loadPacks(sources: PackSource[]): Pack {
       if (file.pack) {
         const where = { file: parsed.file, ...position(parsed, nodeAt(parsed.doc, ['pack', 'name'])), path: 'pack.name' };
         if (meta) problems.push({ ...where, message: 'a pack has one `pack:` header; another file of this pack has one already' });
-        else if (metas.some(m => m.meta.name === file.pack!.name)) problems.push({ ...where, message: `another pack loaded before this one is also named \`${file.pack.name}\`; give each pack its own name` });
+        else if (provenance.some(m => m.name === file.pack!.name)) problems.push({ ...where, message: `another pack loaded before this one is also named \`${file.pack.name}\`; give each pack its own name` });
         meta = file.pack;
       }
       for (const s of SECTIONS) {
@@ -79,20 +92,26 @@ export function loadPacks(sources: PackSource[]): Pack {
     if (!meta) { if (problems.length === before) problems.push({ file: rel(src.dir), message: 'no file of this pack has a `pack:` header (name, version, title)' }); } else {
       for (const s of SECTIONS) for (const l of sections[s]) if (l.item.pack === '') l.item.pack = meta.name;
       metas.push({ meta, src, digest: packDigest(src) });
+      provenance.push({ name: meta.name, version: meta.version, digest: metas[metas.length - 1].digest, builtin: src.builtin });
     }
   }
   if (problems.length) throw invalid(problems);
 
   const at = (l: Located<unknown>, sub: (string | number)[] = [], key = false): Problem => {
     const path = [...l.path, ...sub];
+    if (!l.file) {
+      const src = (l.item as { source?: SourceRef }).source;
+      return { file: src?.file ?? '(built-in pack)', line: src?.line, path: pathString(path), message: '' };
+    }
     const node = key ? keyNodeAt(l.file.doc, path) : nodeAt(l.file.doc as Document, path);
     return { file: l.file.file, ...position(l.file, node), path: pathString(path), message: '' };
   };
   const report = (l: Located<unknown>, sub: (string | number)[], message: string) => problems.push({ ...at(l, sub), message });
+  const where = (l: Located<unknown>) => { const p = at(l); return `${p.file}:${p.line}`; };
 
   // Overrides: explicit, named and recorded. Resolved here, checked with every other condition
   // (at the override's own position), and applied only once the whole set of packs is valid.
-  const packOrder = new Map(metas.map((m, i) => [m.meta.name, i]));
+  const packOrder = new Map(provenance.map((m, i) => [m.name, i]));
   const resolved: { o: Located<OverrideSpec & { pack: string }>; s: RuleSection; x: Located<any> }[] = [];
   for (const o of sections.overrides as Located<OverrideSpec & { pack: string }>[]) {
     const matches = RULE_SECTIONS
@@ -117,13 +136,13 @@ export function loadPacks(sources: PackSource[]): Pack {
     const seen = new Map<string, Located<any>>();
     for (const l of sections[s]) {
       const first = seen.get(l.item.id);
-      if (first) report(l, ['id'], `duplicate id \`${l.item.id}\` (first defined at ${first.file.file}:${at(first).line})${first.item.pack !== l.item.pack ? '; to change a rule of another pack, use `overrides:` with a reason' : ''}`);
+      if (first) report(l, ['id'], `duplicate id \`${l.item.id}\` (first defined at ${where(first)})${first.item.pack !== l.item.pack ? '; to change a rule of another pack, use `overrides:` with a reason' : ''}`);
       else seen.set(l.item.id, l);
     }
   }
   const qSeen = new Map<string, Located<any>>();
   for (const l of sections.questions) {
-    if (qSeen.has(l.item.fact)) report(l, ['fact'], `a question for \`${l.item.fact}\` already exists at ${qSeen.get(l.item.fact)!.file.file}:${at(qSeen.get(l.item.fact)!).line}`);
+    if (qSeen.has(l.item.fact)) report(l, ['fact'], `a question for \`${l.item.fact}\` already exists at ${where(qSeen.get(l.item.fact)!)}`);
     else qSeen.set(l.item.fact, l);
   }
 
@@ -215,19 +234,18 @@ export function loadPacks(sources: PackSource[]): Pack {
 
   if (problems.length) throw invalid(problems);
 
-  const overrides: Pack['overrides'] = [];
+  const overrides: Pack['overrides'] = [...(base?.overrides ?? [])];
   for (const { o, s, x } of resolved) {
     if (o.item.when) x.item[CONDITION_FIELD[s]] = o.item.when;
     if (o.item.explanation) x.item[s === 'caldicott' ? 'not_met' : 'explanation'] = o.item.explanation;
     overrides.push({ pack: o.item.pack, target: o.item.target, kind: KIND_OF[s], reason: o.item.reason });
   }
 
-  const strip = <T>(s: Section) => sections[s].map(l => ({ ...l.item, source: { file: l.file.file, line: at(l).line ?? 1 } as SourceRef }) as T);
-  const primary = metas[0];
-  const digest = metas.length === 1 ? primary.digest
-    : `sha256:${createHash('sha256').update(metas.map(m => m.digest).join('\n')).digest('hex')}`;
+  const strip = <T>(s: Section) => sections[s].map(l => (l.file ? { ...l.item, source: { file: l.file.file, line: at(l).line ?? 1 } as SourceRef } : l.item) as T);
+  const digest = provenance.length === 1 ? provenance[0].digest
+    : `sha256:${createHash('sha256').update(provenance.map(m => m.digest).join('\n')).digest('hex')}`;
   return {
-    meta: primary.meta,
+    meta: base?.meta ?? metas[0].meta,
     digest,
     facts: strip('facts'),
     defines: strip('defines'),
@@ -238,7 +256,7 @@ export function loadPacks(sources: PackSource[]): Pack {
     caldicott: strip('caldicott'),
     questions: strip('questions'),
     clauses: strip('clauses'),
-    sources: metas.map(m => ({ name: m.meta.name, version: m.meta.version, digest: m.digest, builtin: m.src.builtin })),
+    sources: provenance,
     overrides,
   };
 }

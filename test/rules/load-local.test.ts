@@ -114,3 +114,26 @@ describe('a local pack changes decisions, visibly', () => {
     expect(withLocal('dpia-routine').digest).not.toBe(loadPacks([builtin]).digest);
   });
 });
+
+describe('local packs on top of the cached built-in pack', () => {
+  const cached = JSON.parse(JSON.stringify(loadPacks([builtin]))) as Pack;
+  const local = (d: string) => readPackDir(`${FIX}/${d}`);
+
+  it('give the same merged pack as loading everything from source', () => {
+    for (const d of ['dpia-routine', 'dpo-review']) expect(loadPacks([local(d)], cached)).toEqual(withLocal(d));
+  });
+
+  it('leave the cached pack unchanged by an override', () => {
+    const before = JSON.stringify(cached);
+    loadPacks([local('dpia-routine')], cached);
+    expect(JSON.stringify(cached)).toBe(before);
+  });
+
+  it('report the same problems, built-in positions included', () => {
+    for (const d of ['redefines-builtin', 'many-problems', 'chosen-later-layer']) {
+      let got: string[] = [];
+      try { loadPacks([local(`broken/${d}`)], cached); } catch (e) { got = (e as InputError).problems.map(formatProblem); }
+      expect(got).toEqual(problemsOf(d));
+    }
+  });
+});
