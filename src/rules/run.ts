@@ -1,9 +1,8 @@
 // The `igcheck rules` adapters: load the active packs, call the pure views, print or write.
-import { readdirSync, readFileSync, renameSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readdirSync, renameSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { UsageError, formatProblem, type Problem } from '../errors.js';
-import type { Decision, Facts, Pack } from '../core/types.js';
-import { evaluate } from '../core/evaluate.js';
+import { UsageError } from '../errors.js';
+import type { Decision, Pack } from '../core/types.js';
 import { loadActivePack, builtinDir } from '../pack/active.js';
 import { localPackDirs } from '../pack/config.js';
 import { suggest } from '../load/suggest.js';
@@ -17,6 +16,9 @@ export async function activePack(opts: PackOptions): Promise<Pack> {
 }
 
 const print = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+
+// `igcheck rules list | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw e; });
 
 /** Write a file whole or not at all. */
 function writeAtomic(file: string, text: string): void {
@@ -33,7 +35,7 @@ export async function runList(opts: PackOptions & { json?: boolean }): Promise<n
   return 0;
 }
 
-export async function runShow(id: string, opts: PackOptions & { json?: boolean }): Promise<number> {
+export async function runShow(id: string, opts: PackOptions & { json?: boolean; scenarios?: string[] }): Promise<number> {
   const pack = await activePack(opts);
   const entries = catalogue(pack);
   const hits = entries.filter(e => e.id === id);
@@ -50,7 +52,20 @@ export async function runShow(id: string, opts: PackOptions & { json?: boolean }
     const shown = file && `${relative(process.cwd(), file) || file}:${e.source!.line}`;
     return renderRule(e, pack, shown);
   }).join('\n\n'));
+  if (opts.scenarios?.length) print(`\n${await examples(id, opts.scenarios, pack)}`);
   return 0;
+}
+
+/** The scenarios whose decision uses a rule: its worked examples. */
+async function examples(id: string, targets: string[], pack: Pack): Promise<string> {
+  const { runScenarioFile } = await import('./scenario-file.js');
+  const { today } = await import('../assess/run.js');
+  const uses = (d: Decision) => d.bases.some(b => b.id === id) || d.layers.some(l => l.chosen.includes(id))
+    || d.conditions.some(c => c.id === id) || d.routes.some(r => r.id === id);
+  const hits = scenarioFiles(targets).map(f => runScenarioFile(f, pack, today())).filter(r => r.decision && uses(r.decision));
+  if (!hits.length) return style.warn('Examples: no scenario uses this rule.');
+  return [style.bold(`Examples (${hits.length} scenario${hits.length > 1 ? 's' : ''} use it)`),
+    ...hits.map(r => `  ${r.decision!.verdict.padEnd(22)} ${r.title ?? ''} ${style.dim(r.name)}`)].join('\n');
 }
 
 export async function runFacts(opts: PackOptions & { json?: boolean }): Promise<number> {
@@ -106,44 +121,18 @@ export async function runTest(targets: string[], opts: PackOptions & { asOf?: st
   if (!targets.length) throw new UsageError('name scenario files or directories to run', 'Example: igcheck rules test ../shared/scenarios');
   const files = scenarioFiles(targets);
   const pack = await activePack(opts);
-  const { parseYaml, nodeAt, keyNodeAt, position } = await import('../load/yaml-doc.js');
-  const { validateFacts } = await import('../load/answers.js');
-  const { checkExpect, compareDecision, coverage } = await import('./scenario-check.js');
+  const { runScenarioFile } = await import('./scenario-file.js');
+  const { coverage } = await import('./scenario-check.js');
   const { checkDate, today } = await import('../assess/run.js');
-  const defaultAsOf = checkDate(opts.asOf, '--as-of') ?? today();
+  const asOf = checkDate(opts.asOf, '--as-of') ?? today();
 
   const decisions: Decision[] = [];
   let passed = 0;
   let failed = 0;
   for (const file of files) {
-    const name = relative(process.cwd(), file) || file;
-    const parsed = parseYaml(readFileSync(file, 'utf8'), name);
-    const located: Problem[] = [...parsed.problems];
-    const failures: string[] = [];
-    const locate = (path: (string | number)[], message: string, key = false) => located.push({
-      file: name, ...position(parsed, key ? keyNodeAt(parsed.doc, path) : nodeAt(parsed.doc, path)), path: path.join('.'), message,
-    });
-    let data: Record<string, unknown> = {};
-    if (!located.length) {
-      const raw = parsed.doc.toJS({ maxAliasCount: 100 }) as unknown;
-      if (!raw || typeof raw !== 'object' || Array.isArray(raw)) locate([], 'expected a scenario: a mapping with `answers:` and `expect:`');
-      else data = raw as Record<string, unknown>;
-    }
-    let facts: Facts | undefined;
-    if (!located.length) {
-      const answers = data.answers ?? {};
-      if (typeof answers !== 'object' || Array.isArray(answers) || answers === null) locate(['answers'], 'expected a mapping of facts');
-      else facts = validateFacts(answers as Record<string, unknown>, pack.facts, (p, m, k) => locate(['answers', ...p], m, k));
-      for (const p of checkExpect(data.expect, pack)) locate(p.path, p.message);
-    }
-    if (!located.length && facts) {
-      const asOf = typeof data.as_of === 'string' ? checkDate(data.as_of, `${name}: as_of`)! : defaultAsOf;
-      const decision = evaluate(pack, facts, asOf);
-      decisions.push(decision);
-      failures.push(...compareDecision(decision, (data.expect ?? {}) as never));
-    }
-    const problems = [...located.map(formatProblem), ...failures];
-    if (problems.length) { failed++; print(`${style.bad('FAIL')} ${name}\n     ${problems.join('\n     ')}`); } else { passed++; print(`${style.good('ok')}   ${name}`); }
+    const run = runScenarioFile(file, pack, asOf);
+    if (run.decision) decisions.push(run.decision);
+    if (run.problems.length) { failed++; print(`${style.bad('FAIL')} ${run.name}\n     ${run.problems.join('\n     ')}`); } else { passed++; print(`${style.good('ok')}   ${run.name}`); }
   }
   print(`${passed} passed, ${failed} failed`);
 

@@ -94,6 +94,9 @@ describe('igcheck rules validate, list, show, docs, facts', () => {
     expect(r.out).toContain('Verification: vp');
     const shown = igcheck(['rules', 'show', 'dpia', '--rules', 'test/fixtures/packs/dpia-routine']);
     expect(shown.out).toContain('Overridden by local pack dpia-for-routine');
+    const ex = igcheck(['rules', 'show', 'cldc-s251', '--scenarios', '../shared/scenarios']);
+    expect(ex.out).toMatch(/Examples \(\d+ scenarios use it\)/);
+    expect(ex.out).toContain('../shared/scenarios/14-planning-s251-opt-outs-apply.yaml');
     const miss = igcheck(['rules', 'show', 'dpai']);
     expect(miss.code).toBe(2);
     expect(miss.err).toContain('did you mean `dpia`?');

@@ -53,3 +53,31 @@ describe('conditions in plain words', () => {
     ]);
   });
 });
+
+describe('a scenario file', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { runScenarioFile } = await import('../../src/rules/scenario-file.js');
+  const dir = mkdtempSync(join(tmpdir(), 'igcheck-scenario-'));
+  const write = (name: string, text: string) => { writeFileSync(join(dir, name), text); return join(dir, name); };
+
+  it('reports its own mistakes with line and column, and is not run', () => {
+    const f = write('bad.yaml', 'title: Bad\nexpected:\n  verdict: lawful\nanswers:\n  purpose: direct_cares\nas_of: soon\n');
+    const r = runScenarioFile(f, pack, '2026-11-22');
+    expect(r.decision).toBeUndefined();
+    expect(r.problems.map(p => p.replace(/^.*bad\.yaml:/, ''))).toEqual([
+      '2:1: expected: unknown key; did you mean `expect`? (title, law, answers, expect, as_of)',
+      '5:12: answers.purpose: unknown value "direct_cares"; did you mean `direct_care`? (one of direct_care, safeguarding, planning, research, public_health, crime, legal_proceedings, public_protection, commercial, individual_request, other)',
+      '6:8: as_of: expected a date as YYYY-MM-DD',
+    ]);
+  });
+
+  it('runs against the pack and compares, using its own as_of', () => {
+    const f = write('ok.yaml', 'title: Minimal\nas_of: 2026-01-01\nanswers:\n  purpose: direct_care\nexpect:\n  verdict: incomplete\n');
+    const r = runScenarioFile(f, pack, '2026-11-22');
+    expect(r.problems).toEqual([]);
+    expect(r.decision!.as_of).toBe('2026-01-01');
+    expect(r.title).toBe('Minimal');
+  });
+});

@@ -1,7 +1,7 @@
 // `igcheck rules`: see, test and document the active rule packs. Options only; the work is in src/rules/run.ts.
 import type { Command } from 'commander';
 
-interface Common { rules?: string[]; config?: boolean; json?: boolean; out?: string; asOf?: string; answers?: boolean }
+interface Common { scenarios?: string[]; rules?: string[]; config?: boolean; json?: boolean; out?: string; asOf?: string; answers?: boolean }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -23,6 +23,7 @@ export function registerRules(program: Command): void {
 Examples:
   igcheck rules list                          every basis, condition, route and principle, with its citation
   igcheck rules show uk-gdpr-art6-1e          one rule: provision, condition in words, source
+  igcheck rules show dpia --scenarios ../shared/scenarios   ... with the scenarios that use it
   igcheck rules validate local-rules          check a local pack on top of the built-in one (exit 2 on problems)
   igcheck rules test ../shared/scenarios      run scenario files, with a coverage summary
   igcheck rules docs --out docs/rules.md      the Markdown rule reference
@@ -35,6 +36,7 @@ Examples:
 
   packOptions(rules.command('show').argument('<id>', 'a rule id (see `igcheck rules list`)').description('Show one rule in full'))
     .option('--json', 'print it as JSON')
+    .option('--scenarios <path>', 'list the scenarios (files or directories) whose decision uses the rule, as examples (repeatable)', collect)
     .action(async (id: string, o: Common) => run(m => m.runShow(id, o))());
 
   packOptions(rules.command('validate').argument('[dirs...]', 'local pack directories (default: the configured ones)')
