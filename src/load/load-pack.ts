@@ -214,15 +214,17 @@ export function loadPacks(sources: PackSource[], base?: Pack): Pack {
     });
   }
 
-  // Definitions must not depend on themselves.
+  // Definitions must not depend on themselves, as written or as overridden (reported where the cycle closes).
+  const redefined = new Map(resolved.filter(r => r.s === 'defines' && r.o.item.when).map(r => [r.x.item.id as string, r.o]));
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (id: string, chain: string[]) => {
     if (state.get(id) === 'done') return;
     const l = defines.get(id);
     if (!l) return;
-    if (state.get(id) === 'visiting') { report(l, ['when'], `definitions form a cycle: ${[...chain, id].join(' -> ')}`); return; }
+    const o = redefined.get(id);
+    if (state.get(id) === 'visiting') { report(o ?? l, ['when'], `definitions form a cycle: ${[...chain, id].join(' -> ')}`); return; }
     state.set(id, 'visiting');
-    for (const r of conditionRefs(l.item.when).defines) visit(r, [...chain, id]);
+    for (const r of conditionRefs(o?.item.when ?? l.item.when).defines) visit(r, [...chain, id]);
     state.set(id, 'done');
   };
   for (const id of defines.keys()) visit(id, []);
