@@ -10,8 +10,15 @@ const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - s.length));
 const clip = (s: string, n: number) => (n > 1 && s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /** `rules list`: one table per kind; long titles and citations are clipped only on a terminal. */
-export function renderList(entries: RuleEntry[], width: number | undefined): string {
+export function renderList(entries: RuleEntry[], width: number | undefined, pack?: Pack): string {
   const out: string[] = [];
+  // With local packs active, say where each rule comes from and which built-in rules they override.
+  const builtin = new Set(pack?.sources.filter(s => s.builtin).map(s => s.name) ?? []);
+  const overridden = new Map((pack?.overrides ?? []).map(o => [`${o.kind}:${o.target}`, o.pack]));
+  const note = (e: RuleEntry) => {
+    const by = overridden.get(`${e.kind}:${e.id}`);
+    return [builtin.size && !builtin.has(e.pack) ? style.info(` [${e.pack}]`) : '', by ? style.warn(` [overridden by ${by}]`) : ''].join('');
+  };
   for (const kind of LISTED) {
     const list = entries.filter(e => e.kind === kind);
     if (!list.length) continue;
@@ -23,7 +30,7 @@ export function renderList(entries: RuleEntry[], width: number | undefined): str
     for (const e of list) {
       const rest = width ? width - idW - layerW - titleW - 6 : 0;
       const title = width ? clip(e.title, titleW) : e.title;
-      out.push(`${style.code(pad(e.id, idW))}  ${pad(e.layer, layerW)}  ${pad(title, titleW)}  ${style.dim(width ? clip(e.citation, Math.max(rest, 20)) : e.citation)}`);
+      out.push(`${style.code(pad(e.id, idW))}  ${pad(e.layer, layerW)}  ${pad(title, titleW)}  ${style.dim(width ? clip(e.citation, Math.max(rest, 20)) : e.citation)}${note(e)}`);
     }
     out.push('');
   }
@@ -32,6 +39,14 @@ export function renderList(entries: RuleEntry[], width: number | undefined): str
 
 export function listJson(entries: RuleEntry[]): object[] {
   return entries.filter(e => LISTED.includes(e.kind)).map(e => ({ id: e.id, kind: e.kind, layer: e.layer, title: e.title, citation: e.citation, pack: e.pack }));
+}
+
+/** The JSON of `rules list`, with the override (if any) of each rule. */
+export function listJsonWithOverrides(entries: RuleEntry[], pack: Pack): object[] {
+  return listJson(entries).map(r => {
+    const o = pack.overrides.find(x => x.target === (r as RuleEntry).id && x.kind === (r as RuleEntry).kind);
+    return o ? { ...r, overridden_by: { pack: o.pack, reason: o.reason } } : r;
+  });
 }
 
 /** `rules show ID`: the rule, its provision, its conditions in words, its label and where it is written. */

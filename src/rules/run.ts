@@ -29,9 +29,10 @@ function writeAtomic(file: string, text: string): void {
 }
 
 export async function runList(opts: PackOptions & { json?: boolean }): Promise<number> {
-  const entries = catalogue(await activePack(opts));
-  const { listJson, renderList } = await import('./render.js');
-  print(opts.json ? JSON.stringify(listJson(entries), null, 2) : renderList(entries, process.stdout.isTTY ? process.stdout.columns : undefined));
+  const pack = await activePack(opts);
+  const entries = catalogue(pack);
+  const { listJsonWithOverrides, renderList } = await import('./render.js');
+  print(opts.json ? JSON.stringify(listJsonWithOverrides(entries, pack), null, 2) : renderList(entries, process.stdout.isTTY ? process.stdout.columns : undefined, pack));
   return 0;
 }
 

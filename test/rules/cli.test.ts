@@ -85,6 +85,14 @@ describe('igcheck rules validate, list, show, docs, facts', () => {
     expect(rules.every(r => r.kind === 'route' || r.citation.length > 3)).toBe(true);
   });
 
+  it('list marks local rules and the built-in rules they override', () => {
+    const r = igcheck(['rules', 'list', '--rules', 'test/fixtures/packs/dpia-routine', '--rules', 'test/fixtures/packs/dpo-review']);
+    expect(r.out).toMatch(/^dpia .*\[overridden by dpia-for-routine\]$/m);
+    expect(r.out).toMatch(/^dpo-review .*\[northfield-local\]$/m);
+    const json = JSON.parse(igcheck(['rules', 'list', '--json', '--rules', 'test/fixtures/packs/dpia-routine']).out) as { id: string; overridden_by?: { pack: string } }[];
+    expect(json.find(x => x.id === 'dpia')!.overridden_by!.pack).toBe('dpia-for-routine');
+  });
+
   it('show explains one rule and suggests a near miss', () => {
     const r = igcheck(['rules', 'show', 'dpia']);
     expect(r.code).toBe(0);
