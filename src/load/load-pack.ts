@@ -39,7 +39,7 @@ function validateFile(data: unknown) {
   // A valid file (the usual case) is checked by TypeBox without compiling anything; ajv, whose
   // compilation costs a noticeable part of start-up, is brought in only to explain a failure.
   if (Value.Check(PackFileSchema, [ConditionSchema], data)) return [];
-  validator ??= new Ajv({ allErrors: true, strict: false }).addSchema(ConditionSchema).compile(PackFileSchema);
+  validator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).addSchema(ConditionSchema).compile(PackFileSchema);
   const ok = validator(data);
   return ok ? [] : (validator.errors ?? []);
 }
@@ -95,7 +95,8 @@ export function loadPacks(sources: PackSource[], base?: Pack): Pack {
       provenance.push({ name: meta.name, version: meta.version, digest: metas[metas.length - 1].digest, builtin: src.builtin });
     }
   }
-  if (problems.length) throw invalid(problems);
+  // Cross-references need every file read: say so, rather than report them half-checked.
+  if (problems.length) throw invalid(problems, 'References between rules (facts, definitions, layers, routes) are checked once these are fixed.');
 
   const at = (l: Located<unknown>, sub: (string | number)[] = [], key = false): Problem => {
     const path = [...l.path, ...sub];
@@ -264,10 +265,10 @@ export function loadPacks(sources: PackSource[], base?: Pack): Pack {
 }
 
 /** Every problem at once, in reading order: by file, then line and column. */
-function invalid(problems: Problem[]): InputError {
+function invalid(problems: Problem[], note?: string): InputError {
   const sorted = [...problems].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
   const count = `${problems.length} problem${problems.length > 1 ? 's' : ''}`;
-  return new InputError(`The rule pack is invalid (${count})`, sorted, 'Fix these and run `igcheck rules validate DIR` again.');
+  return new InputError(`The rule pack is invalid (${count})`, sorted, `${note ? `${note}\n` : ''}Fix these and run \`igcheck rules validate DIR\` again.`);
 }
 
 function walkCondition(c: Condition, path: (string | number)[], fn: (c: Condition, p: (string | number)[]) => void) {
@@ -312,6 +313,11 @@ function schemaProblems(errors: ErrorObject[], parsed: ParsedYaml): Problem[] {
       key = true;
     } else if (e.keyword === 'required') {
       message = `missing required field \`${(e.params as { missingProperty: string }).missingProperty}\``;
+    } else if (e.keyword === 'anyOf' && Array.isArray(e.schema) && e.schema.every((b: { const?: unknown }) => b.const !== undefined)) {
+      // A union of literals is a closed list of words (verification, owner, a fact's type), not a condition.
+      const words = (e.schema as { const: unknown }[]).map(b => String(b.const));
+      const value = valueAt(parsed.doc.toJS(), path);
+      message = `${JSON.stringify(value)} is not one of ${words.join(', ')}${typeof value === 'string' ? hint(value, words) : ''}`;
     } else if (e.keyword === 'anyOf') {
       const value = valueAt(parsed.doc.toJS(), path);
       const keys = value && typeof value === 'object' ? Object.keys(value).join(', ') : JSON.stringify(value);

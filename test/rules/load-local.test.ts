@@ -26,7 +26,12 @@ describe('a broken local pack is refused with every problem located', () => {
   const file = (d: string) => `${FIX}/broken/${d}/rules.yaml`;
   it.each([
     ['malformed-yaml', ['3:12: Nested mappings are not allowed', '5:5: Map keys must be unique']],
-    ['schema-error', ['10:5: conditions[0].severity: unknown field `severity`']],
+    ['schema-error', [
+      '2:5: conditions[0]: missing required field `title`',
+      '3:5: conditions[0].titel: unknown field `titel`; did you mean `title`?',
+      '7:12: conditions[0].owner: "someone" is not one of discloser, recipient, both',
+      '9:7: conditions[0].when: not a valid condition (has fact, iss)',
+    ]],
     ['missing-citation', ['2:5: bases[0]: missing required field `citation`']],
     ['missing-explanation', ['2:5: conditions[0]: missing required field `explanation`']],
     ['duplicate-id', ['6:9: routes[1].id: duplicate id `ask-the-dpo` (first defined at']],
