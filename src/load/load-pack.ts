@@ -157,6 +157,9 @@ export function loadPacks(sources: PackSource[], base?: Pack): Pack {
     const f = l.item;
     if ((f.type === 'enum' || f.type === 'list') && !f.values) report(l, ['type'], `a fact of type ${f.type} needs \`values\``);
     if (f.default !== undefined && f.type === 'enum' && !f.values?.includes(f.default)) report(l, ['default'], `default ${JSON.stringify(f.default)} is not one of its values`);
+    // In an answers file `a.b` is nested under `a`: one name cannot be both a value and a group.
+    const child = [...facts.keys()].find(id => id.startsWith(`${f.id}.`));
+    if (child) report(l, ['id'], `\`${f.id}\` cannot be a fact, because \`${child}\` makes it a group of facts`);
   }
 
   // Every condition: facts exist, tested values are possible, refs and choices resolve.

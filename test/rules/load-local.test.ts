@@ -44,6 +44,7 @@ describe('a broken local pack is refused with every problem located', () => {
     ['chosen-later-layer', ['9:15: bases[0].when.chosen: `cldc-s251` is decided in layer `confidentiality`']],
     ['unknown-route', ['14:19: bases[0].review_route: unknown route `ask-the-dpoo`']],
     ['override-unknown', ['2:13: overrides[0].target: overrides an unknown rule `dpiaa`; did you mean `dpia`?']],
+    ['fact-clash', ['2:9: facts[0].id: `recipient` cannot be a fact, because `recipient.name` makes it a group of facts']],
     ['override-cycle', ['11:7: overrides[0].when: definitions form a cycle: data.personal -> local.living -> data.personal']],
     ['override-ambiguous', ['2:13: overrides[0].target: `transfer-mechanism` names a condition and a route; add `kind:`']],
     ['many-problems', ['9:13: conditions[0].when.fact: unknown fact `purpos`', '18:11: conditions[1].when.is: `recipient.type` has no value "polise"', '23:14: routes[0].layers[0]: unknown layer `art7`']],
