@@ -41,6 +41,7 @@ export async function readConfig(file: string): Promise<ProjectConfig> {
       if (!Array.isArray(list)) at(['rules'], 'expected a list of rule pack directories');
       else list.forEach((d, i) => {
         if (typeof d !== 'string' || !d.trim()) at(['rules', i], 'expected a directory path');
+        else if (!existsSync(resolve(dirname(file), d))) at(['rules', i], `no such directory: ${resolve(dirname(file), d)}`);
         else rules.push(resolve(dirname(file), d));
       });
     }

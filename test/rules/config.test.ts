@@ -13,6 +13,8 @@ describe('igcheck.config.yaml', () => {
   const project = join(root, 'project');
   const deep = join(project, 'shares', '2026');
   mkdirSync(deep, { recursive: true });
+  mkdirSync(join(project, 'local-rules'));
+  mkdirSync(join(root, 'shared-rules'));
   writeFileSync(join(project, 'igcheck.config.yaml'), 'rules:\n  - local-rules\n  - ../shared-rules\n');
 
   it('is found from a subdirectory, and its rule dirs resolve against the file', async () => {
@@ -34,11 +36,12 @@ describe('igcheck.config.yaml', () => {
   it('reports an unknown setting and a bad entry with file and line', async () => {
     const bad = join(root, 'bad');
     mkdirSync(bad);
-    writeFileSync(join(bad, 'igcheck.config.yaml'), 'rulez: [x]\nrules:\n  - 42\n');
+    writeFileSync(join(bad, 'igcheck.config.yaml'), 'rulez: [x]\nrules:\n  - 42\n  - missing-dir\n');
     const err = await readConfig(join(bad, 'igcheck.config.yaml')).catch(e => e);
     expect(err).toBeInstanceOf(InputError);
     const lines = (err as InputError).problems.map(formatProblem);
     expect(lines[0]).toMatch(/igcheck\.config\.yaml:1:1: rulez: unknown setting `rulez`/);
     expect(lines[1]).toMatch(/igcheck\.config\.yaml:3:5: rules\.0: expected a directory path/);
+    expect(lines[2]).toMatch(/igcheck\.config\.yaml:4:5: rules\.1: no such directory: .*missing-dir/);
   });
 });
