@@ -1,5 +1,5 @@
 // The `igcheck rules` adapters: load the active packs, call the pure views, print or write.
-import { readdirSync, renameSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Decision, Pack } from '../core/types.js';
@@ -119,7 +119,12 @@ function scenarioFiles(targets: string[]): string[] {
 }
 
 export async function runTest(targets: string[], opts: PackOptions & { asOf?: string }): Promise<number> {
-  if (!targets.length) throw new UsageError('name scenario files or directories to run', 'Example: igcheck rules test ../shared/scenarios');
+  if (!targets.length) {
+    // As with `opa test`, a pack's tests live beside it: the `tests/` directory of each local pack.
+    const dirs = (await localPackDirs(opts.rules ?? [], { config: opts.config })).map(d => join(d, 'tests')).filter(d => existsSync(d));
+    if (!dirs.length) throw new UsageError('name scenario files or directories to run (no local pack has a tests/ directory)', 'Example: igcheck rules test ../shared/scenarios');
+    targets = dirs;
+  }
   const files = scenarioFiles(targets);
   const pack = await activePack(opts);
   const { runScenarioFile } = await import('./scenario-file.js');

@@ -29,8 +29,10 @@ describe('igcheck rules test', () => {
   });
 
   it('fails, exit 1, when a local override changes an expected outcome', () => {
-    const ok = igcheck(['rules', 'test', '--rules', 'test/fixtures/packs/dpia-routine', 'test/fixtures/scenarios/dpia-routine']);
+    const ok = igcheck(['rules', 'test', '--rules', 'test/fixtures/packs/dpia-routine']);
     expect(ok.code).toBe(0);
+    expect(ok.out).toContain('ok   test/fixtures/packs/dpia-routine/tests/routine-no-dpia.yaml');
+    expect(igcheck(['rules', 'test', '--rules', 'test/fixtures/packs/dpo-review']).out).toContain('2 passed, 0 failed');
     const r = igcheck(['rules', 'test', '--rules', 'test/fixtures/packs/dpia-routine', ROUTINE]);
     expect(r.code).toBe(1);
     expect(r.out).toContain('verdict lawful_with_conditions, expected lawful');

@@ -47,7 +47,7 @@ Examples:
     .option('-o, --out <file>', 'write to this file instead of standard output')
     .action(async (o: Common) => run(m => m.runDocs(o))());
 
-  packOptions(rules.command('test').argument('<targets...>', 'scenario files or directories of them')
+  packOptions(rules.command('test').argument('[targets...]', 'scenario files or directories of them (default: the tests/ directory of each local pack)')
     .description('Run scenario files against the active packs: ok/FAIL per file, a summary, and rule coverage'))
     .option('--as-of <date>', 'decide under the law in force on this date (YYYY-MM-DD; default today, or a scenario\'s as_of)')
     .action(async (targets: string[], o: Common) => run(m => m.runTest(targets, o))());
