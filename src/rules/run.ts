@@ -18,7 +18,10 @@ export async function activePack(opts: PackOptions): Promise<Pack> {
 const print = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 
 // `igcheck rules list | head` closes the pipe early: that is the reader's choice, not an error.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw e; });
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') process.stderr.write(`igcheck: cannot write the output: ${e.message}\n`);
+  process.exit(e.code === 'EPIPE' ? (process.exitCode ?? 0) : 2);
+});
 
 /** Write a file whole or not at all. */
 function writeAtomic(file: string, text: string): void {
