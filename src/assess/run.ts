@@ -28,7 +28,7 @@ export const exitCodeFor = (d: Decision) => (d.verdict === 'lawful' || d.verdict
 
 export async function runAssess(opts: AssessOptions): Promise<number> {
   const asOf = checkDate(opts.asOf, '--as-of') ?? today();
-  const localDirs = [...(opts.rules ?? [])];
+  const localDirs = await (await import('../pack/config.js')).localPackDirs(opts.rules ?? []);
   const pack = await loadActivePack(localDirs);
 
   let facts: Facts;

@@ -3,10 +3,11 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
+import { Value } from '@sinclair/typebox/value';
 import type { Document } from 'yaml';
 import { InputError, type Problem } from '../errors.js';
 import { conditionRefs } from '../core/condition.js';
-import type { Condition, Pack, PackMeta, SourceRef } from '../core/types.js';
+import type { Condition, Pack, PackMeta, PackProvenance, SourceRef } from '../core/types.js';
 import { ConditionSchema, PackFileSchema, SECTIONS, type PackFile, type Section, type OverrideSpec } from './pack-schema.js';
 import { keyNodeAt, nodeAt, parseYaml, pathString, position, type ParsedYaml } from './yaml-doc.js';
 import { suggest } from './suggest.js';
@@ -35,7 +36,10 @@ export function packDigest(src: PackSource): string {
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 function validateFile(data: unknown) {
-  validator ??= new Ajv({ allErrors: true, strict: false }).addSchema(ConditionSchema).compile(PackFileSchema);
+  // A valid file (the usual case) is checked by TypeBox without compiling anything; ajv, whose
+  // compilation costs a noticeable part of start-up, is brought in only to explain a failure.
+  if (Value.Check(PackFileSchema, [ConditionSchema], data)) return [];
+  validator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).addSchema(ConditionSchema).compile(PackFileSchema);
   const ok = validator(data);
   return ok ? [] : (validator.errors ?? []);
 }
@@ -43,15 +47,25 @@ function validateFile(data: unknown) {
 interface Located<T> { item: T; file: ParsedYaml; path: (string | number)[] }
 type Sections = { [K in Section]: Located<any>[] };
 
-/** Load one or more packs (built-in first) into one merged Pack, or throw every problem found. */
-export function loadPacks(sources: PackSource[]): Pack {
+/**
+ * Load one or more packs (built-in first) into one merged Pack, or throw every problem found.
+ * `base` is an already validated pack (the built-in one from the build cache) to load `sources` on
+ * top of, so that a local pack costs only its own parsing, not the built-in pack's again.
+ */
+export function loadPacks(sources: PackSource[], base?: Pack): Pack {
   const problems: Problem[] = [];
   const sections = Object.fromEntries(SECTIONS.map(s => [s, []])) as unknown as Sections;
   const metas: { meta: PackMeta; src: PackSource; digest: string }[] = [];
+  const provenance: PackProvenance[] = [...(base?.sources ?? [])];
+  if (base) {
+    // Copies, so that overrides never change the cached pack; `file` is absent: positions come from `source`.
+    for (const s of SECTIONS) if (s !== 'overrides') (base[s] as object[]).forEach((item, i) => sections[s].push({ item: { ...item }, file: undefined as never, path: [s, i] }));
+  }
   const rel = (p: string) => relative(process.cwd(), p) || p;
 
   for (const src of sources) {
     let meta: PackMeta | undefined;
+    const before = problems.length;
     for (const f of src.files) {
       const parsed = parseYaml(f.text, rel(f.path));
       problems.push(...parsed.problems);
@@ -65,38 +79,57 @@ export function loadPacks(sources: PackSource[]): Pack {
       if (errs.length) { problems.push(...schemaProblems(errs, parsed)); continue; }
       const file = data as PackFile;
       if (file.pack) {
-        if (meta) problems.push({ file: parsed.file, ...position(parsed, nodeAt(parsed.doc, ['pack'])), path: 'pack', message: 'a pack has one `pack:` header; another file of this pack has one already' });
+        const where = { file: parsed.file, ...position(parsed, nodeAt(parsed.doc, ['pack', 'name'])), path: 'pack.name' };
+        if (meta) problems.push({ ...where, message: 'a pack has one `pack:` header; another file of this pack has one already' });
+        else if (provenance.some(m => m.name === file.pack!.name)) problems.push({ ...where, message: `another pack loaded before this one is also named \`${file.pack.name}\`; give each pack its own name` });
         meta = file.pack;
       }
       for (const s of SECTIONS) {
         (file[s] as unknown[] | undefined)?.forEach((item, i) => sections[s].push({ item: { ...(item as object), pack: '' }, file: parsed, path: [s, i] }));
       }
     }
-    if (!meta) problems.push({ file: rel(src.dir), message: 'no file of this pack has a `pack:` header (name, version, title)' });
-    else {
+    // A header lost to a broken file is not reported twice.
+    if (!meta) { if (problems.length === before) problems.push({ file: rel(src.dir), message: 'no file of this pack has a `pack:` header (name, version, title)' }); } else {
       for (const s of SECTIONS) for (const l of sections[s]) if (l.item.pack === '') l.item.pack = meta.name;
       metas.push({ meta, src, digest: packDigest(src) });
+      provenance.push({ name: meta.name, version: meta.version, digest: metas[metas.length - 1].digest, builtin: src.builtin });
     }
   }
-  if (problems.length) throw new InputError('The rule pack is invalid', problems, 'Fix these and run `igcheck rules validate DIR` again.');
+  // Cross-references need every file read: say so, rather than report them half-checked.
+  if (problems.length) throw invalid(problems, 'References between rules (facts, definitions, layers, routes) are checked once these are fixed.');
 
   const at = (l: Located<unknown>, sub: (string | number)[] = [], key = false): Problem => {
     const path = [...l.path, ...sub];
+    if (!l.file) {
+      const src = (l.item as { source?: SourceRef }).source;
+      return { file: src?.file ?? '(built-in pack)', line: src?.line, path: pathString(path), message: '' };
+    }
     const node = key ? keyNodeAt(l.file.doc, path) : nodeAt(l.file.doc as Document, path);
     return { file: l.file.file, ...position(l.file, node), path: pathString(path), message: '' };
   };
   const report = (l: Located<unknown>, sub: (string | number)[], message: string) => problems.push({ ...at(l, sub), message });
+  const where = (l: Located<unknown>) => { const p = at(l); return `${p.file}:${p.line}`; };
 
-  // Overrides: explicit, named, and recorded. They replace a built-in rule's condition.
-  const overrides: Pack['overrides'] = [];
+  // Overrides: explicit, named and recorded. Resolved here, checked with every other condition
+  // (at the override's own position), and applied only once the whole set of packs is valid.
+  const packOrder = new Map(provenance.map((m, i) => [m.name, i]));
+  const resolved: { o: Located<OverrideSpec & { pack: string }>; s: RuleSection; x: Located<any> }[] = [];
   for (const o of sections.overrides as Located<OverrideSpec & { pack: string }>[]) {
-    const target = (['bases', 'conditions', 'routes', 'layers', 'defines', 'caldicott'] as const)
-      .flatMap(s => sections[s].filter(x => x.item.id === o.item.target).map(x => ({ s, x })))[0];
-    if (!target) { report(o, ['target'], `overrides an unknown rule \`${o.item.target}\`${hint(o.item.target, allIds(sections))}`); continue; }
-    const field = target.s === 'layers' ? 'applies' : target.s === 'caldicott' ? 'not_met_when' : target.s === 'routes' ? 'when' : 'when';
-    if (o.item.when) target.x.item[field] = o.item.when;
-    if (o.item.explanation) target.x.item.explanation = o.item.explanation;
-    overrides.push({ pack: o.item.pack, target: o.item.target, kind: target.s.replace(/s$/, ''), reason: o.item.reason });
+    const matches = RULE_SECTIONS
+      .filter(s => !o.item.kind || KIND_OF[s] === o.item.kind)
+      .flatMap(s => sections[s].filter(x => x.item.id === o.item.target).map(x => ({ s, x })));
+    if (!matches.length) { report(o, ['target'], `overrides an unknown ${o.item.kind ?? 'rule'} \`${o.item.target}\`${hint(o.item.target, allIds(sections))}`); continue; }
+    if (matches.length > 1) {
+      report(o, ['target'], `\`${o.item.target}\` names a ${matches.map(m => KIND_OF[m.s]).join(' and a ')}; add \`kind:\` (${matches.map(m => KIND_OF[m.s]).join(' or ')})`);
+      continue;
+    }
+    const { s, x } = matches[0];
+    if ((packOrder.get(x.item.pack) ?? 0) >= (packOrder.get(o.item.pack) ?? 0)) {
+      report(o, ['target'], `\`${o.item.target}\` belongs to pack \`${x.item.pack}\`; a pack may override only rules of packs loaded before it (change its own rules in place)`);
+      continue;
+    }
+    if (!o.item.when && !o.item.explanation) { report(o, [], 'an override must replace `when` or `explanation` (or both)'); continue; }
+    resolved.push({ o, s, x });
   }
 
   // Unique ids within each kind; a local pack must override, not redefine, a built-in rule.
@@ -104,13 +137,13 @@ export function loadPacks(sources: PackSource[]): Pack {
     const seen = new Map<string, Located<any>>();
     for (const l of sections[s]) {
       const first = seen.get(l.item.id);
-      if (first) report(l, ['id'], `duplicate id \`${l.item.id}\` (first defined at ${first.file.file}:${at(first).line})${first.item.pack !== l.item.pack ? '; to change a rule of another pack, use `overrides:` with a reason' : ''}`);
+      if (first) report(l, ['id'], `duplicate id \`${l.item.id}\` (first defined at ${where(first)})${first.item.pack !== l.item.pack ? '; to change a rule of another pack, use `overrides:` with a reason' : ''}`);
       else seen.set(l.item.id, l);
     }
   }
   const qSeen = new Map<string, Located<any>>();
   for (const l of sections.questions) {
-    if (qSeen.has(l.item.fact)) report(l, ['fact'], `a question for \`${l.item.fact}\` already exists at ${qSeen.get(l.item.fact)!.file.file}:${at(qSeen.get(l.item.fact)!).line}`);
+    if (qSeen.has(l.item.fact)) report(l, ['fact'], `a question for \`${l.item.fact}\` already exists at ${where(qSeen.get(l.item.fact)!)}`);
     else qSeen.set(l.item.fact, l);
   }
 
@@ -124,6 +157,9 @@ export function loadPacks(sources: PackSource[]): Pack {
     const f = l.item;
     if ((f.type === 'enum' || f.type === 'list') && !f.values) report(l, ['type'], `a fact of type ${f.type} needs \`values\``);
     if (f.default !== undefined && f.type === 'enum' && !f.values?.includes(f.default)) report(l, ['default'], `default ${JSON.stringify(f.default)} is not one of its values`);
+    // In an answers file `a.b` is nested under `a`: one name cannot be both a value and a group.
+    const child = [...facts.keys()].find(id => id.startsWith(`${f.id}.`));
+    if (child) report(l, ['id'], `\`${f.id}\` cannot be a fact, because \`${child}\` makes it a group of facts`);
   }
 
   // Every condition: facts exist, tested values are possible, refs and choices resolve.
@@ -133,11 +169,14 @@ export function loadPacks(sources: PackSource[]): Pack {
       if ('fact' in c) {
         const def = facts.get(c.fact);
         if (!def) { report(l, [...p, 'fact'], `unknown fact \`${c.fact}\`${hint(c.fact, [...facts.keys()])}`); return; }
+        // Point at the value itself: `is`, or the list item of `in` / `includes_any`.
+        const key = c.is !== undefined ? 'is' : c.in ? 'in' : 'includes_any';
         const tested = c.is !== undefined ? [c.is] : c.in ?? c.includes_any ?? [];
-        for (const v of tested) {
-          if (def.type === 'bool' && typeof v !== 'boolean') report(l, [...p], `\`${c.fact}\` is true or false, not ${JSON.stringify(v)}`);
-          if ((def.type === 'enum' || def.type === 'list') && !def.values.includes(v)) report(l, [...p], `\`${c.fact}\` has no value ${JSON.stringify(v)}${hint(String(v), def.values)}`);
-        }
+        tested.forEach((v, i) => {
+          const at = key === 'is' ? [...p, key] : [...p, key, i];
+          if (def.type === 'bool' && typeof v !== 'boolean') report(l, at, `\`${c.fact}\` is true or false, not ${JSON.stringify(v)}`);
+          if ((def.type === 'enum' || def.type === 'list') && !def.values.includes(v)) report(l, at, `\`${c.fact}\` has no value ${JSON.stringify(v)}${hint(String(v), def.values)}`);
+        });
       } else if ('ref' in c) {
         if (!defines.has(c.ref)) report(l, [...p, 'ref'], `refers to an unknown definition \`${c.ref}\`${hint(c.ref, [...defines.keys()])}`);
       } else if ('chosen' in c) {
@@ -179,27 +218,40 @@ export function loadPacks(sources: PackSource[]): Pack {
     });
   }
 
-  // Definitions must not depend on themselves.
+  // Definitions must not depend on themselves, as written or as overridden (reported where the cycle closes).
+  const redefined = new Map(resolved.filter(r => r.s === 'defines' && r.o.item.when).map(r => [r.x.item.id as string, r.o]));
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (id: string, chain: string[]) => {
     if (state.get(id) === 'done') return;
     const l = defines.get(id);
     if (!l) return;
-    if (state.get(id) === 'visiting') { report(l, ['when'], `definitions form a cycle: ${[...chain, id].join(' -> ')}`); return; }
+    const o = redefined.get(id);
+    if (state.get(id) === 'visiting') { report(o ?? l, ['when'], `definitions form a cycle: ${[...chain, id].join(' -> ')}`); return; }
     state.set(id, 'visiting');
-    for (const r of conditionRefs(l.item.when).defines) visit(r, [...chain, id]);
+    for (const r of conditionRefs(o?.item.when ?? l.item.when).defines) visit(r, [...chain, id]);
     state.set(id, 'done');
   };
   for (const id of defines.keys()) visit(id, []);
 
-  if (problems.length) throw new InputError('The rule pack is invalid', problems, 'Fix these and run `igcheck rules validate DIR` again.');
+  for (const { o, s, x } of resolved) {
+    const layerIndex = s === 'layers' ? layers.indexOf(x.item.id) : s === 'bases' ? layers.indexOf(x.item.layer) : undefined;
+    checkCond(o, ['when'], o.item.when, layerIndex);
+  }
 
-  const strip = <T>(s: Section) => sections[s].map(l => ({ ...l.item, source: { file: l.file.file, line: at(l).line ?? 1 } as SourceRef }) as T);
-  const primary = metas[0];
-  const digest = metas.length === 1 ? primary.digest
-    : `sha256:${createHash('sha256').update(metas.map(m => m.digest).join('\n')).digest('hex')}`;
+  if (problems.length) throw invalid(problems);
+
+  const overrides: Pack['overrides'] = [...(base?.overrides ?? [])];
+  for (const { o, s, x } of resolved) {
+    if (o.item.when) x.item[CONDITION_FIELD[s]] = o.item.when;
+    if (o.item.explanation) x.item[s === 'caldicott' ? 'not_met' : 'explanation'] = o.item.explanation;
+    overrides.push({ pack: o.item.pack, target: o.item.target, kind: KIND_OF[s], reason: o.item.reason });
+  }
+
+  const strip = <T>(s: Section) => sections[s].map(l => (l.file ? { ...l.item, source: { file: l.file.file, line: at(l).line ?? 1 } as SourceRef } : l.item) as T);
+  const digest = provenance.length === 1 ? provenance[0].digest
+    : `sha256:${createHash('sha256').update(provenance.map(m => m.digest).join('\n')).digest('hex')}`;
   return {
-    meta: primary.meta,
+    meta: base?.meta ?? metas[0].meta,
     digest,
     facts: strip('facts'),
     defines: strip('defines'),
@@ -210,9 +262,16 @@ export function loadPacks(sources: PackSource[]): Pack {
     caldicott: strip('caldicott'),
     questions: strip('questions'),
     clauses: strip('clauses'),
-    sources: metas.map(m => ({ name: m.meta.name, version: m.meta.version, digest: m.digest, builtin: m.src.builtin })),
+    sources: provenance,
     overrides,
   };
+}
+
+/** Every problem at once, in reading order: by file, then line and column. */
+function invalid(problems: Problem[], note?: string): InputError {
+  const sorted = [...problems].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
+  const count = `${problems.length} problem${problems.length > 1 ? 's' : ''}`;
+  return new InputError(`The rule pack is invalid (${count})`, sorted, `${note ? `${note}\n` : ''}Fix these and run \`igcheck rules validate DIR\` again.`);
 }
 
 function walkCondition(c: Condition, path: (string | number)[], fn: (c: Condition, p: (string | number)[]) => void) {
@@ -222,8 +281,14 @@ function walkCondition(c: Condition, path: (string | number)[], fn: (c: Conditio
   else if ('not' in c) walkCondition(c.not, [...path, 'not'], fn);
 }
 
+/** The sections whose rules an override may target, with the name of each kind and the condition it replaces. */
+const RULE_SECTIONS = ['bases', 'conditions', 'routes', 'layers', 'defines', 'caldicott'] as const;
+type RuleSection = typeof RULE_SECTIONS[number];
+const KIND_OF: Record<RuleSection, string> = { bases: 'basis', conditions: 'condition', routes: 'route', layers: 'layer', defines: 'define', caldicott: 'principle' };
+const CONDITION_FIELD: Record<RuleSection, string> = { bases: 'when', conditions: 'when', routes: 'when', layers: 'applies', defines: 'when', caldicott: 'not_met_when' };
+
 function allIds(sections: Sections): string[] {
-  return (['bases', 'conditions', 'routes', 'layers', 'defines', 'caldicott'] as const).flatMap(s => sections[s].map(l => l.item.id));
+  return RULE_SECTIONS.flatMap(s => sections[s].map(l => l.item.id));
 }
 
 function hint(word: string, candidates: string[]): string {
@@ -251,6 +316,11 @@ function schemaProblems(errors: ErrorObject[], parsed: ParsedYaml): Problem[] {
       key = true;
     } else if (e.keyword === 'required') {
       message = `missing required field \`${(e.params as { missingProperty: string }).missingProperty}\``;
+    } else if (e.keyword === 'anyOf' && Array.isArray(e.schema) && e.schema.every((b: { const?: unknown }) => b.const !== undefined)) {
+      // A union of literals is a closed list of words (verification, owner, a fact's type), not a condition.
+      const words = (e.schema as { const: unknown }[]).map(b => String(b.const));
+      const value = valueAt(parsed.doc.toJS(), path);
+      message = `${JSON.stringify(value)} is not one of ${words.join(', ')}${typeof value === 'string' ? hint(value, words) : ''}`;
     } else if (e.keyword === 'anyOf') {
       const value = valueAt(parsed.doc.toJS(), path);
       const keys = value && typeof value === 'object' ? Object.keys(value).join(', ') : JSON.stringify(value);

@@ -92,8 +92,12 @@ export const QuestionSchema = Type.Object({
   ask_when: Type.Optional(Cond),
 }, SourceFree);
 
+export const OverrideKinds = ['basis', 'condition', 'route', 'layer', 'define', 'principle'] as const;
+
 export const OverrideSchema = Type.Object({
   target: Id,
+  /** Needed only when the id names rules of two kinds (the condition and the route `transfer-mechanism`). */
+  kind: Type.Optional(Type.Union(OverrideKinds.map(k => Type.Literal(k)))),
   reason: Text,
   /** Replace the rule's condition (for a condition: when it is required). */
   when: Type.Optional(Cond),

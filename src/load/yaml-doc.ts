@@ -17,7 +17,8 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   const problems: Problem[] = [];
   for (const e of [...doc.errors]) {
-    const pos = e.linePos?.[0];
+    // Without prettyErrors the parser gives only an offset: turn it into line and column.
+    const pos = e.linePos?.[0] ?? (e.pos ? lines.linePos(e.pos[0]) : undefined);
     problems.push({ file, line: pos?.line, col: pos?.col, message: cleanYamlMessage(e.message) });
   }
   return { file, doc, lines, problems };

@@ -33,12 +33,14 @@ function quickDigest(dir: string): string {
 
 /** The built-in pack, plus local packs on top when given. */
 export async function loadActivePack(localDirs: string[] = []): Promise<Pack> {
-  if (!localDirs.length) {
-    try {
-      const cached = JSON.parse(readFileSync(cachePath(), 'utf8')) as Pack;
-      if (cached.digest === quickDigest(builtinDir())) return cached;
-    } catch { /* no cache yet, or unreadable: load from source */ }
-  }
+  let cached: Pack | undefined;
+  try {
+    const c = JSON.parse(readFileSync(cachePath(), 'utf8')) as Pack;
+    if (c.digest === quickDigest(builtinDir())) cached = c;
+  } catch { /* no cache yet, or unreadable: load from source */ }
+  if (cached && !localDirs.length) return cached;
   const { loadPacks, readPackDir } = await import('../load/load-pack.js');
-  return loadPacks([readPackDir(builtinDir(), true), ...localDirs.map(d => readPackDir(d))]);
+  const locals = localDirs.map(d => readPackDir(d));
+  // Local packs go on top of the cached built-in pack: only their own files are parsed and checked.
+  return cached ? loadPacks(locals, cached) : loadPacks([readPackDir(builtinDir(), true), ...locals]);
 }
