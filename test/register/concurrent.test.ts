@@ -1,13 +1,13 @@
 // Two processes appending at once: every entry lands, once, in a chain that verifies.
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { expect, it } from 'vitest';
 import { evaluate } from '../../src/core/evaluate.js';
 import { parseAnswers } from '../../src/load/answers.js';
 import { verifyRegister } from '../../src/register/verify.js';
-import { builtinPack, EXAMPLES, ROOT, tempDir } from './helpers.js';
+import { builtinPack, EXAMPLES, recordExample, ROOT, tempDir } from './helpers.js';
 
 const run = (args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>(res => {
   const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -50,3 +50,25 @@ it('two concurrent writers both land in the register with a valid chain', async 
   expect(a.began).toBeLessThan(b.ended);
   expect(b.began).toBeLessThan(a.ended);
 }, 30_000);
+
+it('takes over a lock left behind by a process that was killed', async () => {
+  const dir = tempDir();
+  const register = join(dir, 'igcheck-register.jsonl');
+  mkdirSync(`${register}.lock`);
+  const old = new Date(Date.now() - 60_000);
+  utimesSync(`${register}.lock`, old, old);
+  const entry = await recordExample(dir, EXAMPLES.police, 'police');
+  expect(entry.id).toBe('R-0001');
+  expect(existsSync(`${register}.lock`)).toBe(false);
+});
+
+it('waits for a live lock rather than writing past it', async () => {
+  const dir = tempDir();
+  const register = join(dir, 'igcheck-register.jsonl');
+  mkdirSync(`${register}.lock`); // fresh: another writer is at work
+  const pending = recordExample(dir, EXAMPLES.police, 'police');
+  await new Promise(r => setTimeout(r, 300));
+  expect(existsSync(register)).toBe(false);
+  rmSync(`${register}.lock`, { recursive: true });
+  expect((await pending).id).toBe('R-0001');
+});
