@@ -47,6 +47,9 @@ const LOCK_OPTIONS = {
   stale: 10_000,
   update: 2_000,
   retries: { retries: 100, factor: 1.3, minTimeout: 10, maxTimeout: 250, randomize: true },
+  // The default throws from a timer (a crash with a stack trace). A lock is held for milliseconds;
+  // if it were ever taken over mid-write, the next append's verification would catch the fork.
+  onCompromised: () => { /* see above */ },
 };
 
 /** Append one entry: lock, verify, chain onto the last entry, write the whole line once, fsync. */
