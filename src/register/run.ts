@@ -4,7 +4,7 @@ import type { RegisterEntry } from './entry.js';
 import { closeCondition } from './append.js';
 import { renderList, renderShow } from './render.js';
 import { readRegister, registerPath } from './store.js';
-import { registerState } from './state.js';
+import { normaliseId, registerState } from './state.js';
 
 export interface RegisterOptions { register?: string; json?: boolean }
 
@@ -36,15 +36,13 @@ export function runList(opts: RegisterOptions): number {
 
 export function runShow(ref: string, opts: RegisterOptions): number {
   const { path, v, state } = verified(opts);
-  const id = state.find(ref)?.entry.id ?? normalise(ref);
+  const id = normaliseId(ref);
   const e = v.entries.find(x => x.id === id);
   if (!e) throw new UsageError(`no entry ${ref} in ${path}`, `Entries run from R-0001 to ${v.entries.at(-1)?.id ?? '(none)'}.`);
   if (opts.json) { print(JSON.stringify(e, null, 2)); return 0; }
   print(renderShow(e, state.find(e.id)));
   return 0;
 }
-
-const normalise = (ref: string) => (/^(R-?)?\d+$/i.test(ref.trim()) ? `R-${ref.trim().replace(/^R-?/i, '').padStart(4, '0')}` : ref);
 
 export function runVerify(opts: RegisterOptions & { head?: string }): number {
   const path = registerPath(opts.register);

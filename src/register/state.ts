@@ -43,10 +43,12 @@ export function registerState(entries: RegisterEntry[]): RegisterState {
   return {
     assessments,
     current: assessments.filter(a => !a.supersededBy),
-    find(ref: string) {
-      const r = ref.trim().toUpperCase();
-      const id = /^\d+$/.test(r) ? `R-${r.padStart(4, '0')}` : /^R-?\d+$/.test(r) ? `R-${r.replace(/^R-?/, '').padStart(4, '0')}` : r;
-      return byId.get(id);
-    },
+    find: (ref: string) => byId.get(normaliseId(ref)),
   };
+}
+
+/** `R-0007`, `r-7`, `R7` and `7` all name entry 7. */
+export function normaliseId(ref: string): string {
+  const r = ref.trim().toUpperCase();
+  return /^(R-?)?\d+$/.test(r) ? `R-${r.replace(/^R-?/, '').padStart(4, '0')}` : r;
 }
