@@ -2,8 +2,11 @@
 // the work is imported when the command runs, so start-up stays lean.
 import type { Command } from 'commander';
 import { registerRules } from './rules.js';
+import { registerRegister } from './register.js';
+import { registerReview } from './review.js';
 
-export function registerCommands(_program: Command): void {
-  // Commands are added by their modules below.
-  registerRules(_program);
+export function registerCommands(program: Command): void {
+  registerRules(program);
+  registerRegister(program);
+  registerReview(program);
 }

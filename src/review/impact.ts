@@ -1,0 +1,74 @@
+// Rule-change impact: re-evaluate each current agreement's stored answers with the packs in force
+// now and report every one whose verdict, bases or conditions would differ from what was recorded.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { evaluate } from '../core/evaluate.js';
+import type { Decision, Pack } from '../core/types.js';
+import { InputError, formatProblem } from '../errors.js';
+import { parseAnswers } from '../load/answers.js';
+import type { AssessmentEntry } from '../register/entry.js';
+import { resolveFromRegister } from '../register/store.js';
+import type { RegisterState } from '../register/state.js';
+
+export interface SetDiff { added: string[]; removed: string[] }
+
+export interface ImpactChange {
+  id: string;
+  title: string;
+  answers: string;
+  verdict: { was: string; now: string } | null;
+  bases: SetDiff;
+  conditions: SetDiff;
+  /** Whether the rule packs differ from those the decision was recorded with. */
+  pack_changed: boolean;
+}
+
+export interface Unreadable { id: string; title: string; answers: string | null; problem: string }
+
+export interface Impact { checked: number; changed: ImpactChange[]; unreadable: Unreadable[] }
+
+const setDiff = (was: string[], now: string[]): SetDiff => ({
+  added: now.filter(x => !was.includes(x)),
+  removed: was.filter(x => !now.includes(x)),
+});
+
+/** The difference between a recorded decision and a new one; null when they agree. Pure. */
+export function diffDecision(entry: AssessmentEntry, now: Decision, packDigest: string): Omit<ImpactChange, 'answers'> | null {
+  const bases = setDiff(entry.bases, now.bases.map(b => b.id));
+  const conditions = setDiff(entry.conditions, now.conditions.map(c => c.id));
+  const verdict = entry.verdict === now.verdict ? null : { was: entry.verdict, now: now.verdict };
+  if (!verdict && !bases.added.length && !bases.removed.length && !conditions.added.length && !conditions.removed.length) return null;
+  return { id: entry.id, title: entry.title, verdict, bases, conditions, pack_changed: entry.pack.digest !== packDigest };
+}
+
+/** Where an entry's answers are: its recorded answers file, else answers.yaml in its output directory. */
+export function answersFileOf(register: string, e: AssessmentEntry): string | null {
+  if (e.answers) return resolveFromRegister(register, e.answers);
+  return e.out_dir ? join(resolveFromRegister(register, e.out_dir), 'answers.yaml') : null;
+}
+
+export async function ruleChangeImpact(register: string, state: RegisterState, pack: Pack, asOf: string): Promise<Impact> {
+  const impact: Impact = { checked: 0, changed: [], unreadable: [] };
+  for (const a of state.current) {
+    const e = a.entry;
+    const file = answersFileOf(register, e);
+    if (!file) { impact.unreadable.push({ id: e.id, title: e.title, answers: null, problem: 'no answers file was recorded' }); continue; }
+    let text: string;
+    try { text = readFileSync(file, 'utf8'); } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      impact.unreadable.push({ id: e.id, title: e.title, answers: file, problem: code === 'ENOENT' ? 'the answers file is missing' : (err as Error).message });
+      continue;
+    }
+    try {
+      const { facts } = await parseAnswers(text, file, pack.facts);
+      impact.checked++;
+      const d = diffDecision(e, evaluate(pack, facts, asOf), pack.digest);
+      if (d) impact.changed.push({ ...d, answers: file });
+    } catch (err) {
+      // The vocabulary itself may have changed: that is an impact the IG lead must see, not skip.
+      if (!(err instanceof InputError)) throw err;
+      impact.unreadable.push({ id: e.id, title: e.title, answers: file, problem: `${err.title}: ${err.problems.slice(0, 3).map(formatProblem).join('; ')}` });
+    }
+  }
+  return impact;
+}

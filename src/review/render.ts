@@ -1,0 +1,49 @@
+// `igcheck review` in a terminal: reviews due (overdue first), open conditions, rule-change impact.
+import { style, sym } from '../cli/style.js';
+import { verdictText } from '../register/render.js';
+import type { DueReview, OpenConditions } from './due.js';
+import type { Impact, SetDiff } from './impact.js';
+
+export interface ReviewReport {
+  register: string;
+  as_of: string;
+  within_days: number;
+  agreements: number;
+  due: DueReview[];
+  open_conditions: OpenConditions[];
+  impact: (Impact & { packs: string[] }) | null;
+  ics: string | null;
+}
+
+const diffLine = (label: string, d: SetDiff) => [
+  ...d.added.map(x => `      ${style.good('+')} ${label} ${x}`),
+  ...d.removed.map(x => `      ${style.bad('-')} ${label} ${x}`),
+];
+
+export function renderReview(r: ReviewReport): string {
+  const out: string[] = [style.dim(`${r.agreements} current agreement${r.agreements === 1 ? '' : 's'} in ${r.register}, as of ${r.as_of}`), ''];
+
+  out.push(style.heading(`Reviews due within ${r.within_days} days`));
+  if (!r.due.length) out.push(`  ${style.dim('none')}`);
+  for (const d of r.due) {
+    const when = d.overdue ? style.bad(`overdue by ${-d.days} day${d.days === -1 ? '' : 's'}`) : d.days === 0 ? style.warn('due today') : `in ${d.days} day${d.days === 1 ? '' : 's'}`;
+    out.push(`  ${d.overdue ? sym.fail() : sym.cond()} ${style.bold(d.id)} ${d.review_date} (${when})  ${d.title}`);
+  }
+  out.push('', style.heading('Open conditions'));
+  if (!r.open_conditions.length) out.push(`  ${style.dim('none')}`);
+  for (const o of r.open_conditions) out.push(`  ${sym.cond()} ${style.bold(o.id)} ${o.title}: ${o.conditions.join(', ')}`);
+
+  if (r.impact) {
+    out.push('', style.heading('Rule-change impact'), style.dim(`  re-evaluated with ${r.impact.packs.join(' + ')}`));
+    if (!r.impact.changed.length && !r.impact.unreadable.length) out.push(`  ${sym.ok()} no recorded decision would change (${r.impact.checked} checked)`);
+    for (const c of r.impact.changed) {
+      out.push(`  ${sym.review()} ${style.bold(c.id)} ${c.title}`);
+      if (c.verdict) out.push(`      verdict ${verdictText(c.verdict.was)} → ${verdictText(c.verdict.now)}`);
+      out.push(...diffLine('basis', c.bases), ...diffLine('condition', c.conditions));
+      if (!c.pack_changed) out.push(style.dim('      (same rule packs: the change comes from the date the law is applied on)'));
+    }
+    for (const u of r.impact.unreadable) out.push(`  ${sym.unknown()} ${style.bold(u.id)} ${u.title}: cannot re-check: ${u.problem}${u.answers ? ` (${u.answers})` : ''}`);
+  }
+  if (r.ics) out.push('', `Calendar of review dates written to ${r.ics}`);
+  return out.join('\n');
+}

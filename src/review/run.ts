@@ -1,0 +1,67 @@
+// The `igcheck review` adapter: verify the register, then list reviews due, open conditions and
+// the agreements whose answer the current rule packs would change; optionally write an .ics file.
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { CheckFailed, UsageError } from '../errors.js';
+import { loadActivePack } from '../pack/active.js';
+import { readRegister, registerPath } from '../register/store.js';
+import { registerState } from '../register/state.js';
+import { checkDate, today } from '../assess/run.js';
+import { dueReviews, openConditions, parseWithin } from './due.js';
+import { ruleChangeImpact } from './impact.js';
+import { renderReview } from './render.js';
+
+export interface ReviewOptions {
+  register?: string;
+  within?: string;
+  json?: boolean;
+  ics?: string;
+  rules?: string[];
+  asOf?: string;
+  impact?: boolean;
+}
+
+export async function runReview(opts: ReviewOptions): Promise<number> {
+  const asOf = checkDate(opts.asOf, '--as-of') ?? today();
+  const within = parseWithin(opts.within ?? '30d');
+  const path = registerPath(opts.register);
+  const v = readRegister(path);
+  if (!v.exists) throw new UsageError(`no decision register at ${path}`, 'It is created by `igcheck assess --out DIR`; set IGCHECK_REGISTER or pass --register FILE to use another.');
+  if (!v.ok) throw new CheckFailed(`the decision register ${path} does not verify: ${v.problem!.message}`, ['A review built on a tampered register could miss agreements. Run `igcheck register verify`.']);
+  const state = registerState(v.entries);
+
+  const due = dueReviews(state, asOf, within);
+  const open = openConditions(state);
+  const pack = opts.impact === false ? undefined : await loadActivePack(opts.rules ?? []);
+  const impact = pack ? await ruleChangeImpact(path, state, pack, asOf) : undefined;
+
+  if (opts.ics) {
+    const { reviewCalendar } = await import('./ics.js');
+    // Written whole to a temporary file and renamed, so a calendar import never sees half a file.
+    const tmp = `${opts.ics}.${process.pid}.tmp`;
+    try {
+      writeFileSync(tmp, reviewCalendar(state));
+      renameSync(tmp, opts.ics);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'EISDIR' && code !== 'ENOTDIR') throw e;
+      throw new UsageError(`cannot write the calendar ${opts.ics}: ${code === 'ENOENT' ? 'its directory does not exist' : 'it is a directory'}`);
+    }
+  }
+
+  const report = {
+    register: path,
+    as_of: asOf,
+    within_days: within,
+    agreements: state.current.length,
+    due,
+    open_conditions: open,
+    impact: impact ? { packs: pack!.sources.map(s => `${s.name} ${s.version}`), ...impact } : null,
+    ics: opts.ics ?? null,
+  };
+  if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else process.stdout.write(`${renderReview(report)}\n`);
+  // A finding (exit 1): an overdue review, or an agreement whose answer has changed or cannot be re-checked.
+  const finding = due.some(d => d.overdue) || !!impact?.changed.length || !!impact?.unreadable.length;
+  return finding ? 1 : 0;
+}

@@ -1,0 +1,93 @@
+// Rule-change impact: a local pack that changes one rule flips exactly the one stored decision it
+// touches, and review reports that one with the difference; the unchanged packs report nothing.
+import { rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadActivePack } from '../../src/pack/active.js';
+import { readRegister } from '../../src/register/store.js';
+import { registerState } from '../../src/register/state.js';
+import { ruleChangeImpact } from '../../src/review/impact.js';
+import { dueReviews, parseWithin } from '../../src/review/due.js';
+import { addYear, reviewDateFor } from '../../src/register/entry.js';
+import { EXAMPLES, recordExample, tempDir } from './helpers.js';
+
+let dir: string;
+let register: string;
+let localPack: string;
+
+beforeAll(async () => {
+  dir = tempDir();
+  register = join(dir, 'igcheck-register.jsonl');
+  await recordExample(dir, EXAMPLES.carePlan, 'care-plan');   // lawful_with_conditions: include-nhs-number
+  await recordExample(dir, EXAMPLES.police, 'police');        // needs_review, purpose crime
+  localPack = join(dir, 'local-pack');
+  mkdirSync(localPack);
+  // As if guidance changed: the NHS number duty now applies only to commercial flows.
+  writeFileSync(join(localPack, 'pack.yaml'), `pack:
+  name: local-change
+  version: 1.0.0
+  title: A rule change for the test
+overrides:
+  - target: include-nhs-number
+    reason: test of rule-change impact
+    when:
+      fact: purpose
+      is: commercial
+`);
+});
+
+describe('rule-change impact', () => {
+  it('reports nothing when the rules are unchanged', async () => {
+    const state = registerState(readRegister(register).entries);
+    const impact = await ruleChangeImpact(register, state, await loadActivePack(), '2026-11-22');
+    expect(impact).toEqual({ checked: 2, changed: [], unreadable: [] });
+  });
+
+  it('reports exactly the one decision a rule change flips, with the difference', async () => {
+    const state = registerState(readRegister(register).entries);
+    const impact = await ruleChangeImpact(register, state, await loadActivePack([localPack]), '2026-11-22');
+    expect(impact.checked).toBe(2);
+    expect(impact.unreadable).toEqual([]);
+    expect(impact.changed).toHaveLength(1);
+    expect(impact.changed[0]).toMatchObject({
+      id: 'R-0001',
+      verdict: { was: 'lawful_with_conditions', now: 'lawful' },
+      conditions: { added: [], removed: ['include-nhs-number'] },
+      bases: { added: [], removed: [] },
+      pack_changed: true,
+    });
+  });
+
+  it('lists an agreement whose answers file has gone, rather than skipping it', async () => {
+    const d = tempDir();
+    await recordExample(d, EXAMPLES.police, 'gone');
+    rmSync(join(d, 'gone', 'answers.yaml'));
+    const reg = join(d, 'igcheck-register.jsonl');
+    const impact = await ruleChangeImpact(reg, registerState(readRegister(reg).entries), await loadActivePack(), '2026-11-22');
+    expect(impact.unreadable).toMatchObject([{ id: 'R-0001', problem: 'the answers file is missing' }]);
+  });
+});
+
+describe('reviews due', () => {
+  it('defaults the review date to a year after the start date, else the recording date', () => {
+    expect(reviewDateFor({ review_date: '2027-03-01', start_date: '2026-01-01' }, '2026-11-22T10:00:00Z')).toBe('2027-03-01');
+    expect(reviewDateFor({ start_date: '2026-01-15' }, '2026-11-22T10:00:00Z')).toBe('2027-01-15');
+    expect(reviewDateFor({}, '2026-11-22T10:00:00Z')).toBe('2027-11-22');
+    expect(addYear('2028-02-29')).toBe('2029-02-28');
+  });
+
+  it('parses periods', () => {
+    expect([parseWithin('30d'), parseWithin('6w'), parseWithin('3m'), parseWithin('1y'), parseWithin('10')]).toEqual([30, 42, 90, 365, 10]);
+    expect(() => parseWithin('soon')).toThrow(/--within/);
+  });
+
+  it('lists overdue reviews first, then those due within the period', () => {
+    const state = registerState(readRegister(register).entries);
+    // Both examples have review dates; find them and review from a date between.
+    const dates = state.current.map(a => a.entry.review_date).sort();
+    const due = dueReviews(state, dates[1], 0);
+    expect(due.map(d => d.review_date)).toEqual(dates);
+    expect(due[due.length - 1].days).toBe(0);
+    expect(dueReviews(state, '2000-01-01', 30)).toEqual([]);
+  });
+});
