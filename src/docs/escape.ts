@@ -22,8 +22,8 @@ export function oneLine(s: string): string {
 export function escapeMarkdown(s: string, trim = true): string {
   let out = (trim ? oneLine(s) : sanitize(s).replace(/\s+/g, ' ')).replace(/[\\`*_[\]<>|&~!#^{}$]/g, c => `\\${c}`);
   // Block markers only count at the start of a line: a leading -, +, =, or "1." / "1)".
-  out = out.replace(/^([-+=])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2');
-  // GFM autolinks (`www.`, `https://`) are harmless, but javascript: and data: never become links.
+  out = out.replace(/^([-+=])/, '\\$1').replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2');
+  // Links cannot form (brackets are escaped); plain-text autolinks are switched off in markdown.ts.
   return out;
 }
 
