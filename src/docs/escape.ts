@@ -56,6 +56,11 @@ export function decodeEntities(s: string): string {
 
 /** A file-name-safe slug: lower case letters, digits and hyphens. */
 export function slug(s: string, max = 60): string {
-  return oneLine(s).normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, max).replace(/-+$/, '');
+  const full = oneLine(s).normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  if (full.length <= max) return full;
+  // Cut at a word boundary where there is one, so a name never ends in half a word.
+  const cut = full.slice(0, max + 1);
+  const at = cut.lastIndexOf('-');
+  return (at > max / 2 ? cut.slice(0, at) : full.slice(0, max)).replace(/-+$/, '');
 }
