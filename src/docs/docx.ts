@@ -1,7 +1,7 @@
 // The Word rendering: the same Markdown, read by marked's lexer and laid out with the docx library.
 import type { Token, Tokens } from 'marked';
 import {
-  AlignmentType, BorderStyle, Document, Footer, Header, HeadingLevel, Packer, PageNumber, Paragraph,
+  AlignmentType, BorderStyle, Document, Footer, Header, HeadingLevel, HeightRule, Packer, PageNumber, Paragraph,
   ShadingType, Table, TableCell, TableRow, TextRun, WidthType, type ParagraphChild,
 } from 'docx';
 import { decodeEntities, oneLine } from './escape.js';
@@ -41,7 +41,21 @@ const run = (text: string, s: Style) => new TextRun({ text: text.replace(/\n/g, 
 const border = { style: BorderStyle.SINGLE, size: 4, color: '768692' };
 const borders = { top: border, bottom: border, left: border, right: border };
 
-function table(t: Tokens.Table): Table {
+/** Column widths in per cent, from the text each column holds, so short labels do not take half the page. */
+function columnWidths(t: Tokens.Table): number[] {
+  const len = (c: Tokens.TableCell) => c.text.length;
+  const weights = t.header.map((h, i) => {
+    const cells = [h, ...t.rows.map(r => r[i]).filter(Boolean)];
+    return Math.min(60, Math.max(8, cells.reduce((a, c) => a + len(c), 0) / cells.length));
+  });
+  const total = weights.reduce((a, b) => a + b, 0);
+  return weights.map(w => Math.round((100 * w) / total));
+}
+
+const SIGNOFF_WIDTHS = [34, 26, 26, 14];
+
+function table(t: Tokens.Table, signoff = false): Table {
+  const widths = signoff && t.header.length === SIGNOFF_WIDTHS.length ? SIGNOFF_WIDTHS : columnWidths(t);
   const cell = (c: Tokens.TableCell, header: boolean, width: number) => new TableCell({
     borders,
     width: { size: width, type: WidthType.PERCENTAGE },
@@ -49,12 +63,13 @@ function table(t: Tokens.Table): Table {
     margins: { top: 60, bottom: 60, left: 100, right: 100 },
     children: [new Paragraph({ children: runs(c.tokens, header ? { bold: true } : {}) })],
   });
-  const w = Math.floor(100 / Math.max(1, t.header.length));
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
+    columnWidths: widths.map(w => Math.round(w * 98.66)),
     rows: [
-      new TableRow({ tableHeader: true, cantSplit: true, children: t.header.map(h => cell(h, true, w)) }),
-      ...t.rows.map(r => new TableRow({ cantSplit: true, children: r.map(c => cell(c, false, w)) })),
+      new TableRow({ tableHeader: true, cantSplit: true, children: t.header.map((h, i) => cell(h, true, widths[i])) }),
+      // Sign-off rows are tall enough to sign in.
+      ...t.rows.map(r => new TableRow({ cantSplit: true, ...(signoff ? { height: { value: 720, rule: HeightRule.ATLEAST } } : {}), children: r.map((c, i) => cell(c, false, widths[i])) })),
     ],
   });
 }
@@ -62,6 +77,7 @@ function table(t: Tokens.Table): Table {
 function blocks(tokens: Token[], depth = 0): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [];
   let breakNext = false;
+  let signoff = false;
   for (const t of tokens) {
     switch (t.type) {
       case 'heading': {
@@ -88,7 +104,7 @@ function blocks(tokens: Token[], depth = 0): (Paragraph | Table)[] {
         });
         break;
       }
-      case 'table': out.push(table(t as Tokens.Table), new Paragraph({ text: '' })); break;
+      case 'table': out.push(table(t as Tokens.Table, signoff), new Paragraph({ text: '' })); break;
       case 'blockquote':
         for (const p of (t as Tokens.Blockquote).tokens.filter(x => x.type === 'paragraph')) {
           out.push(new Paragraph({
@@ -101,6 +117,8 @@ function blocks(tokens: Token[], depth = 0): (Paragraph | Table)[] {
         break;
       case 'html':
         if (/class="page-break"/.test((t as Tokens.HTML).text)) breakNext = true;
+        if (/class="signoff"/.test((t as Tokens.HTML).text)) signoff = true;
+        else if (/<\/div>/.test((t as Tokens.HTML).text)) signoff = false;
         break;
       case 'hr': out.push(new Paragraph({ border: { bottom: border }, children: [] })); break;
       case 'code': out.push(new Paragraph({ children: [run(decodeEntities((t as Tokens.Code).text), { code: true })] })); break;

@@ -22,6 +22,10 @@ th { background: #e8edee; }
 blockquote { margin: .8rem 0; padding: .5rem 1rem; border-left: 4px solid #005eb8; background: #f0f4f5; }
 code { font-family: Consolas, "Liberation Mono", monospace; font-size: 9.5pt; overflow-wrap: anywhere; }
 .page-break { break-before: page; page-break-before: always; }
+.signoff table { table-layout: fixed; }
+.signoff th:nth-child(1) { width: 34%; } .signoff th:nth-child(2) { width: 26%; } .signoff th:nth-child(3) { width: 26%; }
+.signoff td { height: 3.2rem; }
+.signoff h3 { margin-top: 1.6rem; }
 .running { display: none; }
 a { color: #005eb8; }
 @media screen { .page-break { border-top: 1px dashed #aeb7bd; margin: 2rem 0; } }

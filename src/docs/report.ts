@@ -7,14 +7,22 @@ import { escapeMarkdown } from './escape.js';
 import { buildDocument, type SectionSpec } from './sections.js';
 import { md, type Md } from './template.js';
 
-/** The facts that made a not-met trace false, for "why not". */
-function failingFacts(t: Trace, out: Trace[] = []): Trace[] {
-  if (t.kind === 'fact') { out.push(t); return out; }
-  if (t.kind === 'all') t.children.filter(ch => ch.result === t.result).forEach(ch => failingFacts(ch, out));
-  else if (t.kind === 'any') t.children.forEach(ch => failingFacts(ch, out));
-  else if (t.kind === 'not' || t.kind === 'ref') failingFacts(t.child, out);
+type FactTrace = Extract<Trace, { kind: 'fact' }>;
+
+/** The fact tests that made a not-met trace false, for "why not"; a test under `not` is shown negated. */
+function failingFacts(t: Trace, negated = false, out: { t: FactTrace; negated: boolean }[] = []) {
+  if (t.kind === 'fact') out.push({ t, negated });
+  else if (t.kind === 'all' || t.kind === 'any') {
+    // Under an even number of `not`s, an `all` fails through its false children and an `any` through all of them.
+    const decisive = (t.kind === 'all') !== negated ? t.children.filter(ch => ch.result === t.result) : t.children;
+    decisive.forEach(ch => failingFacts(ch, negated, out));
+  } else if (t.kind === 'not') failingFacts(t.child, !negated, out);
+  else if (t.kind === 'ref') failingFacts(t.child, negated, out);
   return out;
 }
+
+/** A fact test in words, negated: "is one of a, b" becomes "is not one of a, b". */
+const negateTest = (test: string) => (test.startsWith('is ') ? `is not ${test.slice(3)}` : test.startsWith('includes any of') ? `includes none of${test.slice(15)}` : `not: ${test}`);
 
 const factLine = (fact: string, value: unknown) => cat(code(fact), `: ${showValue(value as never)}`);
 
@@ -48,8 +56,8 @@ function alternatives(c: DocContext): Md {
       if (o.status === 'unknown') why = cat('depends on facts not given: ', md([...unknownFacts(o.trace)].map(f => code(f).text).join(', ')), '.');
       else if (o.status === 'met') why = 'available, but not needed once the basis relied on applied.';
       else {
-        const facts = failingFacts(o.trace).filter(t => t.kind === 'fact') as Extract<Trace, { kind: 'fact' }>[];
-        const shown = facts.slice(0, 4).map(f => cat(code(f.fact), ` is ${showValue(f.actual)} (needed: ${f.test})`).text).join('; ');
+        const facts = failingFacts(o.trace);
+        const shown = facts.slice(0, 4).map(({ t: f, negated }) => cat(code(f.fact), ` is ${showValue(f.actual)} (needed: ${negated ? negateTest(f.test) : f.test})`).text).join('; ');
         why = def?.not_met ? cat(def.not_met, shown ? md(` (${shown})`) : '') : md(shown ? `not met: ${shown}.` : 'not met on these facts.');
       }
       return cat(md('**'), def?.title ?? o.id, md('** '), `(${o.citation}): `, why);
