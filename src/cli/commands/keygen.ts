@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 
 export function registerKeygen(program: Command): void {
   program.command('keygen')
-    .description('make an Ed25519 key pair for signing assessments (private key mode 0600)')
+    .description('Make an Ed25519 key pair for signing assessments (private key mode 0600)')
     .option('--out <file>', 'where to write the private key (default: signing-key.pem in your igcheck config directory)')
     .option('--passphrase-file <file>', 'encrypt the private key with the passphrase on this file\'s first line (or set IGCHECK_PASSPHRASE)')
     .option('--force', 'replace an existing key')

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 
 export function registerSign(program: Command): void {
   program.command('sign <dir>')
-    .description('countersign an output directory (the other party): adds signatures/NAME.sig and NAME.pub.pem')
+    .description('Countersign an output directory (the other party): adds signatures/NAME.sig and NAME.pub.pem')
     .option('--key <file>', 'your private key (default: your key in the igcheck config directory)')
     .option('--signer <name>', 'your name, which names the signature files')
     .option('--passphrase-file <file>', 'the key\'s passphrase (or set IGCHECK_PASSPHRASE)')

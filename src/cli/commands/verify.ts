@@ -5,7 +5,7 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export function registerVerify(program: Command): void {
   program.command('verify <dir>')
-    .description('check every file hash and every signature of an output directory; exit 1 on any change')
+    .description('Check every file hash and every signature of an output directory; exit 1 on any change')
     .option('--trust <pubkey>', 'require a valid signature by this public key (PEM; repeatable)', collect)
     .option('--json', 'print the result as JSON')
     .addHelpText('after', `
