@@ -87,7 +87,14 @@ export function dsaSpecs(c: DocContext): Record<string, SectionSpec> {
   const role = str(c, 'recipient.role') ?? 'controller';
   const clauses = applicableClauses(c);
   const spec: Record<string, SectionSpec> = {
-    cover: { unnumbered: true },
+    cover: {
+      unnumbered: true,
+      // A board must not sign a draft the assessment did not clear: say so before anything else.
+      values: () => ({
+        warning: d.verdict === 'lawful' || d.verdict === 'lawful_with_conditions' ? md('')
+          : md(`> **Do not sign.** ${escapeMarkdown(`${label(c, 'do_not_sign', d.verdict)} This draft records what an agreement would contain; the rationale report says what must happen first.`)}`),
+      }),
+    },
     purpose: { values: () => ({ description: md(str(c, 'description') ? escapeMarkdownParagraphs(str(c, 'description')!) : '*No description was given.*') }) },
     parties: { values: () => ({ parties_table: table(['Party', 'Organisation', 'Type', 'Role'], [party(c, 'discloser'), party(c, 'recipient')]), contacts: contacts(c) }) },
     'joint-controllers': {

@@ -35,10 +35,11 @@ function layerSection(c: DocContext, l: LayerResult): string {
     return cat(md('**'), def?.title ?? id, md('** '), code(id), ` (${def?.citation ?? out?.citation ?? ''}). ${out?.reason ?? def?.explanation ?? ''}`);
   });
   if (relied.length) parts.push(`Relied on:\n\n${bullets(relied).text}`);
-  const answers = new Map<string, unknown>();
-  decisiveFacts(l.applies, answers as never);
-  for (const o of l.options.filter(o => l.chosen.includes(o.id))) decisiveFacts(o.trace, answers as never);
-  if (answers.size) parts.push(`The answers that made it apply:\n\n${bullets([...answers].map(([f, v]) => factLine(f, v))).text}`);
+  const applies = decisiveFacts(l.applies);
+  if (applies.size) parts.push(`This layer applies because:\n\n${bullets([...applies].map(([f, v]) => factLine(f, v))).text}`);
+  const behind = new Map<string, unknown>();
+  for (const o of l.options.filter(o => l.chosen.includes(o.id))) for (const [f, v] of decisiveFacts(o.trace)) behind.set(f, v);
+  if (behind.size) parts.push(`The answers that made the basis apply:\n\n${bullets([...behind].map(([f, v]) => factLine(f, v))).text}`);
   if (l.missing.length) parts.push(`Depends on facts not given: ${l.missing.map(m => code(m).text).join(', ')}.`);
   return parts.join('\n\n');
 }
