@@ -171,9 +171,17 @@ export function dsaSpecs(c: DocContext): Record<string, SectionSpec> {
       include: () => layerApplies(c, 'transfer'),
       values: () => {
         const mech = str(c, 'controls.transfer_mechanism');
-        return { position: cat(`The recipient processes or accesses the data in ${label(c, 'location', str(c, 'recipient.location'))}. `, basesList(d, ['transfer']).text.startsWith('-') ? md(`\n\n${basesList(d, ['transfer']).text}\n\n`) : '',
-          mech && mech !== 'none' ? `Safeguard: ${label(c, 'transfer_mechanism', mech)}. ` : '',
-          hasCondition(c, 'transfer-mechanism') ? 'The transfer mechanism and the documented transfer assessment must be in place before any transfer.' : '') };
+        const met = d.bases.some(b => b.layer === 'transfer');
+        const where = `The recipient processes or accesses the data in ${label(c, 'location', str(c, 'recipient.location'))}.`;
+        if (!met) return { position: md(`${escapeMarkdown(where)} **No transfer may take place** until a transfer mechanism (the IDTA, the Addendum or binding corporate rules) and a documented transfer assessment are in place (UK GDPR Articles 44 to 46).`) };
+        return {
+          position: md([
+            escapeMarkdown(where),
+            basesList(d, ['transfer']).text,
+            mech && mech !== 'none' ? escapeMarkdown(`Safeguard: ${label(c, 'transfer_mechanism', mech)}.`) : '',
+            hasCondition(c, 'transfer-mechanism') ? escapeMarkdown('The documented transfer assessment must be completed before any transfer.') : '',
+          ].filter(Boolean).join('\n\n')),
+        };
       },
     },
     'onward-sharing': {},
