@@ -58,7 +58,7 @@ function alternatives(c: DocContext): Md {
       else if (o.status === 'met') why = 'available, but not needed once the basis relied on applied.';
       else {
         const facts = failingFacts(o.trace);
-        const shown = facts.slice(0, 4).map(({ t: f, negated }) => cat(code(f.fact), ` is ${showValue(f.actual)} (needed: ${negated ? negateTest(f.test) : f.test})`).text).join('; ');
+        const shown = [...new Set(facts.map(({ t: f, negated }) => cat(code(f.fact), ` is ${showValue(f.actual)} (needed: ${negated ? negateTest(f.test) : f.test})`).text))].slice(0, 4).join('; ');
         why = def?.not_met ? cat(def.not_met, shown ? md(` (${shown})`) : '') : md(shown ? `not met: ${shown}.` : 'not met on these facts.');
       }
       return cat(md('**'), def?.title ?? o.id, md('** '), `(${o.citation}): `, why);
