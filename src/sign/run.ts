@@ -60,7 +60,7 @@ export function runVerify(dir: string, o: VerifyOptions): number {
   if (!r.ok) throw new CheckFailed(`${dir}: verification FAILED`, [...r.problems, ...(lines.length ? ['signers:', ...lines] : [])]);
   const m = r.manifest!;
   process.stdout.write(`${dir}: verified: ${m.files.length} file${m.files.length === 1 ? '' : 's'} unchanged, ${r.signers.length} good signature${r.signers.length === 1 ? '' : 's'}\n`);
-  process.stdout.write(`prepared by ${m.signer?.name ?? '(not named)'} (${m.signer?.role ?? 'role not stated'}) on ${m.created ?? '(no date)'}, verdict ${m.verdict ?? '(none)'}\n`);
+  process.stdout.write(`prepared by ${m.signer?.name ?? '(not named)'}, role: ${m.signer?.role ?? 'not stated'}, on ${m.created ?? '(no date)'}, verdict ${m.verdict ?? '(none)'}\n`);
   process.stdout.write(`signers (by key fingerprint):\n${lines.join('\n')}\n`);
   if (!trusted.length) process.stdout.write('note: the signatures match the keys stored beside them; pass --trust KEY.pub.pem to check who signed\n');
   return 0;
