@@ -20,6 +20,7 @@ describe('igcheck assess --out, verify and sign', () => {
     expect(r.stderr).toMatch(/no signing key found, so made one/);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).verdict).toBe('lawful');
+    expect(JSON.parse(readFileSync(join(cwd, 'board', 'decision.json'), 'utf8'))).toEqual(JSON.parse(r.stdout));
     expect(r.stderr).toContain(join(cwd, 'board'));
     expect(statSync(join(home, 'config', 'signing-key.pem')).mode & 0o777).toBe(0o600);
     const v = run(['verify', 'board'], { cwd });
