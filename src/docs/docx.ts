@@ -43,13 +43,17 @@ const borders = { top: border, bottom: border, left: border, right: border };
 
 /** Column widths in per cent, from the text each column holds, so short labels do not take half the page. */
 function columnWidths(t: Tokens.Table): number[] {
-  const len = (c: Tokens.TableCell) => c.text.length;
-  const weights = t.header.map((h, i) => {
-    const cells = [h, ...t.rows.map(r => r[i]).filter(Boolean)];
-    return Math.min(60, Math.max(8, cells.reduce((a, c) => a + len(c), 0) / cells.length));
-  });
-  const total = weights.reduce((a, b) => a + b, 0);
-  return weights.map(w => Math.round((100 * w) / total));
+  const cols = t.header.map((h, i) => [h, ...t.rows.map(r => r[i]).filter(Boolean)]);
+  const average = cols.map(cells => Math.min(60, Math.max(6, cells.reduce((a, c) => a + c.text.length, 0) / cells.length)));
+  // A column is never narrower than its longest word (about 1.1% of an A4 text width per character),
+  // so Word does not break "Status" into "Stat us"; the other columns share what is left.
+  const minimum = cols.map(cells => Math.min(35, (Math.max(0, ...cells.flatMap(c => c.text.replace(/[`*\\]/g, '').split(/\s+/).map(w => w.length))) + 4) * 1.15));
+  const total = average.reduce((a, b) => a + b, 0);
+  const pct = average.map(w => (100 * w) / total);
+  const fixed = pct.map((p, i) => p < minimum[i]);
+  const fixedSum = minimum.reduce((a, m, i) => a + (fixed[i] ? m : 0), 0);
+  const freeSum = pct.reduce((a, p, i) => a + (fixed[i] ? 0 : p), 0);
+  return pct.map((p, i) => Math.round(fixed[i] ? minimum[i] : (p * (100 - fixedSum)) / (freeSum || 1)));
 }
 
 const SIGNOFF_WIDTHS = [34, 26, 26, 14];
