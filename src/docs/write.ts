@@ -126,6 +126,10 @@ export async function writeOutputs(input: WriteInput): Promise<WriteResult> {
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });
   const tmp = join(parent, `.${basename(dir)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  // Ctrl-C while writing removes the temporary directory too, so nothing half-written is left behind.
+  const onSignal = (sig: NodeJS.Signals) => { rmSync(tmp, { recursive: true, force: true }); process.exit(sig === 'SIGINT' ? 130 : 143); };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     mkdirSync(join(tmp, 'signatures'), { recursive: true });
     for (const [name, bytes] of files) writeFileSync(join(tmp, name), bytes, { flag: 'wx' });
@@ -144,6 +148,9 @@ export async function writeOutputs(input: WriteInput): Promise<WriteResult> {
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     throw e;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
   const manifestPath = join(dir, 'manifest.json');
   if (!input.quiet) {
