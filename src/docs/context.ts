@@ -6,7 +6,7 @@ import { evalCondition, type EvalContext } from '../core/condition.js';
 import { withDefaults } from '../core/evaluate.js';
 import type { Condition, Decision, FactValue, Facts, Pack, Trace, Truth } from '../core/types.js';
 import { escapeMarkdown } from './escape.js';
-import { md, type Md, templatesDir } from './template.js';
+import { md, type Md, templatesDir, type Value } from './template.js';
 
 export type Labels = Record<string, Record<string, string>>;
 
@@ -100,3 +100,20 @@ export function bullets(items: (string | Md)[]): Md {
 export const bold = (s: string) => md(`**${escapeMarkdown(s)}**`);
 export const code = (s: string) => md(`\`${s.replace(/[`\n]/g, '')}\``);
 export const cat = (...parts: (string | Md)[]) => md(parts.map(p => (typeof p === 'string' ? escapeMarkdown(p, false) : p.text)).join(''));
+
+/** The values every DSA and report section may use. */
+export function commonValues(c: DocContext): Record<string, Value> {
+  const start = str(c, 'start_date');
+  return {
+    title: str(c, 'title') ?? 'Proposed data share',
+    discloser_name: str(c, 'discloser.name') ?? 'The discloser (name not given)',
+    recipient_name: str(c, 'recipient.name') ?? 'The recipient (name not given)',
+    purpose: label(c, 'purpose', str(c, 'purpose')),
+    frequency: label(c, 'frequency', str(c, 'sharing.frequency')),
+    start_date: start ?? 'not stated',
+    review_date: str(c, 'review_date') ?? (start ? `${Number(start.slice(0, 4)) + 1}${start.slice(4)}` : 'one year after sharing starts'),
+    verdict: label(c, 'verdict', c.decision.verdict),
+    as_of: c.decision.as_of,
+    igcheck_version: c.igcheckVersion,
+  };
+}

@@ -1,30 +1,13 @@
 // The data sharing agreement draft: ICO data sharing code headings plus what health and care need.
 import type { Decision, FactItem } from '../core/types.js';
 import {
-  bool, bullets, cat, hasCondition, label, layer, layerApplies, list, str, table, type DocContext,
+  bool, bullets, cat, commonValues, hasCondition, label, layer, layerApplies, list, str, table, type DocContext,
 } from './context.js';
 import { escapeMarkdown, escapeMarkdownParagraphs } from './escape.js';
 import { applicableClauses, buildDocument, renderClauses, type SectionSpec } from './sections.js';
-import { md, type Md, type Value } from './template.js';
+import { md, type Md } from './template.js';
 
 const HEALTH_CARE_TYPES = ['nhs_trust', 'gp_practice', 'nhs_commissioner', 'nhs_national', 'local_authority', 'independent_care_provider', 'independent_health_provider'];
-
-/** The values every DSA and report section may use. */
-export function commonValues(c: DocContext): Record<string, Value> {
-  const start = str(c, 'start_date');
-  return {
-    title: str(c, 'title') ?? 'Proposed data share',
-    discloser_name: str(c, 'discloser.name') ?? 'The discloser (name not given)',
-    recipient_name: str(c, 'recipient.name') ?? 'The recipient (name not given)',
-    purpose: label(c, 'purpose', str(c, 'purpose')),
-    frequency: label(c, 'frequency', str(c, 'sharing.frequency')),
-    start_date: start ?? 'not stated',
-    review_date: str(c, 'review_date') ?? (start ? `${Number(start.slice(0, 4)) + 1}${start.slice(4)}` : 'one year after sharing starts'),
-    verdict: label(c, 'verdict', c.decision.verdict),
-    as_of: c.decision.as_of,
-    igcheck_version: c.igcheckVersion,
-  };
-}
 
 /** Bases of some layers, each with its citation and the reason it applies. */
 export function basesList(d: Decision, layers: string[]): Md {

@@ -1,8 +1,7 @@
 // The rationale report: the verdict, each layer's basis with the answers behind it, alternatives, next steps.
 import { decisiveFacts, unknownFacts } from '../core/condition.js';
 import type { LayerResult, Trace } from '../core/types.js';
-import { bullets, cat, code, label, list, showValue, table, type DocContext } from './context.js';
-import { commonValues } from './dsa.js';
+import { bullets, cat, code, commonValues, label, list, showValue, table, type DocContext } from './context.js';
 import { escapeMarkdown } from './escape.js';
 import { buildDocument, type SectionSpec } from './sections.js';
 import { md, type Md } from './template.js';
