@@ -20,7 +20,9 @@ export function oneLine(s: string): string {
  * punctuation be escaped, and `\<` renders as `&lt;`, so raw HTML cannot get through either.
  */
 export function escapeMarkdown(s: string, trim = true): string {
-  let out = (trim ? oneLine(s) : sanitize(s).replace(/\s+/g, ' ')).replace(/[\\`*_[\]<>|&~!#^{}$]/g, c => `\\${c}`);
+  let out = (trim ? oneLine(s) : sanitize(s).replace(/\s+/g, ' ')).replace(/[\\`*[\]<>|&~!#^{}$]/g, c => `\\${c}`)
+    // An underscore inside a word (`gp_practice`) cannot emphasise in CommonMark; only escape the others.
+    .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_');
   // Block markers only count at the start of a line: a leading -, +, =, or "1." / "1)".
   out = out.replace(/^([-+=])/, '\\$1').replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2');
   // Links cannot form (brackets are escaped); plain-text autolinks are switched off in markdown.ts.
