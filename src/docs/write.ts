@@ -1,14 +1,13 @@
 // `assess --out DIR`: render every format, sign the manifest, and put the directory in place atomically.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import type { AssessOptions } from '../cli/commands/assess.js';
 import type { Decision, Facts, Pack } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import { suggest } from '../load/suggest.js';
-import { defaultKeyPath, fingerprint, generateKey, loadPrivateKey, publicOf, publicPem, readPassphrase } from '../sign/keys.js';
+import { defaultKeyPath, fingerprint, generateKey, loadPrivateKey, publicOf, publicPem, readPassphrase, signerName } from '../sign/keys.js';
 import { canonicalJson, fileEntry, MANIFEST_FORMAT, ALGORITHM, sha256, signBytes, type Manifest } from '../sign/manifest.js';
 import { version } from '../version.js';
 import { makeContext } from './context.js';
@@ -102,8 +101,8 @@ export async function writeOutputs(input: WriteInput): Promise<WriteResult> {
   }
   const priv = loadPrivateKey(keyPath, passphrase);
   const pub = publicOf(priv);
-  const signerName = (opts.signer ?? (process.env.IGCHECK_SIGNER || safeUser())).trim() || 'signer';
-  const sigName = slug(signerName, 40) || 'signer';
+  const signer = signerName(opts.signer);
+  const sigName = slug(signer, 40) || 'signer';
 
   const answersSha256 = sha256(canonicalJson(raw));
   const files = await renderOutputs(input, formats, answersSha256);
@@ -117,7 +116,7 @@ export async function writeOutputs(input: WriteInput): Promise<WriteResult> {
     files: [...files].map(([name, bytes]) => fileEntry(name, bytes)),
     answers_sha256: answersSha256,
     rule_pack: { name: pack.meta.name, version: pack.meta.version, digest: pack.digest, packs: decision.packs.map(p => ({ name: p.name, version: p.version, digest: p.digest })) },
-    signer: { name: signerName, role: opts.role ?? 'not stated', key_fingerprint: fingerprint(pub) },
+    signer: { name: signer, role: opts.role ?? 'not stated', key_fingerprint: fingerprint(pub) },
   };
   const manifestBytes = Buffer.from(canonicalJson(manifest));
   const signature = signBytes(manifestBytes, priv);
@@ -155,11 +154,7 @@ export async function writeOutputs(input: WriteInput): Promise<WriteResult> {
   const manifestPath = join(dir, 'manifest.json');
   if (!input.quiet) {
     process.stderr.write(`igcheck: wrote ${[...files.keys()].join(', ')} to ${dir}\n`);
-    process.stderr.write(`igcheck: signed manifest.json as ${signerName} (${fingerprint(pub)}); check it with: igcheck verify ${dir}\n`);
+    process.stderr.write(`igcheck: signed manifest.json as ${signer} (${fingerprint(pub)}); check it with: igcheck verify ${dir}\n`);
   }
   return { dir, manifestPath, manifestSha256: sha256(manifestBytes), files: [...files.keys()] };
-}
-
-function safeUser(): string {
-  try { return userInfo().username; } catch { return 'signer'; }
 }

@@ -1,7 +1,7 @@
 // Ed25519 signing keys: where they live, making them (mode 0600, optionally encrypted) and reading them.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
 
@@ -90,4 +90,11 @@ export function loadPublicKey(path: string): KeyObject {
   } catch (e) {
     throw new UsageError(`${path} is not an Ed25519 public key in PEM form (${(e as Error).message})`);
   }
+}
+
+/** The signer's name: as given, else $IGCHECK_SIGNER, else the login name. */
+export function signerName(given?: string, env = process.env): string {
+  if (given?.trim()) return given.trim();
+  if (env.IGCHECK_SIGNER?.trim()) return env.IGCHECK_SIGNER.trim();
+  try { return userInfo().username || 'signer'; } catch { return 'signer'; }
 }

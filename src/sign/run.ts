@@ -1,10 +1,9 @@
 // The keygen, sign and verify commands' work: read options, call the signing functions, report.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CheckFailed, UsageError } from '../errors.js';
 import { slug } from '../docs/escape.js';
-import { defaultKeyPath, fingerprint, generateKey, loadPrivateKey, loadPublicKey, publicOf, publicPem, readPassphrase } from './keys.js';
+import { defaultKeyPath, fingerprint, generateKey, loadPrivateKey, loadPublicKey, publicOf, publicPem, readPassphrase, signerName } from './keys.js';
 import { signBytes } from './manifest.js';
 import { verifyDir } from './verify.js';
 
@@ -31,7 +30,7 @@ export function runSign(dir: string, o: SignOptions): number {
   const pub = publicOf(priv);
   const fp = fingerprint(pub);
   if (before.signers.some(s => s.fingerprint === fp) && !o.force) throw new UsageError(`${dir} is already signed with this key (${fp})`);
-  const signer = (o.signer ?? (process.env.IGCHECK_SIGNER || userInfo().username)).trim();
+  const signer = signerName(o.signer);
   const name = slug(signer, 40) || 'signer';
   const sigPath = join(dir, 'signatures', `${name}.sig`);
   if ((existsSync(sigPath) || existsSync(join(dir, 'signatures', `${name}.pub.pem`))) && !o.force) {
