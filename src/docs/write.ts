@@ -1,6 +1,160 @@
-// Placeholder until the documents land (issue 4).
+// `assess --out DIR`: render every format, sign the manifest, and put the directory in place atomically.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import type { AssessOptions } from '../cli/commands/assess.js';
+import type { Decision, Facts, Pack } from '../core/types.js';
 import { UsageError } from '../errors.js';
+import { suggest } from '../load/suggest.js';
+import { defaultKeyPath, fingerprint, generateKey, loadPrivateKey, publicOf, publicPem, readPassphrase, signerName } from '../sign/keys.js';
+import { canonicalJson, fileEntry, MANIFEST_FORMAT, ALGORITHM, sha256, signBytes, type Manifest } from '../sign/manifest.js';
+import { version } from '../version.js';
+import { makeContext } from './context.js';
+import { buildDsa } from './dsa.js';
+import { slug } from './escape.js';
+import { buildReport } from './report.js';
 
-export async function writeOutputs(_o: unknown): Promise<void> {
-  throw new UsageError('--out is not available yet');
+export const FORMATS = ['md', 'html', 'docx', 'json', 'yaml'] as const;
+export type Format = typeof FORMATS[number];
+
+export interface WriteInput {
+  decision: Decision;
+  pack: Pack;
+  facts: Facts;
+  raw: Record<string, unknown>;
+  opts: AssessOptions & { passphraseFile?: string };
+  /** For tests: where `auto` and relative paths resolve (default the current directory). */
+  cwd?: string;
+  /** For tests: no messages on stderr. */
+  quiet?: boolean;
+}
+export interface WriteResult { dir: string; manifestPath: string; manifestSha256: string; files: string[] }
+
+export function parseFormats(value: string | undefined): Format[] {
+  if (!value) return [...FORMATS];
+  const out: Format[] = [];
+  for (const f of value.split(',').map(s => s.trim().toLowerCase()).filter(Boolean)) {
+    const norm = f === 'markdown' ? 'md' : f === 'yml' ? 'yaml' : f === 'word' ? 'docx' : f;
+    if (!(FORMATS as readonly string[]).includes(norm)) {
+      const s = suggest(norm, [...FORMATS]);
+      throw new UsageError(`--format: unknown format ${JSON.stringify(f)}${s ? `; did you mean ${s}?` : ''} (choose from ${FORMATS.join(', ')})`);
+    }
+    if (!out.includes(norm as Format)) out.push(norm as Format);
+  }
+  if (!out.length) throw new UsageError(`--format: give at least one of ${FORMATS.join(', ')}`);
+  return out;
+}
+
+/** `--out auto` is `<slug-of-title>-<date>` in the current directory. */
+export function outputDir(out: string, title: string | undefined, asOf: string, cwd = process.cwd()): string {
+  if (out === 'auto') return resolve(cwd, `${slug(title ?? '') || 'igcheck-assessment'}-${asOf}`);
+  return resolve(cwd, out);
+}
+
+/** The documents of one assessment, as bytes by file name. */
+export async function renderOutputs(input: WriteInput, formats: Format[], answersSha256: string): Promise<Map<string, Buffer>> {
+  const { decision, pack, facts, raw } = input;
+  const c = makeContext(decision, pack, facts, version(), answersSha256);
+  const title = typeof facts.title === 'string' && facts.title.trim() ? facts.title : 'Proposed data share';
+  const docs = [
+    { base: 'data-sharing-agreement', kind: 'Data sharing agreement (draft)', md: buildDsa(c) },
+    { base: 'rationale-report', kind: 'Rationale report', md: buildReport(c) },
+  ];
+  const files = new Map<string, Buffer>();
+  for (const d of docs) {
+    if (formats.includes('md')) files.set(`${d.base}.md`, Buffer.from(d.md));
+    if (formats.includes('html')) {
+      const { htmlPage } = await import('./html.js');
+      files.set(`${d.base}.html`, Buffer.from(htmlPage(d.md, title, d.kind)));
+    }
+    if (formats.includes('docx')) {
+      const { docxBuffer } = await import('./docx.js');
+      files.set(`${d.base}.docx`, await docxBuffer(d.md, title, d.kind));
+    }
+  }
+  if (formats.includes('json')) {
+    const { decisionJson } = await import('../assess/run.js');
+    files.set('decision.json', Buffer.from(`${JSON.stringify(decisionJson(decision), null, 2)}\n`));
+  }
+  if (formats.includes('yaml')) {
+    files.set('answers.yaml', Buffer.from(`# The answers behind this assessment (igcheck assess --answers answers.yaml reproduces it).\n${stringify(raw, { lineWidth: 100 })}`));
+  }
+  return files;
+}
+
+export async function writeOutputs(input: WriteInput): Promise<WriteResult> {
+  const { decision, facts, raw, opts, pack } = input;
+  const formats = parseFormats(opts.format);
+  const dir = outputDir(opts.out!, typeof facts.title === 'string' ? facts.title : undefined, decision.as_of, input.cwd);
+  if (existsSync(dir) && !opts.force) throw new UsageError(`${dir} already exists; refusing to overwrite it`, 'Choose another --out directory, or add --force to replace it.');
+
+  // The key first: a wrong passphrase should stop the run before anything is written.
+  const passphrase = readPassphrase(opts.passphraseFile);
+  let keyPath = opts.key;
+  if (!keyPath) {
+    keyPath = defaultKeyPath();
+    if (!existsSync(keyPath)) {
+      const k = generateKey(keyPath, passphrase);
+      if (!input.quiet) process.stderr.write(`igcheck: no signing key found, so made one: ${k.keyPath} (${k.fingerprint}${k.encrypted ? ', passphrase-protected' : ''}); its public key is ${k.publicPath}\n`);
+    }
+  }
+  const priv = loadPrivateKey(keyPath, passphrase);
+  const pub = publicOf(priv);
+  const signer = signerName(opts.signer);
+  const sigName = slug(signer, 40) || 'signer';
+
+  const answersSha256 = sha256(canonicalJson(raw));
+  const files = await renderOutputs(input, formats, answersSha256);
+  const manifest: Manifest = {
+    format: MANIFEST_FORMAT,
+    algorithm: ALGORITHM,
+    igcheck_version: version(),
+    created: new Date().toISOString(),
+    title: typeof facts.title === 'string' ? facts.title : '',
+    verdict: decision.verdict,
+    files: [...files].map(([name, bytes]) => fileEntry(name, bytes)),
+    answers_sha256: answersSha256,
+    rule_pack: { name: pack.meta.name, version: pack.meta.version, digest: pack.digest, packs: decision.packs.map(p => ({ name: p.name, version: p.version, digest: p.digest })) },
+    signer: { name: signer, role: opts.role ?? 'not stated', key_fingerprint: fingerprint(pub) },
+  };
+  const manifestBytes = Buffer.from(canonicalJson(manifest));
+  const signature = signBytes(manifestBytes, priv);
+
+  // Build beside the target and rename into place: an interrupted run leaves only a hidden temp dir.
+  const parent = dirname(dir);
+  mkdirSync(parent, { recursive: true });
+  const tmp = join(parent, `.${basename(dir)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  // Ctrl-C while writing removes the temporary directory too, so nothing half-written is left behind.
+  const onSignal = (sig: NodeJS.Signals) => { rmSync(tmp, { recursive: true, force: true }); process.exit(sig === 'SIGINT' ? 130 : 143); };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    mkdirSync(join(tmp, 'signatures'), { recursive: true });
+    for (const [name, bytes] of files) writeFileSync(join(tmp, name), bytes, { flag: 'wx' });
+    writeFileSync(join(tmp, 'manifest.json'), manifestBytes, { flag: 'wx' });
+    writeFileSync(join(tmp, 'signatures', `${sigName}.sig`), signature, { flag: 'wx' });
+    writeFileSync(join(tmp, 'signatures', `${sigName}.pub.pem`), publicPem(pub), { flag: 'wx' });
+    if (existsSync(dir)) {
+      if (!opts.force) throw new UsageError(`${dir} appeared while writing; refusing to overwrite it`);
+      const old = join(parent, `.${basename(dir)}.old-${process.pid}-${randomBytes(4).toString('hex')}`);
+      renameSync(dir, old);
+      renameSync(tmp, dir);
+      rmSync(old, { recursive: true, force: true });
+    } else {
+      renameSync(tmp, dir);
+    }
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  const manifestPath = join(dir, 'manifest.json');
+  if (!input.quiet) {
+    process.stderr.write(`igcheck: wrote ${[...files.keys()].join(', ')} to ${dir}\n`);
+    process.stderr.write(`igcheck: signed manifest.json as ${signer} (${fingerprint(pub)}); check it with: igcheck verify ${dir}\n`);
+  }
+  return { dir, manifestPath, manifestSha256: sha256(manifestBytes), files: [...files.keys()] };
 }

@@ -13,6 +13,7 @@ export interface AssessOptions {
   resume?: string;
   sign?: boolean;
   key?: string;
+  passphraseFile?: string;
   signer?: string;
   role?: string;
   register?: string | false;
@@ -28,11 +29,12 @@ export function registerAssess(program: Command): void {
     .option('--explain', 'show how every rule was evaluated, fact by fact')
     .option('--rules <dir>', 'add a local rule pack on top of the built-in one (repeatable)', collect)
     .addOption(new Option('--as-of <date>', 'decide under the law in force on this date (YYYY-MM-DD; default today)'))
-    .option('-o, --out <dir>', 'write the DSA draft, rationale report, decision and answers, signed, into this new directory')
+    .option('-o, --out <dir>', 'write the DSA draft, rationale report, decision and answers, signed, into this new directory (auto: <title>-<date>)')
     .option('--format <list>', 'output formats for --out: md,html,docx,json,yaml (default all)')
     .option('--force', 'with --out: replace an existing output directory')
     .option('--resume <file>', 'continue an interrupted questionnaire from its saved session file')
     .option('--key <file>', 'with --out: the signing key (default: your key in the config directory, created if absent)')
+    .option('--passphrase-file <file>', 'with --out: read the signing key\'s passphrase from this file (or set IGCHECK_PASSPHRASE)')
     .option('--signer <name>', 'with --out: the signer\'s name for the manifest')
     .option('--role <role>', 'with --out: the signer\'s role (for example "IG lead")')
     .option('--no-register', 'with --out: do not record the assessment in the decision register')

@@ -1,12 +1,18 @@
 // Every command other than assess registers here. Each registration is cheap (options only);
 // the work is imported when the command runs, so start-up stays lean.
 import type { Command } from 'commander';
-import { registerRules } from './rules.js';
+import { registerKeygen } from './keygen.js';
 import { registerRegister } from './register.js';
 import { registerReview } from './review.js';
+import { registerRules } from './rules.js';
+import { registerSign } from './sign.js';
+import { registerVerify } from './verify.js';
 
 export function registerCommands(program: Command): void {
   registerRules(program);
+  registerKeygen(program);
+  registerSign(program);
+  registerVerify(program);
   registerRegister(program);
   registerReview(program);
 }

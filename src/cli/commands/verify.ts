@@ -1,0 +1,20 @@
+// `igcheck verify DIR`: options only; the work lives in src/sign/run.ts and is imported on use.
+import type { Command } from 'commander';
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+export function registerVerify(program: Command): void {
+  program.command('verify <dir>')
+    .description('Check every file hash and every signature of an output directory; exit 1 on any change')
+    .option('--trust <pubkey>', 'require a valid signature by this public key (PEM; repeatable)', collect)
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', `
+Fails closed: a missing manifest, no signature, an unknown algorithm, a changed, missing or extra
+file is a failure. Without igcheck:
+  openssl pkeyutl -verify -pubin -inkey signatures/NAME.pub.pem -rawin -in manifest.json -sigfile signatures/NAME.sig
+  sha256sum FILE   (compare with manifest.json)`)
+    .action(async (dir: string, opts: import('../../sign/run.js').VerifyOptions) => {
+      const { runVerify } = await import('../../sign/run.js');
+      process.exitCode = runVerify(dir, opts);
+    });
+}

@@ -1,0 +1,66 @@
+// The keygen, sign and verify commands' work: read options, call the signing functions, report.
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CheckFailed, UsageError } from '../errors.js';
+import { slug } from '../docs/escape.js';
+import { defaultKeyPath, fingerprint, generateKey, loadPrivateKey, loadPublicKey, publicOf, publicPem, readPassphrase, signerName } from './keys.js';
+import { signBytes } from './manifest.js';
+import { verifyDir } from './verify.js';
+
+export interface KeygenOptions { out?: string; passphraseFile?: string; force?: boolean }
+export interface SignOptions { key?: string; signer?: string; passphraseFile?: string; force?: boolean }
+export interface VerifyOptions { trust?: string[]; json?: boolean }
+
+export function runKeygen(o: KeygenOptions): number {
+  const path = resolve(o.out ?? defaultKeyPath());
+  const k = generateKey(path, readPassphrase(o.passphraseFile), o.force);
+  process.stdout.write(`${k.fingerprint}\n`);
+  process.stderr.write(`igcheck: private key ${k.keyPath} (mode 0600${k.encrypted ? ', passphrase-protected' : ', not passphrase-protected'})\n`);
+  process.stderr.write(`igcheck: public key  ${k.publicPath} (give this to whoever verifies your signatures: igcheck verify DIR --trust ${k.publicPath})\n`);
+  return 0;
+}
+
+/** Countersign: only a directory that verifies may be signed, so no one signs altered documents. */
+export function runSign(dir: string, o: SignOptions): number {
+  const before = verifyDir(dir);
+  if (!before.ok) throw new CheckFailed(`${dir} does not verify, so it was not signed`, before.problems);
+  const keyPath = o.key ?? defaultKeyPath();
+  if (!existsSync(keyPath)) throw new UsageError(`no signing key at ${keyPath}`, 'Make one with: igcheck keygen (or give --key FILE)');
+  const priv = loadPrivateKey(keyPath, readPassphrase(o.passphraseFile));
+  const pub = publicOf(priv);
+  const fp = fingerprint(pub);
+  if (before.signers.some(s => s.fingerprint === fp) && !o.force) throw new UsageError(`${dir} is already signed with this key (${fp})`);
+  const signer = signerName(o.signer);
+  const name = slug(signer, 40) || 'signer';
+  const sigPath = join(dir, 'signatures', `${name}.sig`);
+  if ((existsSync(sigPath) || existsSync(join(dir, 'signatures', `${name}.pub.pem`))) && !o.force) {
+    throw new UsageError(`${sigPath} already exists`, 'Sign under another name with --signer NAME, or replace it with --force.');
+  }
+  const sig = signBytes(readFileSync(join(dir, 'manifest.json')), priv);
+  // Each file via a temporary name and a rename, so a half-written signature never exists.
+  const tmp = `.tmp-${process.pid}`;
+  writeFileSync(join(dir, 'signatures', `${name}.pub.pem${tmp}`), publicPem(pub));
+  writeFileSync(join(dir, 'signatures', `${name}.sig${tmp}`), sig);
+  renameSync(join(dir, 'signatures', `${name}.pub.pem${tmp}`), join(dir, 'signatures', `${name}.pub.pem`));
+  renameSync(join(dir, 'signatures', `${name}.sig${tmp}`), sigPath);
+  process.stderr.write(`igcheck: countersigned ${join(dir, 'manifest.json')} as ${signer} (${fp}): ${sigPath}\n`);
+  return 0;
+}
+
+export function runVerify(dir: string, o: VerifyOptions): number {
+  if (!existsSync(dir)) throw new UsageError(`${dir}: no such directory`);
+  const trusted = (o.trust ?? []).map(p => ({ label: p, key: loadPublicKey(p) }));
+  const r = verifyDir(dir, trusted);
+  if (o.json) {
+    process.stdout.write(`${JSON.stringify({ ok: r.ok, problems: r.problems, signers: r.signers, files: r.manifest?.files?.length ?? 0 }, null, 2)}\n`);
+    return r.ok ? 0 : 1;
+  }
+  const lines = r.signers.map(s => `  ${s.valid ? 'good' : 'BAD '}  ${s.fingerprint ?? '(no key)'}  ${s.name}${s.trusted === true ? '  trusted' : s.trusted === false ? '  not in --trust' : ''}`);
+  if (!r.ok) throw new CheckFailed(`${dir}: verification FAILED`, [...r.problems, ...(lines.length ? ['signers:', ...lines] : [])]);
+  const m = r.manifest!;
+  process.stdout.write(`${dir}: verified: ${m.files.length} file${m.files.length === 1 ? '' : 's'} unchanged, ${r.signers.length} good signature${r.signers.length === 1 ? '' : 's'}\n`);
+  process.stdout.write(`prepared by ${m.signer?.name ?? '(not named)'}, role: ${m.signer?.role ?? 'not stated'}, on ${m.created ?? '(no date)'}, verdict ${m.verdict ?? '(none)'}\n`);
+  process.stdout.write(`signers (by key fingerprint):\n${lines.join('\n')}\n`);
+  if (!trusted.length) process.stdout.write('note: the signatures match the keys stored beside them; pass --trust KEY.pub.pem to check who signed\n');
+  return 0;
+}

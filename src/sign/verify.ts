@@ -1,0 +1,104 @@
+// Verifying a signed output directory. Fails closed: anything unexpected or unreadable is a failure.
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { ALGORITHM, MANIFEST_FORMAT, sha256, type Manifest } from './manifest.js';
+import { fingerprint } from './keys.js';
+
+export interface SignerResult { name: string; fingerprint?: string; valid: boolean; trusted?: boolean; problem?: string }
+export interface VerifyResult { ok: boolean; problems: string[]; signers: SignerResult[]; manifest?: Manifest }
+
+/** Every regular file under dir, as posix paths relative to it; symlinks and oddities are problems. */
+function walk(dir: string, problems: string[], prefix = ''): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(join(dir, prefix)).sort()) {
+    const rel = prefix ? `${prefix}/${name}` : name;
+    const st = lstatSync(join(dir, rel));
+    if (st.isDirectory()) out.push(...walk(dir, problems, rel));
+    else if (st.isFile()) out.push(rel);
+    else problems.push(`extra: ${rel} (not a regular file)`);
+  }
+  return out;
+}
+
+function safePath(p: unknown): p is string {
+  return typeof p === 'string' && p.length > 0 && !p.startsWith('/') && !p.includes('\\') && !p.includes('\0')
+    && posix.normalize(p) === p && !p.split('/').includes('..') && p !== 'manifest.json' && !p.startsWith('signatures/');
+}
+
+export function verifyDir(dir: string, trusted: { label: string; key: KeyObject }[] = []): VerifyResult {
+  const problems: string[] = [];
+  const signers: SignerResult[] = [];
+  let files: string[];
+  try { files = walk(dir, problems); } catch (e) {
+    return { ok: false, problems: [`cannot read ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`], signers };
+  }
+  let bytes: Buffer;
+  let manifest: Manifest;
+  try {
+    bytes = readFileSync(join(dir, 'manifest.json'));
+  } catch { return { ok: false, problems: [...problems, 'missing: manifest.json (nothing can be verified without it)'], signers }; }
+  try {
+    manifest = JSON.parse(bytes.toString('utf8')) as Manifest;
+    if (!manifest || typeof manifest !== 'object' || !Array.isArray(manifest.files)) throw new Error('no list of files');
+  } catch (e) {
+    return { ok: false, problems: [...problems, `manifest.json is not a readable manifest (${(e as Error).message})`], signers };
+  }
+  if (manifest.format !== MANIFEST_FORMAT) problems.push(`manifest.json: unknown format ${JSON.stringify(manifest.format)} (expected ${MANIFEST_FORMAT})`);
+  if (manifest.algorithm !== ALGORITHM) problems.push(`manifest.json: unknown signature algorithm ${JSON.stringify(manifest.algorithm)} (expected ${ALGORITHM})`);
+
+  // Every listed file present and unchanged; nothing unlisted beside them.
+  const listed = new Set<string>();
+  for (const f of manifest.files) {
+    if (!f || !safePath(f.path) || typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256)) {
+      problems.push(`manifest.json: invalid file entry ${JSON.stringify(f)?.slice(0, 120)}`);
+      continue;
+    }
+    listed.add(f.path);
+    let content: Buffer;
+    try { content = readFileSync(join(dir, f.path)); } catch { problems.push(`missing: ${f.path}`); continue; }
+    if (sha256(content) !== f.sha256) problems.push(`changed: ${f.path}`);
+  }
+  const present = new Set(files);
+  for (const f of files) if (f !== 'manifest.json' && !f.startsWith('signatures/') && !listed.has(f)) problems.push(`extra: ${f}`);
+
+  // Signatures: pairs of NAME.sig and NAME.pub.pem, nothing else.
+  const sigFiles = files.filter(f => f.startsWith('signatures/'));
+  const names = new Set<string>();
+  for (const f of sigFiles) {
+    const m = /^signatures\/([^/]+?)\.(sig|pub\.pem)$/.exec(f);
+    if (!m) { problems.push(`extra: ${f}`); continue; }
+    names.add(m[1]);
+  }
+  for (const name of [...names].sort()) {
+    const sigPath = `signatures/${name}.sig`;
+    const pemPath = `signatures/${name}.pub.pem`;
+    if (!present.has(sigPath)) { problems.push(`missing: ${sigPath} (the public key ${pemPath} has no signature)`); continue; }
+    if (!present.has(pemPath)) { problems.push(`missing: ${pemPath} (the signature ${sigPath} has no public key)`); continue; }
+    let key: KeyObject;
+    try { key = createPublicKey({ key: readFileSync(join(dir, pemPath), 'utf8'), format: 'pem' }); } catch {
+      signers.push({ name, valid: false, problem: 'public key unreadable' });
+      problems.push(`bad signature: ${sigPath} (${pemPath} is not a readable public key)`);
+      continue;
+    }
+    if (key.asymmetricKeyType !== ALGORITHM) {
+      signers.push({ name, valid: false, problem: `unknown algorithm ${key.asymmetricKeyType}` });
+      problems.push(`bad signature: ${sigPath} (unknown algorithm ${key.asymmetricKeyType}; only Ed25519 is accepted)`);
+      continue;
+    }
+    const fp = fingerprint(key);
+    const sig = readFileSync(join(dir, sigPath));
+    const valid = sig.length === 64 && verify(null, bytes, key, sig);
+    const isTrusted = trusted.length ? trusted.some(t => fingerprint(t.key) === fp) : undefined;
+    signers.push({ name, fingerprint: fp, valid, ...(isTrusted !== undefined ? { trusted: isTrusted } : {}) });
+    if (!valid) problems.push(`bad signature: ${sigPath} (${sig.length === 64 ? 'does not match manifest.json' : `${sig.length} bytes, not a raw 64-byte Ed25519 signature`})`);
+  }
+  const good = signers.filter(s => s.valid);
+  if (!names.size) problems.push('no signature: signatures/ holds no NAME.sig with NAME.pub.pem');
+  const declared = manifest.signer?.key_fingerprint;
+  if (good.length && !good.some(s => s.fingerprint === declared)) problems.push(`manifest.json names signer key ${declared ?? '(none)'}, but no valid signature is by that key`);
+  for (const t of trusted) {
+    if (!good.some(s => s.fingerprint === fingerprint(t.key))) problems.push(`no valid signature by the trusted key ${t.label} (${fingerprint(t.key)})`);
+  }
+  return { ok: problems.length === 0, problems, signers, manifest };
+}
