@@ -52,7 +52,15 @@ export async function runAssess(opts: AssessOptions): Promise<number> {
   await output(decision, pack, facts, opts);
   if (opts.out) {
     const { writeOutputs } = await import('../docs/write.js');
-    await writeOutputs({ decision, pack, facts, raw, opts });
+    const written = await writeOutputs({ decision, pack, facts, raw, opts });
+    if (opts.register !== false) {
+      const { appendAssessment } = await import('../register/append.js');
+      const entry = await appendAssessment({
+        registerPath: typeof opts.register === 'string' ? opts.register : undefined,
+        decision, facts, outDir: written.dir, manifestSha256: written.manifestSha256,
+      });
+      process.stderr.write(`Recorded in the decision register as ${entry.id}.\n`);
+    }
   }
   return exitCodeFor(decision);
 }

@@ -1,6 +1,6 @@
 // End to end through the real binary: assess --out, verify, sign, keygen (build first: npm run build).
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scenarioAnswers, tmp } from '../docs/helpers.js';
@@ -54,7 +54,7 @@ describe('igcheck assess --out, verify and sign', () => {
     const cwd = tmp();
     const answers = JSON.stringify(scenarioAnswers('02-care-plan-council-to-care-home-no-nhs-number.yaml'));
     expect(run(['assess', '--answers', '-', '--out', 'auto', '--format', 'md,json', '--signer', 'Ann Lee'], { input: answers, cwd }).status).toBe(0);
-    const dir = spawnSync('ls', [cwd], { encoding: 'utf8' }).stdout.trim();
+    const dir = readdirSync(cwd).filter(n => n !== 'igcheck-register.jsonl').join('\n');
     expect(dir).toMatch(/^placement-information-from-adult-social-care-to-oakfield-\d{4}-\d{2}-\d{2}$/);
     writeFileSync(join(cwd, 'pass'), 'open sesame\n');
     const kg = run(['keygen', '--out', join(cwd, 'bob.pem'), '--passphrase-file', join(cwd, 'pass')]);
