@@ -1,7 +1,147 @@
-// Placeholder until the questionnaire lands (issue 3).
-import { UsageError } from '../errors.js';
-import type { Facts, Pack } from '../core/types.js';
+// The interactive questionnaire: ask what the decision still needs, save after every answer, let the
+// user review and change any answer, then hand the facts to `assess`. Returns undefined on Ctrl-C.
+import { isAbsolute, relative } from 'node:path';
+import type { Decision, Facts, Pack, QuestionDef, Verdict } from '../core/types.js';
+import { isPromptCancel, prompter as currentPrompter, type Prompter } from '../cli/prompt.js';
+import { style } from '../cli/style.js';
+import { ask, describe, NOT_SURE } from './ask.js';
+import { isOptionalFact, plan, sectionsOf, type Answered } from './plan.js';
+import { loadAnswered, saveSession, sessionPathFor, toRaw } from './session.js';
 
-export async function runInterview(_o: { pack: Pack; asOf: string; answersFile?: string; resume?: string }): Promise<{ facts: Facts; raw: Record<string, unknown> } | undefined> {
-  throw new UsageError('the interactive questionnaire is not available yet: give the facts with --answers FILE');
+export interface InterviewOptions {
+  pack: Pack;
+  asOf: string;
+  /** Start from this answers file and ask only what it leaves unknown (saved to a new session file). */
+  answersFile?: string;
+  /** Continue this session file (and keep saving to it). */
+  resume?: string;
+  prompter?: Prompter;
+  /** Where new session files go (default: the working directory). */
+  dir?: string;
+  /** Where the interview's own lines go (default: standard output). */
+  print?: (line: string) => void;
+}
+
+export interface InterviewResult {
+  facts: Facts;
+  raw: Record<string, unknown>;
+  /** The session file holding the final answers. */
+  sessionFile?: string;
+  /** Facts asked in this run, in order (for tests and the summary). */
+  asked: string[];
+}
+
+const VERDICT_WORDS: Record<Verdict, string> = {
+  lawful: 'lawful', lawful_with_conditions: 'lawful with conditions', needs_review: 'needs review',
+  not_lawful: 'not lawful', incomplete: 'incomplete',
+};
+
+const DECIDE = '\u0000decide';
+
+/** Wrap help text to the terminal, indented under the section heading. */
+function wrap(text: string, indent: number, width = Math.min(process.stdout.columns || 100, 100)): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const w of text.replace(/\s+/g, ' ').trim().split(' ')) {
+    if (line && indent + line.length + 1 + w.length > width) { lines.push(line); line = w; } else line = line ? `${line} ${w}` : w;
+  }
+  if (line) lines.push(line);
+  return lines.map(l => ' '.repeat(indent) + l).join('\n');
+}
+
+export async function runInterview(o: InterviewOptions): Promise<InterviewResult | undefined> {
+  const { pack, asOf } = o;
+  const p = o.prompter ?? currentPrompter();
+  const print = o.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const dir = o.dir ?? process.cwd();
+  const defs = new Map(pack.facts.map(f => [f.id, f]));
+  const questions = new Map(pack.questions.map(q => [q.fact, q]));
+  const sections = sectionsOf(pack);
+
+  const start = o.resume ?? o.answersFile;
+  const answered: Answered = start ? await loadAnswered(pack, start) : { facts: {}, skipped: new Set() };
+  let path = o.resume;
+  const asked: string[] = [];
+  let lastSection = '';
+  let lastVerdict: Verdict | undefined;
+
+  const save = async () => {
+    if (!path && typeof answered.facts.title === 'string') path = sessionPathFor(dir, answered.facts.title);
+    if (path) await saveSession(pack, answered, path);
+  };
+
+  const askOne = async (q: QuestionDef) => {
+    const def = defs.get(q.fact)!;
+    const startDate = typeof answered.facts.start_date === 'string' ? answered.facts.start_date : undefined;
+    const value = await ask(p, q, def, answered.facts[q.fact], { startDate });
+    if (value === NOT_SURE) { delete answered.facts[q.fact]; answered.skipped.add(q.fact); } else { answered.facts[q.fact] = value; answered.skipped.delete(q.fact); }
+    asked.push(q.fact);
+    await save();
+  };
+
+  const showProgress = (q: QuestionDef, d: Decision) => {
+    if (q.section !== lastSection) {
+      lastSection = q.section;
+      print('');
+      print(style.heading(`${q.section} · ${sections.indexOf(q.section) + 1} of ${sections.length}`));
+    } else print('');
+    if (d.verdict !== lastVerdict && (asked.length > 0 || start)) {
+      lastVerdict = d.verdict;
+      const open = d.missing.length ? ` (${d.missing.length} fact${d.missing.length > 1 ? 's' : ''} still decide it)` : '';
+      print(style.info(`  Verdict so far: ${VERDICT_WORDS[d.verdict]}${open}`));
+    }
+    if (q.help) print(style.dim(wrap(q.help, 2)));
+  };
+
+  /** Ask until nothing left could change the decision or the documents. */
+  const askUntilDone = async (): Promise<Decision> => {
+    for (;;) {
+      const { decision, next } = plan(pack, answered, asOf);
+      if (!next) return decision;
+      showProgress(next.question, decision);
+      await askOne(next.question);
+    }
+  };
+
+  const review = async (d: Decision): Promise<string> => {
+    const rows = pack.questions.filter(q => Object.prototype.hasOwnProperty.call(answered.facts, q.fact) || answered.skipped.has(q.fact) || isOptionalFact(defs.get(q.fact)));
+    print('');
+    print(style.heading('Review your answers'));
+    let section = '';
+    for (const q of rows) {
+      if (q.section !== section) { section = q.section; print(style.bold(`  ${section}`)); }
+      print(`    ${q.ask}: ${style.info(describe(q, answered.facts[q.fact], answered.skipped.has(q.fact)))}`);
+    }
+    print(style.info(`  On these answers the share is ${VERDICT_WORDS[d.verdict]}.`));
+    return p.select({
+      key: 'review', message: 'Confirm these answers, or pick one to change',
+      choices: [
+        { value: DECIDE, name: 'Confirm: show the decision' },
+        ...rows.map(q => ({ value: q.fact, name: `${Object.prototype.hasOwnProperty.call(answered.facts, q.fact) || answered.skipped.has(q.fact) ? 'Change' : 'Add'}: ${q.ask}`, description: describe(q, answered.facts[q.fact], answered.skipped.has(q.fact)) })),
+      ],
+    });
+  };
+
+  const shown = () => (path && isAbsolute(path) && !relative(process.cwd(), path).startsWith('..') ? relative(process.cwd(), path) : path);
+  try {
+    let decision = await askUntilDone();
+    // An answers file that leaves nothing to ask goes straight to the decision.
+    if (!(o.answersFile && !o.resume && asked.length === 0)) {
+      for (;;) {
+        const choice = await review(decision);
+        if (choice === DECIDE) break;
+        await askOne(questions.get(choice)!);
+        decision = await askUntilDone();
+      }
+    }
+    if (asked.length) await save();
+    if (path) print(style.dim(`\nAnswers saved in ${shown()}; decide again any time with: igcheck assess --answers ${shown()}\n`));
+    return { facts: { ...answered.facts }, raw: toRaw(pack, answered), sessionFile: path, asked };
+  } catch (e) {
+    if (!isPromptCancel(e)) throw e;
+    process.stderr.write(path
+      ? `\nStopped. Your answers so far are saved in ${shown()}\nContinue with:  igcheck assess --resume ${shown()}\n`
+      : '\nStopped before the first answer; nothing was saved.\n');
+    return undefined;
+  }
 }
