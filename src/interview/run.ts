@@ -20,6 +20,8 @@ export interface InterviewOptions {
   dir?: string;
   /** Where the interview's own lines go (default: standard output). */
   print?: (line: string) => void;
+  /** Where the Ctrl-C message goes (default: standard error). */
+  warn?: (text: string) => void;
 }
 
 export interface InterviewResult {
@@ -139,7 +141,7 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
     return { facts: { ...answered.facts }, raw: toRaw(pack, answered), sessionFile: path, asked };
   } catch (e) {
     if (!isPromptCancel(e)) throw e;
-    process.stderr.write(path
+    (o.warn ?? (t => process.stderr.write(t)))(path
       ? `\nStopped. Your answers so far are saved in ${shown()}\nContinue with:  igcheck assess --resume ${shown()}\n`
       : '\nStopped before the first answer; nothing was saved.\n');
     return undefined;
