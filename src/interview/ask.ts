@@ -85,7 +85,8 @@ export function describe(q: QuestionDef | undefined, value: FactValue | undefine
     if (value.length && typeof value[0] === 'object') {
       const items = value as FactItem[];
       const missing = items.filter(i => !i.justification).length;
-      return `${items.length} item${items.length === 1 ? '' : 's'}: ${items.map(i => i.name).join('; ')}${missing ? ` (${missing} without a justification)` : ''}`;
+      const names = items.map(i => i.name).join('; ');
+      return `${items.length} item${items.length === 1 ? '' : 's'}${missing ? `, ${missing} without a justification` : ', all justified'}: ${names.length > 50 ? `${names.slice(0, 49)}…` : names}`;
     }
     return value.map(label).join(', ');
   }

@@ -4,7 +4,7 @@ import { isAbsolute, relative } from 'node:path';
 import type { Decision, Facts, Pack, QuestionDef, Verdict } from '../core/types.js';
 import { isPromptCancel, prompter as currentPrompter, type Prompter } from '../cli/prompt.js';
 import { style } from '../cli/style.js';
-import { ask, describe, NOT_SURE } from './ask.js';
+import { ask, describe, NOT_SURE, yearAfter } from './ask.js';
 import { isOptionalFact, plan, sectionsOf, type Answered } from './plan.js';
 import { loadAnswered, saveSession, sessionPathFor, toRaw } from './session.js';
 
@@ -89,7 +89,7 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
     } else print('');
     if (d.verdict !== lastVerdict && (asked.length > 0 || start)) {
       lastVerdict = d.verdict;
-      const open = d.missing.length ? ` (${d.missing.length} fact${d.missing.length > 1 ? 's' : ''} still decide it)` : '';
+      const open = d.missing.length ? ` (${d.missing.length === 1 ? '1 answer still decides it' : `${d.missing.length} answers still decide it`})` : '';
       print(style.info(`  Verdict so far: ${VERDICT_WORDS[d.verdict]}${open}`));
     }
     if (q.help) print(style.dim(wrap(q.help, 2)));
@@ -106,20 +106,26 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
   };
 
   const review = async (d: Decision): Promise<string> => {
-    const rows = pack.questions.filter(q => Object.prototype.hasOwnProperty.call(answered.facts, q.fact) || answered.skipped.has(q.fact) || isOptionalFact(defs.get(q.fact)));
+    // Grouped by section (a question may sit out of its section's place in the file).
+    const rows = pack.questions
+      .filter(q => Object.prototype.hasOwnProperty.call(answered.facts, q.fact) || answered.skipped.has(q.fact) || isOptionalFact(defs.get(q.fact)))
+      .map((q, i) => ({ q, i })).sort((a, b) => sections.indexOf(a.q.section) - sections.indexOf(b.q.section) || a.i - b.i).map(x => x.q);
+    const shownValue = (q: QuestionDef) => (q.fact === 'review_date' && answered.facts.review_date === undefined && typeof answered.facts.start_date === 'string'
+      ? `(not given: one year after the start, ${yearAfter(answered.facts.start_date)})` : describe(q, answered.facts[q.fact], answered.skipped.has(q.fact)));
     print('');
     print(style.heading('Review your answers'));
     let section = '';
     for (const q of rows) {
       if (q.section !== section) { section = q.section; print(style.bold(`  ${section}`)); }
-      print(`    ${q.ask}: ${style.info(describe(q, answered.facts[q.fact], answered.skipped.has(q.fact)))}`);
+      print(`    ${q.ask.replace(/[?:]$/, '')}: ${style.info(shownValue(q))}`);
     }
-    print(style.info(`  On these answers the share is ${VERDICT_WORDS[d.verdict]}.`));
+    print('');
+    print(style.bold(`  On these answers the share is ${VERDICT_WORDS[d.verdict]}.`));
     return p.select({
       key: 'review', message: 'Confirm these answers, or pick one to change',
       choices: [
         { value: DECIDE, name: 'Confirm: show the decision' },
-        ...rows.map(q => ({ value: q.fact, name: `${Object.prototype.hasOwnProperty.call(answered.facts, q.fact) || answered.skipped.has(q.fact) ? 'Change' : 'Add'}: ${q.ask}`, description: describe(q, answered.facts[q.fact], answered.skipped.has(q.fact)) })),
+        ...rows.map(q => ({ value: q.fact, name: `${Object.prototype.hasOwnProperty.call(answered.facts, q.fact) || answered.skipped.has(q.fact) ? 'Change' : 'Add'}: ${q.ask}`, description: shownValue(q) })),
       ],
     });
   };
