@@ -1,6 +1,6 @@
 // Pure planning for the questionnaire: which question to ask next, given the pack, the answers so
 // far and the engine's decision. No I/O, clock or colour: the interview runner and the tests share it.
-import { evalCondition, unknownFacts, type EvalContext } from '../core/condition.js';
+import { conditionRefs, evalCondition, unknownFacts, type EvalContext } from '../core/condition.js';
 import { evaluate, withDefaults } from '../core/evaluate.js';
 import type { Decision, FactDef, Facts, FactValue, Pack, QuestionDef, Trace, Truth } from '../core/types.js';
 
@@ -100,9 +100,41 @@ function resolveQuestion(pack: Pack, q: QuestionDef, ctx: EvalContext, open: (f:
   return q;
 }
 
+/** The facts any rule of the pack tests: only these can change a decision. */
+const referenced = new WeakMap<Pack, Set<string>>();
+function factsTested(pack: Pack): Set<string> {
+  let out = referenced.get(pack);
+  if (!out) {
+    const refs = { facts: new Set<string>(), defines: new Set<string>(), chosen: new Set<string>() };
+    const conds = [...pack.defines.map(d => d.when), ...pack.layers.map(l => l.applies),
+      ...pack.bases.flatMap(b => [b.when, b.review_when, b.unsettled_when]), ...pack.conditions.map(c => c.when),
+      ...pack.routes.map(r => r.when), ...pack.caldicott.flatMap(p => [p.not_met_when, p.attention_when])];
+    for (const c of conds) if (c) conditionRefs(c, refs);
+    referenced.set(pack, (out = refs.facts));
+  }
+  return out;
+}
+
+// Answers to document facts (names, dates) do not change what matters: remember the answer per state.
+const memo = new WeakMap<Pack, Map<string, boolean>>();
+
 /** Whether any answer to this fact would change the decision (the answer can still matter). */
 function material(pack: Pack, facts: Facts, asOf: string, def: FactDef | undefined, base: string): boolean {
   if (!def) return false;
+  const tested = factsTested(pack);
+  if (!tested.has(def.id)) return false;
+  let cache = memo.get(pack);
+  if (!cache) memo.set(pack, (cache = new Map()));
+  if (cache.size > 5000) cache.clear();
+  const key = `${asOf}|${def.id}|${JSON.stringify(Object.keys(facts).filter(k => tested.has(k)).sort().map(k => [k, facts[k]]))}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const result = changes(pack, facts, asOf, def, base);
+  cache.set(key, result);
+  return result;
+}
+
+function changes(pack: Pack, facts: Facts, asOf: string, def: FactDef, base: string): boolean {
   const values: FactValue[] = def.type === 'bool' ? [true, false]
     : def.type === 'enum' ? def.values ?? []
     : def.type === 'list' ? (def.values ?? []).map(v => [v])

@@ -33,7 +33,7 @@ export class PtyRun {
     const start = Date.now();
     let len = -1;
     while (Date.now() - start < timeout) {
-      await sleep(80);
+      await sleep(40);
       if (this.out.length === len && this.out.length > this.mark) return plain(this.out.slice(this.mark));
       if (this.code !== null) return plain(this.out.slice(this.mark));
       len = this.out.length;
@@ -43,7 +43,7 @@ export class PtyRun {
 
   async keys(...seq: string[]): Promise<void> {
     this.mark = this.out.length;
-    for (const k of seq) { this.child.stdin!.write(k); await sleep(15); }
+    for (const k of seq) { this.child.stdin!.write(k); await sleep(5); }
   }
 
   kill() { this.child.kill('SIGKILL'); }
@@ -81,6 +81,7 @@ export async function drive(run: PtyRun, pack: Pack, facts: Facts, o: { stopAfte
   const items = (facts['data.items'] as { name: string; justification?: string }[] | undefined) ?? [];
   const specials = ['Data item ', 'Why is "', 'Confirm these answers'];
   const deadline = Date.now() + 90_000;
+  let previous: QuestionDef | undefined;
   while (Date.now() < deadline) {
     const screen = await run.settle();
     if (run.code !== null) return asked;
@@ -90,7 +91,8 @@ export async function drive(run: PtyRun, pack: Pack, facts: Facts, o: { stopAfte
     let special: string | undefined;
     for (const x of pack.questions) { const i = screen.lastIndexOf(`? ${x.ask}`); if (i > at) { at = i; q = x; special = undefined; } }
     for (const x of specials) { const i = screen.lastIndexOf(`? ${x}`); if (i > at) { at = i; q = undefined; special = x; } }
-    if (at < 0 || at < screen.lastIndexOf('✔')) { await sleep(50); continue; }
+    // Not yet moved on: no prompt, an answered one, or the same question redrawn before its answer lands.
+    if (at < 0 || at < screen.lastIndexOf('✔') || (q && q === previous && !screen.includes('✔'))) { await sleep(50); continue; }
     if (o.stopAfter !== undefined && asked.length >= o.stopAfter) { await run.keys('\x03'); await run.done; return asked; }
     const prompt = screen.slice(at + 2);
     if (special === 'Data item ') {
@@ -104,6 +106,7 @@ export async function drive(run: PtyRun, pack: Pack, facts: Facts, o: { stopAfte
       await run.keys('\r');
     } else {
       asked.push(q!.fact);
+      previous = q;
       await run.keys(...keysFor(pack, q!, facts[q!.fact]));
     }
   }
