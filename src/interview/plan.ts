@@ -9,6 +9,8 @@ export interface Answered {
   facts: Facts;
   /** Answered "not sure": left unknown on purpose and not asked again. */
   skipped: Set<string>;
+  /** The user declined the assumed defaults, so they are asked one by one. */
+  assumptionsDeclined?: boolean;
 }
 
 /**
@@ -21,6 +23,11 @@ export type Phase = 'opening' | 'verdict' | 'detail' | 'documents';
 export interface Step {
   question: QuestionDef;
   phase: Phase;
+  /**
+   * Facts with a default (England, a controller, in the UK, capacity presumed) to confirm together in
+   * one question; `question` is the first of them, asked on its own if the user says no.
+   */
+  assumptions?: QuestionDef[];
 }
 
 export interface PlanOptions {
@@ -46,6 +53,9 @@ export function plan(pack: Pack, answered: Answered, asOf: string, opts: PlanOpt
   const open = (fact: string) => byFact.has(fact) && !has(answered.facts, fact) && !answered.skipped.has(fact);
   const ctx = askContext(pack, answered.facts, decision);
   const resolve = (q: QuestionDef, seen = new Set<string>()): QuestionDef | undefined => resolveQuestion(pack, q, ctx, open, seen);
+  // A document question waiting on a legal fact nobody needed (a legal reference when no law was
+  // said to require the share) is left out rather than raising that fact again.
+  const resolveDoc = (q: QuestionDef): QuestionDef | undefined => (!q.ask_when || evalCondition(q.ask_when, ctx).result === 'met' ? q : undefined);
   const step = (q: QuestionDef | undefined, phase: Phase): Plan | undefined => (q ? { decision, next: { question: q, phase } } : undefined);
 
   // 1. The opening: descriptive questions at the top of the file.
@@ -63,6 +73,11 @@ export function plan(pack: Pack, answered: Answered, asOf: string, opts: PlanOpt
     const def = defs.get(q.fact);
     if (missing.has(q.fact) || (def?.default !== undefined && matters(q.fact))) {
       const r = step(resolve(q), 'verdict');
+      if (r && def?.default !== undefined && r.next!.question === q && !answered.assumptionsDeclined) {
+        const assumptions = pack.questions.filter(x => defs.get(x.fact)?.default !== undefined && open(x.fact)
+          && (!x.ask_when || evalCondition(x.ask_when, ctx).result !== 'not_met'));
+        if (assumptions.length > 1) r.next!.assumptions = assumptions;
+      }
       if (r) return r;
     }
   }
@@ -77,7 +92,7 @@ export function plan(pack: Pack, answered: Answered, asOf: string, opts: PlanOpt
   for (const q of pack.questions) {
     const def = defs.get(q.fact);
     if (!open(q.fact) || !isDocumentFact(def) || (!opts.optional && isOptionalFact(def))) continue;
-    const r = step(resolve(q), 'documents');
+    const r = step(resolveDoc(q), 'documents');
     if (r) return r;
   }
   return { decision };

@@ -81,7 +81,7 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
     await save();
   };
 
-  const showProgress = (q: QuestionDef, d: Decision) => {
+  const showProgress = (q: QuestionDef, d: Decision, help = true) => {
     if (q.section !== lastSection) {
       lastSection = q.section;
       print('');
@@ -92,7 +92,18 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
       const open = d.missing.length ? ` (${d.missing.length === 1 ? '1 answer still decides it' : `${d.missing.length} answers still decide it`})` : '';
       print(style.info(`  Verdict so far: ${VERDICT_WORDS[d.verdict]}${open}`));
     }
-    if (q.help) print(style.dim(wrap(q.help, 2)));
+    if (help && q.help) print(style.dim(wrap(q.help, 2)));
+  };
+
+  /** One question instead of several: the defaults (England, controller, UK, capacity presumed) all hold. */
+  const confirmAssumptions = async (list: QuestionDef[]): Promise<boolean> => {
+    print(style.dim('  Unless you say otherwise, igcheck assumes (capacity is presumed: Mental Capacity Act 2005 s1(2)):'));
+    for (const q of list) print(`    ${q.ask.replace(/[?:]$/, '')}: ${style.info(describe(q, defs.get(q.fact)!.default, false))}`);
+    const ok = await p.confirm({ key: `assumptions:${list.map(q => q.fact).join(',')}`, message: 'Are these all right?', default: true });
+    if (!ok) { answered.assumptionsDeclined = true; return false; }
+    for (const q of list) { answered.facts[q.fact] = defs.get(q.fact)!.default!; answered.skipped.delete(q.fact); asked.push(q.fact); }
+    await save();
+    return true;
   };
 
   /** Ask until nothing left could change the decision or the documents. */
@@ -100,7 +111,9 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
     for (;;) {
       const { decision, next } = plan(pack, answered, asOf);
       if (!next) return decision;
-      showProgress(next.question, decision);
+      showProgress(next.question, decision, !next.assumptions);
+      if (next.assumptions && await confirmAssumptions(next.assumptions)) continue;
+      if (next.assumptions && next.question.help) print(style.dim(wrap(next.question.help, 2)));
       await askOne(next.question);
     }
   };

@@ -79,7 +79,8 @@ export function keysFor(pack: Pack, q: QuestionDef, value: FactValue | undefined
 export async function drive(run: PtyRun, pack: Pack, facts: Facts, o: { stopAfter?: number } = {}): Promise<string[]> {
   const asked: string[] = [];
   const items = (facts['data.items'] as { name: string; justification?: string }[] | undefined) ?? [];
-  const specials = ['Data item ', 'Why is "', 'Confirm these answers'];
+  const specials = ['Data item ', 'Why is "', 'Confirm these answers', 'Are these all right?'];
+  const defaultsHold = pack.facts.filter(f => f.default !== undefined).every(f => facts[f.id] === undefined || facts[f.id] === f.default);
   const deadline = Date.now() + 90_000;
   let previous: QuestionDef | undefined;
   while (Date.now() < deadline) {
@@ -102,6 +103,9 @@ export async function drive(run: PtyRun, pack: Pack, facts: Facts, o: { stopAfte
     } else if (special === 'Why is "') {
       const name = /^Why is "(.*?)" needed/.exec(prompt)![1];
       await run.keys(items.find(i => i.name === name)?.justification ?? '', '\r');
+    } else if (special === 'Are these all right?') {
+      asked.push('assumptions');
+      await run.keys(defaultsHold ? 'y' : 'n', '\r');
     } else if (special) {
       await run.keys('\r');
     } else {

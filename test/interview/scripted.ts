@@ -20,7 +20,8 @@ export class Cancelled extends Error { override name = 'ExitPromptError'; }
  * returns the next entry of `review` (a fact to change), or confirms when none is left. `stopAfter`
  * throws ExitPromptError (Ctrl-C) once that many facts have been asked.
  */
-export function scripted(facts: Facts, o: { review?: string[]; stopAfter?: number } = {}): Scripted {
+export function scripted(facts: Facts, o: { review?: string[]; stopAfter?: number; pack?: Pack } = {}): Scripted {
+  const defaults = new Map((o.pack?.facts ?? []).filter(f => f.default !== undefined).map(f => [f.id, f.default]));
   const asked: string[] = [];
   const review = [...(o.review ?? [])];
   const queues = new Map<string, string[]>();
@@ -53,7 +54,14 @@ export function scripted(facts: Facts, o: { review?: string[]; stopAfter?: numbe
       if (!Array.isArray(want)) throw new Error(`no list answer for ${p.key}`);
       return want as T[];
     },
-    async confirm(p) { note(p.key); return p.default ?? true; },
+    async confirm(p) {
+      const assumed = /^assumptions:(.*)$/.exec(p.key ?? '');
+      if (!assumed) { note(p.key); return p.default ?? true; }
+      // Confirm the defaults only when the scripted facts agree with every one of them.
+      asked.push('assumptions');
+      const facts = assumed[1].split(',');
+      return facts.every(f => self.facts[f] === undefined || self.facts[f] === defaults.get(f));
+    },
     async input(p) {
       const key = p.key!;
       let value: string | undefined;
