@@ -52,7 +52,12 @@ export async function ask(p: Prompter, q: QuestionDef, def: FactDef, current: Fa
       return p.input({ key, message, required: true, ...(typeof current === 'string' ? { default: current } : {}) });
     case 'date': {
       const fallback = typeof current === 'string' ? current : def.id === 'review_date' && context.startDate ? yearAfter(context.startDate) : undefined;
-      return p.input({ key, message, validate: validDate, ...(fallback ? { default: fallback } : {}) });
+      const after = def.id === 'review_date' ? context.startDate : undefined;
+      const validate = (v: string) => {
+        const ok = validDate(v);
+        return ok === true && after && v <= after ? `The review date must come after the start date (${after})` : ok;
+      };
+      return p.input({ key, message, validate, ...(fallback ? { default: fallback } : {}) });
     }
     case 'items': {
       const items = await askList(p, { key, noun: 'Data item', detail: name => `Why is "${name}" needed? (blank if you cannot say yet; that is a finding)` });

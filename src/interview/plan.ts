@@ -40,8 +40,8 @@ export interface Plan {
   next?: Step;
 }
 
-/** Facts the documents need rather than the legal reasoning. */
-export const isDocumentFact = (f: FactDef | undefined) => !!f && (f.descriptive === true || f.type === 'items');
+/** Facts the documents need rather than the legal reasoning: descriptive ones, data items, and any fact no rule tests. */
+export const isDocumentFact = (pack: Pack, f: FactDef | undefined) => !!f && (f.descriptive === true || f.type === 'items' || !factsTested(pack).has(f.id));
 /** Document facts a user may leave out: contacts, and the review date (a year after the start by default). */
 export const isOptionalFact = (f: FactDef | undefined) => !!f && (f.type === 'contacts' || f.id === 'review_date');
 
@@ -59,7 +59,7 @@ export function plan(pack: Pack, answered: Answered, asOf: string, opts: PlanOpt
   const step = (q: QuestionDef | undefined, phase: Phase): Plan | undefined => (q ? { decision, next: { question: q, phase } } : undefined);
 
   // 1. The opening: descriptive questions at the top of the file.
-  const firstLegal = pack.questions.findIndex(q => !isDocumentFact(defs.get(q.fact)));
+  const firstLegal = pack.questions.findIndex(q => !isDocumentFact(pack, defs.get(q.fact)));
   for (const q of pack.questions.slice(0, Math.max(firstLegal, 0))) {
     if (open(q.fact)) { const r = step(resolve(q), 'opening'); if (r) return r; }
   }
@@ -69,7 +69,7 @@ export function plan(pack: Pack, answered: Answered, asOf: string, opts: PlanOpt
   const base = signature(decision);
   const matters = (fact: string) => material(pack, answered.facts, asOf, defs.get(fact), base);
   for (const q of pack.questions) {
-    if (!open(q.fact) || isDocumentFact(defs.get(q.fact))) continue;
+    if (!open(q.fact) || isDocumentFact(pack, defs.get(q.fact))) continue;
     const def = defs.get(q.fact);
     if (missing.has(q.fact) || (def?.default !== undefined && matters(q.fact))) {
       const r = step(resolve(q), 'verdict');
@@ -84,14 +84,14 @@ export function plan(pack: Pack, answered: Answered, asOf: string, opts: PlanOpt
 
   // 3. Detail: facts whose answer would still change the decision in any other way.
   for (const q of pack.questions) {
-    if (!open(q.fact) || isDocumentFact(defs.get(q.fact))) continue;
+    if (!open(q.fact) || isDocumentFact(pack, defs.get(q.fact))) continue;
     if (matters(q.fact)) { const r = step(resolve(q), 'detail'); if (r) return r; }
   }
 
   // 4. The documents: names, data items, dates, retention, contacts.
   for (const q of pack.questions) {
     const def = defs.get(q.fact);
-    if (!open(q.fact) || !isDocumentFact(def) || (!opts.optional && isOptionalFact(def))) continue;
+    if (!open(q.fact) || !isDocumentFact(pack, def) || (!opts.optional && isOptionalFact(def))) continue;
     const r = step(resolveDoc(q), 'documents');
     if (r) return r;
   }

@@ -16,11 +16,12 @@ describe('plan', () => {
   it('opens with the title and description, then the purpose', () => {
     expect(next({})?.question.fact).toBe('title');
     expect(next({ title: 'x' })?.question.fact).toBe('description');
-    expect(next({ title: 'x', description: 'y' })).toMatchObject({ phase: 'verdict', question: { fact: 'purpose' } });
+    expect(next({ title: 'x', description: 'y' })?.question.fact).toBe('sharing.frequency');
+    expect(next({ title: 'x', description: 'y', 'sharing.frequency': 'routine' })).toMatchObject({ phase: 'verdict', question: { fact: 'purpose' } });
   });
 
   it('asks whether consent is practicable before asking about s251 support', () => {
-    const facts: Facts = { title: 'x', description: 'y', purpose: 'research', jurisdiction: 'england', 'discloser.type': 'nhs_trust', 'recipient.location': 'uk', 'data.identifiability': 'identifiable', 'data.categories': ['health'], 'consent.explicit': false, 'gateway.legal_requirement': false };
+    const facts: Facts = { title: 'x', description: 'y', 'sharing.frequency': 'one_off', purpose: 'research', jurisdiction: 'england', 'discloser.type': 'nhs_trust', 'recipient.location': 'uk', 'data.identifiability': 'identifiable', 'data.categories': ['health'], 'consent.explicit': false, 'gateway.legal_requirement': false };
     expect(next(facts)?.question.fact).toBe('consent.practicable');
     // "Not sure" about practicability does not block the s251 question.
     expect(next(facts, ['consent.practicable'])?.question.fact).toBe('gateway.s251');
@@ -38,7 +39,7 @@ describe('plan', () => {
   });
 
   it('a skipped fact is not asked again', () => {
-    expect(next({ title: 'x', description: 'y' }, ['purpose'])?.question.fact).not.toBe('purpose');
+    expect(next({ title: 'x', description: 'y', 'sharing.frequency': 'one_off' }, ['purpose'])?.question.fact).not.toBe('purpose');
   });
 
   it('has nothing to ask once every fact is known; contacts and review date only on request', () => {
