@@ -98,6 +98,28 @@ describe('review screen', () => {
   });
 });
 
+describe('review screen: a change that opens new questions', () => {
+  it('changing the purpose from direct care to research asks about consent and s251 before the next review', async () => {
+    const s = scenario(pack, join(SCENARIOS, '01-discharge-summary-trust-to-gp.yaml'));
+    const p = scripted({ ...s.facts }, { review: ['purpose'], pack });
+    const select = p.select.bind(p);
+    p.select = async (o: any) => {
+      if (o.key === 'review' && !p.asked.includes('review')) p.facts.purpose = 'research';
+      return select(o);
+    };
+    const result = await runInterview({ pack, asOf: AS_OF, prompter: p, dir: dir(), print: quiet });
+    const firstReview = p.asked.indexOf('review');
+    expect(p.asked.slice(0, firstReview)).not.toContain('gateway.s251');
+    const after = p.asked.slice(firstReview + 1, p.asked.lastIndexOf('review'));
+    expect(after[0]).toBe('purpose');
+    expect(after).toContain('consent.practicable');
+    expect(after).toContain('gateway.s251');
+    expect(result!.facts.purpose).toBe('research');
+    // 01 says there is no s251 support: identifiable research data without it is not lawful.
+    expect(evaluate(pack, result!.facts, AS_OF).verdict).toBe('not_lawful');
+  });
+});
+
 describe('nothing lost', () => {
   it('Ctrl-C leaves the session file; --resume asks only the rest and reaches the same decision', async () => {
     const cwd = dir();
