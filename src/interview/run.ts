@@ -40,6 +40,19 @@ const VERDICT_WORDS: Record<Verdict, string> = {
 
 const DECIDE = '\u0000decide';
 
+/** The verdict as it firms up: where the answers so far are heading, and how much is still open. */
+export function provisional(d: Decision): string {
+  const n = d.missing.length;
+  const open = n === 1 ? '1 answer still decides it' : `${n} answers still decide it`;
+  if (d.verdict !== 'incomplete') {
+    const c = d.conditions.length;
+    return `${VERDICT_WORDS[d.verdict]}${c ? ` (${c} condition${c > 1 ? 's' : ''})` : ''}`;
+  }
+  if (d.layers.some(l => l.status === 'unknown')) return `incomplete (${open})`;
+  const heading = d.layers.some(l => l.status === 'review') ? 'needs review' : 'lawful';
+  return `heading for ${heading}; ${n === 1 ? '1 answer decides' : `${n} answers decide`} the conditions`;
+}
+
 /** Wrap help text to the terminal, indented under the section heading. */
 function wrap(text: string, indent: number, width = Math.min(process.stdout.columns || 100, 100)): string {
   const lines: string[] = [];
@@ -65,7 +78,7 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
   let path = o.resume;
   const asked: string[] = [];
   let lastSection = '';
-  let lastVerdict: Verdict | undefined;
+  let lastVerdict: string | undefined;
 
   const save = async () => {
     if (!path && typeof answered.facts.title === 'string') path = sessionPathFor(dir, answered.facts.title);
@@ -87,10 +100,10 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
       print('');
       print(style.heading(`${q.section} · ${sections.indexOf(q.section) + 1} of ${sections.length}`));
     } else print('');
-    if (d.verdict !== lastVerdict && (asked.length > 0 || start)) {
-      lastVerdict = d.verdict;
-      const open = d.missing.length ? ` (${d.missing.length === 1 ? '1 answer still decides it' : `${d.missing.length} answers still decide it`})` : '';
-      print(style.info(`  Verdict so far: ${VERDICT_WORDS[d.verdict]}${open}`));
+    const now = provisional(d);
+    if (now !== lastVerdict && (asked.length > 0 || start)) {
+      lastVerdict = now;
+      print(style.info(`  Verdict so far: ${now}`));
     }
     if (help && q.help) print(style.dim(wrap(q.help, 2)));
   };

@@ -50,3 +50,16 @@ describe('plan', () => {
     expect(next(facts, [], true)?.question.fact).toBe('recipient.contacts');
   });
 });
+
+describe('provisional verdict', () => {
+  it('says how much is open, then where it is heading, then the verdict', async () => {
+    const { provisional } = await import('../../src/interview/run.js');
+    const { evaluate } = await import('../../src/core/evaluate.js');
+    const { facts } = scenario(pack, join(SCENARIOS, '01-discharge-summary-trust-to-gp.yaml'));
+    expect(provisional(evaluate(pack, {}, AS_OF))).toMatch(/^incomplete \(\d+ answers still decide it\)$/);
+    const { 'recipient.dspt': _d, ...noDspt } = facts;
+    expect(provisional(evaluate(pack, noDspt, AS_OF))).toBe('heading for lawful; 1 answer decides the conditions');
+    expect(provisional(evaluate(pack, facts, AS_OF))).toBe('lawful');
+    expect(provisional(evaluate(pack, { ...facts, 'recipient.dspt': 'none' }, AS_OF))).toBe('lawful with conditions (1 condition)');
+  });
+});
