@@ -1,10 +1,11 @@
 // End to end: the real binary in a pseudo-terminal, answered key by key; Ctrl-C and --resume; and the
 // refusal to wait for input when there is no terminal.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import type { Pack } from '../../src/core/types.js';
 import { loadActivePack } from '../../src/pack/active.js';
 import { SCENARIOS, scenario } from '../interview/scripted.js';
@@ -74,6 +75,24 @@ describe.skipIf(!hasScript())('in a pseudo-terminal', () => {
       expect(ids(fromFile(file!, cwd))).toEqual(ids(d));
     } finally { second.kill(); }
   }, 90_000);
+});
+
+describe.skipIf(!hasScript())('--answers at a terminal', () => {
+  it('asks only what the file leaves unknown, then decides', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'igcheck-pty-'));
+    const source = parse(readFileSync(join(SCENARIOS, '30-incomplete-objection-unknown.yaml'), 'utf8')).answers;
+    writeFileSync(join(cwd, 'share.yaml'), stringify(source));
+    const { facts } = scenario(pack, join(SCENARIOS, '30-incomplete-objection-unknown.yaml'));
+    const run = new PtyRun(['assess', '--answers', 'share.yaml', '--as-of', AS_OF], cwd, BIN);
+    try {
+      const asked = await drive(run, pack, { ...facts, 'individual.objected': false });
+      expect(asked).toEqual(['individual.objected']);
+      expect(await run.done).toBe(0);
+      expect(plain(run.out)).toMatch(/LAWFUL/);
+      // The user's own file is left as it was; the answers go to a session file.
+      expect(readFileSync(join(cwd, 'share.yaml'), 'utf8')).toBe(stringify(source));
+    } finally { run.kill(); }
+  }, 30_000);
 });
 
 describe('without a terminal', () => {
