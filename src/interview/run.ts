@@ -1,7 +1,7 @@
 // The interactive questionnaire: ask what the decision still needs, save after every answer, let the
 // user review and change any answer, then hand the facts to `assess`. Returns undefined on Ctrl-C.
 import { isAbsolute, relative } from 'node:path';
-import type { Decision, Facts, Pack, QuestionDef, Verdict } from '../core/types.js';
+import type { Decision, FactItem, Facts, Pack, QuestionDef, Verdict } from '../core/types.js';
 import { isPromptCancel, prompter as currentPrompter, type Prompter } from '../cli/prompt.js';
 import { style } from '../cli/style.js';
 import { ask, describe, NOT_SURE, yearAfter } from './ask.js';
@@ -88,7 +88,13 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
   const askOne = async (q: QuestionDef) => {
     const def = defs.get(q.fact)!;
     const startDate = typeof answered.facts.start_date === 'string' ? answered.facts.start_date : undefined;
-    const value = await ask(p, q, def, answered.facts[q.fact], { startDate });
+    const current = answered.facts[q.fact];
+    if (def.type === 'items' && Array.isArray(current) && current.length) {
+      // A list is entered afresh; show the one it replaces.
+      print(style.dim('  The list so far (enter it again, changed as you need):'));
+      for (const i of current as FactItem[]) print(style.dim(`    ${i.name}${i.justification ? `: ${i.justification}` : ' (no justification)'}`));
+    }
+    const value = await ask(p, q, def, current, { startDate });
     if (value === NOT_SURE) { delete answered.facts[q.fact]; answered.skipped.add(q.fact); } else { answered.facts[q.fact] = value; answered.skipped.delete(q.fact); }
     asked.push(q.fact);
     await save();
