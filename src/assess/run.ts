@@ -43,7 +43,7 @@ export async function runAssess(opts: AssessOptions): Promise<number> {
         'Example: igcheck assess --answers share.yaml --json');
     }
     const { runInterview } = await import('../interview/run.js');
-    const result = await runInterview({ pack, asOf, answersFile: opts.answers, resume: opts.resume });
+    const result = await runInterview({ pack, asOf, answersFile: opts.resume ? undefined : opts.answers, resume: opts.resume });
     if (!result) return 130;
     ({ facts, raw } = result);
   }
@@ -65,8 +65,10 @@ export async function runAssess(opts: AssessOptions): Promise<number> {
   return exitCodeFor(decision);
 }
 
-function interactiveWanted(_opts: AssessOptions): boolean {
-  return false;
+/** Whether to be on a terminal: `--answers FILE` at a terminal asks only what the file leaves unknown. */
+function interactiveWanted(opts: AssessOptions): boolean {
+  return opts.answers !== '-' && !opts.json && !!process.stdin.isTTY && !!process.stdout.isTTY
+    && process.env.CI !== 'true' && process.env.CI !== '1';
 }
 
 async function output(decision: Decision, pack: Pack, facts: Facts, opts: AssessOptions): Promise<void> {

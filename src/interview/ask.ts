@@ -1,0 +1,104 @@
+// Asking one question through the Prompter, by the fact's type, and showing an answer in words.
+import type { ChoiceDef, FactDef, FactItem, FactValue, QuestionDef } from '../core/types.js';
+import { askList, type Choice, type Prompter } from '../cli/prompt.js';
+
+/** The answer "not sure": the fact stays unknown and is not asked again. */
+export const NOT_SURE = Symbol('not sure');
+export type Answer = FactValue | typeof NOT_SURE;
+
+const CONTACT_ROLES: Choice<string>[] = [
+  { value: 'ig_lead', name: 'IG lead' },
+  { value: 'caldicott_guardian', name: 'Caldicott Guardian' },
+  { value: 'dpo', name: 'Data protection officer' },
+  { value: 'siro', name: 'SIRO' },
+];
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function validDate(v: string): true | string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return 'Enter a date as YYYY-MM-DD, for example 2026-04-01';
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v ? true : `${v} is not a real date`;
+}
+
+/** One year after a YYYY-MM-DD date (the default review date). */
+export function yearAfter(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCFullYear(d.getUTCFullYear() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+const boolChoices: ChoiceDef[] = [{ value: true, label: 'Yes' }, { value: false, label: 'No' }];
+
+export async function ask(p: Prompter, q: QuestionDef, def: FactDef, current: FactValue | undefined, context: { startDate?: string }): Promise<Answer> {
+  const key = q.fact;
+  const message = q.ask;
+  switch (def.type) {
+    case 'bool': case 'enum': {
+      const defs: ChoiceDef[] = q.choices ?? (def.type === 'bool' ? boolChoices : (def.values ?? []).map(v => ({ value: v, label: v })));
+      const choices: Choice<FactValue | typeof NOT_SURE>[] = defs.map(c => ({ value: c.value, name: c.label, ...(c.explain ? { description: c.explain } : {}) }));
+      choices.push({ value: NOT_SURE, name: 'Not sure yet', description: 'Leave it unknown: the decision will list it as missing if it matters' });
+      const fallback = current ?? def.default;
+      return p.select({ key, message, choices, ...(fallback !== undefined ? { default: fallback } : {}) });
+    }
+    case 'list': {
+      const defs: ChoiceDef[] = q.choices ?? (def.values ?? []).map(v => ({ value: v, label: v }));
+      const picked = await p.checkbox({
+        key, message, required: true, checked: Array.isArray(current) ? (current as string[]) : [],
+        choices: defs.map(c => ({ value: String(c.value), name: c.label, ...(c.explain ? { description: c.explain } : {}) })),
+      });
+      return picked;
+    }
+    case 'string': case 'text':
+      return p.input({ key, message, required: true, ...(typeof current === 'string' ? { default: current } : {}) });
+    case 'date': {
+      const fallback = typeof current === 'string' ? current : def.id === 'review_date' && context.startDate ? yearAfter(context.startDate) : undefined;
+      const after = def.id === 'review_date' ? context.startDate : undefined;
+      const validate = (v: string) => {
+        const ok = validDate(v);
+        return ok === true && after && v <= after ? `The review date must come after the start date (${after})` : ok;
+      };
+      return p.input({ key, message, validate, ...(fallback ? { default: fallback } : {}) });
+    }
+    case 'items': {
+      const items = await askList(p, { key, noun: 'Data item', detail: name => `Why is "${name}" needed? (blank if you cannot say yet; that is a finding)` });
+      return items.map(i => ({ name: i.name, ...(i.detail ? { justification: i.detail } : {}) }));
+    }
+    case 'contacts': {
+      const have = current && typeof current === 'object' && !Array.isArray(current) ? current as Record<string, { name?: string; email?: string }> : {};
+      const roles = await p.checkbox({ key, message: `${message}: which roles? (space to pick, enter when done)`, choices: CONTACT_ROLES, checked: Object.keys(have) });
+      const out: Record<string, { name: string; email: string }> = {};
+      for (const role of roles) {
+        const label = CONTACT_ROLES.find(r => r.value === role)!.name;
+        const name = await p.input({ key: `${key}.${role}.name`, message: `${label}: name`, required: true, ...(have[role]?.name ? { default: have[role].name } : {}) });
+        const email = await p.input({
+          key: `${key}.${role}.email`, message: `${label}: e-mail`, ...(have[role]?.email ? { default: have[role].email } : {}),
+          validate: v => (EMAIL.test(v) ? true : 'Enter an e-mail address, like dpo@example.nhs.uk'),
+        });
+        out[role] = { name, email };
+      }
+      return out;
+    }
+  }
+}
+
+/** An answer in words, for the review screen. */
+export function describe(q: QuestionDef | undefined, value: FactValue | undefined, skipped: boolean): string {
+  if (skipped) return 'not sure';
+  if (value === undefined) return '(not given)';
+  const label = (v: unknown) => q?.choices?.find(c => c.value === v)?.label ?? (typeof v === 'boolean' ? (v ? 'Yes' : 'No') : String(v));
+  if (Array.isArray(value)) {
+    if (value.length && typeof value[0] === 'object') {
+      const items = value as FactItem[];
+      const missing = items.filter(i => !i.justification).length;
+      const names = items.map(i => i.name).join('; ');
+      return `${items.length} item${items.length === 1 ? '' : 's'}${missing ? `, ${missing} without a justification` : ', all justified'}: ${names.length > 50 ? `${names.slice(0, 49)}…` : names}`;
+    }
+    return value.map(label).join(', ');
+  }
+  if (typeof value === 'object') {
+    const roles = Object.entries(value as Record<string, { name?: string }>).map(([r, c]) => `${CONTACT_ROLES.find(x => x.value === r)?.name ?? r} ${c?.name ?? ''}`.trim());
+    return roles.length ? roles.join('; ') : '(none)';
+  }
+  const s = label(value);
+  return s.length > 70 ? `${s.slice(0, 67)}…` : s;
+}

@@ -1,0 +1,75 @@
+// The session file: the answers so far, in the answers-file format, saved atomically after every
+// answer so Ctrl-C or a closed terminal loses nothing. "Not sure" is saved as null (explicitly unknown).
+import { existsSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import type { Facts, Pack } from '../core/types.js';
+import { nestFacts, parseAnswers } from '../load/answers.js';
+import type { Answered } from './plan.js';
+
+export const SESSION_SUFFIX = '.igcheck-session.yaml';
+
+/** A file-name slug from the share's title: "Discharge summaries to GPs" -> discharge-summaries-to-gps. */
+export function slug(title: string): string {
+  const s = title.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48).replace(/-+$/, '');
+  return s || 'assessment';
+}
+
+/** A session path in `dir` for this title that does not clobber another session. */
+export function sessionPathFor(dir: string, title: string): string {
+  const stem = slug(title);
+  for (let i = 1; ; i++) {
+    const p = join(dir, `${stem}${i === 1 ? '' : `-${i}`}${SESSION_SUFFIX}`);
+    if (!existsSync(p)) return p;
+  }
+}
+
+/** The nested answers (question order first, "not sure" as null): what is saved and returned as `raw`. */
+export function toRaw(pack: Pack, answered: Answered): Record<string, unknown> {
+  const order = new Map(pack.questions.map((q, i) => [q.fact, i]));
+  const ids = [...new Set([...Object.keys(answered.facts), ...answered.skipped])]
+    .sort((a, b) => (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9));
+  const flat: Facts = {};
+  for (const id of ids) flat[id] = Object.prototype.hasOwnProperty.call(answered.facts, id) ? answered.facts[id] : (null as unknown as string);
+  return nestFacts(flat);
+}
+
+export function serialise(pack: Pack, answered: Answered, path: string): string {
+  const name = basename(path);
+  return `# igcheck answers, saved by the questionnaire after every answer (null: not known yet).\n`
+    + `# Continue:   igcheck assess --resume ${name}\n`
+    + `# Re-decide:  igcheck assess --answers ${name}\n`
+    + stringify(toRaw(pack, answered), { lineWidth: 100 });
+}
+
+/** Write via a temporary file and rename, so the file is always a complete answers file. */
+export async function saveSession(pack: Pack, answered: Answered, path: string): Promise<void> {
+  const text = serialise(pack, answered, path);
+  const tmp = join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, text, { mode: 0o600 });
+    renameSync(tmp, path);
+  } catch (e) {
+    try { unlinkSync(tmp); } catch { /* nothing to clean */ }
+    throw e;
+  }
+}
+
+/** Read a session or answers file: its facts, and the facts marked null ("not sure"). */
+export async function loadAnswered(pack: Pack, path: string): Promise<Answered> {
+  const { readInput } = await import('../cli/io.js');
+  const { MAX_ANSWERS_BYTES } = await import('../load/answers.js');
+  const input = await readInput(path, MAX_ANSWERS_BYTES, 'a session or answers file');
+  const { facts, raw } = await parseAnswers(input.text, input.name, pack.facts);
+  const ids = new Set(pack.facts.map(f => f.id));
+  const skipped = new Set<string>();
+  const walk = (o: Record<string, unknown>, prefix: string) => {
+    for (const [k, v] of Object.entries(o)) {
+      const id = prefix ? `${prefix}.${k}` : k;
+      if (v === null && ids.has(id)) skipped.add(id);
+      else if (v && typeof v === 'object' && !Array.isArray(v) && !ids.has(id)) walk(v as Record<string, unknown>, id);
+    }
+  };
+  walk(raw, '');
+  return { facts, skipped };
+}
