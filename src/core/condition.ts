@@ -1,5 +1,5 @@
 // The three-valued condition language (Kleene logic): met, not_met or unknown, with a trace.
-import type { Condition, FactTest, FactValue, Facts, Trace, Truth } from './types.js';
+import type { Condition, FactTest, FactValue, Facts, LayerStatus, Trace, Truth } from './types.js';
 
 export interface EvalContext {
   facts: Facts;
@@ -7,6 +7,8 @@ export interface EvalContext {
   define(id: string): Trace;
   /** Whether a basis was chosen by an earlier layer (unknown while that layer is unknown). */
   chosen(id: string): Truth;
+  /** The status of an earlier layer (undefined while not yet evaluated). */
+  layerStatus(id: string): LayerStatus | undefined;
 }
 
 export function evalCondition(cond: Condition, ctx: EvalContext): Trace {
@@ -27,6 +29,11 @@ export function evalCondition(cond: Condition, ctx: EvalContext): Trace {
     return { kind: 'ref', id: cond.ref, result: child.result, child };
   }
   if ('chosen' in cond) return { kind: 'chosen', id: cond.chosen, result: ctx.chosen(cond.chosen) };
+  if ('layer' in cond) {
+    const status = ctx.layerStatus(cond.layer) ?? 'unknown';
+    const result: Truth = cond.status.includes(status) ? 'met' : status === 'unknown' ? 'unknown' : 'not_met';
+    return { kind: 'layer', id: cond.layer, status, result };
+  }
   return evalFact(cond, ctx.facts);
 }
 
@@ -87,7 +94,7 @@ export function unknownFacts(trace: Trace, out: Set<string> = new Set()): Set<st
     case 'all': case 'any': for (const c of trace.children) unknownFacts(c, out); break;
     case 'not': unknownFacts(trace.child, out); break;
     case 'ref': unknownFacts(trace.child, out); break;
-    case 'chosen': break;
+    case 'chosen': case 'layer': break;
   }
   return out;
 }
@@ -104,18 +111,51 @@ export function decisiveFacts(trace: Trace, out: Map<string, FactValue | null> =
     }
     case 'not': decisiveFacts(trace.child, out); break;
     case 'ref': decisiveFacts(trace.child, out); break;
-    case 'chosen': break;
+    case 'chosen': case 'layer': break;
   }
   return out;
 }
 
 /** Every fact id and define id a condition mentions (for the loader's cross-checks). */
-export function conditionRefs(cond: Condition, out = { facts: new Set<string>(), defines: new Set<string>(), chosen: new Set<string>() }) {
+export function conditionRefs(cond: Condition, out = { facts: new Set<string>(), defines: new Set<string>(), chosen: new Set<string>(), layers: new Set<string>() }) {
   if ('all' in cond) cond.all.forEach(c => conditionRefs(c, out));
   else if ('any' in cond) cond.any.forEach(c => conditionRefs(c, out));
   else if ('not' in cond) conditionRefs(cond.not, out);
   else if ('ref' in cond) out.defines.add(cond.ref);
   else if ('chosen' in cond) out.chosen.add(cond.chosen);
+  else if ('layer' in cond) out.layers?.add(cond.layer);
   else out.facts.add(cond.fact);
   return out;
+}
+
+/**
+ * An evaluation context over a finished decision: the facts (with defaults), the pack's definitions,
+ * and what the decision relied on. For conditions evaluated after the engine (questions' ask_when,
+ * DSA clauses).
+ */
+export function contextFor(pack: import('./types.js').Pack, facts: Facts, decision: import('./types.js').Decision): EvalContext {
+  const defines = new Map(pack.defines.map(d => [d.id, d]));
+  const memo = new Map<string, Trace>();
+  const chosen = new Map<string, Truth>();
+  for (const l of decision.layers) {
+    for (const o of l.options) chosen.set(o.id, l.chosen.includes(o.id) ? 'met' : l.status === 'unknown' ? 'unknown' : 'not_met');
+    for (const id of l.chosen) chosen.set(id, l.choice_settled === false ? 'unknown' : 'met');
+  }
+  const layers = new Map(decision.layers.map(l => [l.id, l.status]));
+  const ctx: EvalContext = {
+    facts,
+    define(id) {
+      const hit = memo.get(id);
+      if (hit) return hit;
+      const def = defines.get(id);
+      if (!def) return { kind: 'fact', fact: id, test: 'is defined', actual: null, result: 'unknown' };
+      memo.set(id, { kind: 'fact', fact: id, test: 'is being evaluated', actual: null, result: 'unknown' });
+      const t = evalCondition(def.when, ctx);
+      memo.set(id, t);
+      return t;
+    },
+    chosen: id => chosen.get(id) ?? 'not_met',
+    layerStatus: id => layers.get(id),
+  };
+  return ctx;
 }

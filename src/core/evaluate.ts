@@ -42,6 +42,7 @@ export function evaluate(pack: Pack, input: Facts, asOf: string): Decision {
       return t;
     },
     chosen: id => basisState.get(id) ?? 'unknown',
+    layerStatus: id => layers.find(l => l.id === id)?.status,
   };
 
   const basesById = new Map(pack.bases.map(b => [b.id, b]));

@@ -17,7 +17,8 @@ export type Condition =
   | { not: Condition }
   | FactTest
   | { ref: string }
-  | { chosen: string };
+  | { chosen: string }
+  | { layer: string; status: LayerStatus[] };
 
 export interface FactTest {
   fact: string;
@@ -199,7 +200,8 @@ export type Trace =
   | { kind: 'not'; result: Truth; child: Trace }
   | { kind: 'fact'; result: Truth; fact: string; test: string; actual: FactValue | null }
   | { kind: 'ref'; result: Truth; id: string; child: Trace }
-  | { kind: 'chosen'; result: Truth; id: string };
+  | { kind: 'chosen'; result: Truth; id: string }
+  | { kind: 'layer'; result: Truth; id: string; status: LayerStatus | 'unknown' };
 
 export interface BasisResult {
   id: string;

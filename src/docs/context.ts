@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { join as pathJoin } from 'node:path';
 import { parse } from 'yaml';
-import { evalCondition, type EvalContext } from '../core/condition.js';
+import { contextFor, evalCondition } from '../core/condition.js';
 import { withDefaults } from '../core/evaluate.js';
-import type { Condition, Decision, FactValue, Facts, Pack, Trace, Truth } from '../core/types.js';
+import type { Condition, Decision, FactValue, Facts, Pack } from '../core/types.js';
 import { escapeMarkdown } from './escape.js';
 import { md, type Md, templatesDir, type Value } from './template.js';
 
@@ -57,24 +57,8 @@ export const hasCondition = (c: DocContext, id: string) => c.decision.conditions
 /** Whether a pack condition holds for these facts and this decision (for clauses). */
 export function holds(c: DocContext, cond: Condition | undefined): boolean {
   if (!cond) return true;
-  const defines = new Map(c.pack.defines.map(d => [d.id, d]));
-  const memo = new Map<string, Trace>();
-  const chosen = new Set([...c.decision.bases.map(b => b.id), ...c.decision.layers.flatMap(l => l.chosen)]);
-  const ctx: EvalContext = {
-    facts: c.facts,
-    define(id) {
-      const hit = memo.get(id);
-      if (hit) return hit;
-      const def = defines.get(id);
-      if (!def) return { kind: 'fact', fact: id, test: 'is defined', actual: null, result: 'unknown' };
-      memo.set(id, { kind: 'fact', fact: id, test: 'is being evaluated', actual: null, result: 'unknown' });
-      const t = evalCondition(def.when, ctx);
-      memo.set(id, t);
-      return t;
-    },
-    chosen: (id): Truth => (chosen.has(id) ? 'met' : 'not_met'),
-  };
-  return evalCondition(cond, ctx).result === 'met';
+  const { facts } = withDefaults(c.pack, c.facts);
+  return evalCondition(cond, contextFor(c.pack, facts, c.decision)).result === 'met';
 }
 
 /** A fact's value in words, for "the answers that made it apply". */

@@ -1,8 +1,8 @@
 // Pure planning for the questionnaire: which question to ask next, given the pack, the answers so
 // far and the engine's decision. No I/O, clock or colour: the interview runner and the tests share it.
-import { conditionRefs, evalCondition, unknownFacts, type EvalContext } from '../core/condition.js';
+import { conditionRefs, contextFor, evalCondition, unknownFacts, type EvalContext } from '../core/condition.js';
 import { evaluate, withDefaults } from '../core/evaluate.js';
-import type { Decision, FactDef, Facts, FactValue, Pack, QuestionDef, Trace, Truth } from '../core/types.js';
+import type { Decision, FactDef, Facts, FactValue, Pack, QuestionDef } from '../core/types.js';
 
 /** What the user has said so far: facts answered, and facts they said they do not know. */
 export interface Answered {
@@ -115,14 +115,14 @@ function resolveQuestion(pack: Pack, q: QuestionDef, ctx: EvalContext, open: (f:
   return q;
 }
 
-/** The facts any rule of the pack tests: only these can change a decision. */
+/** The facts any rule of the pack tests: only these can change a decision (notes such as `unsettled_when` do not). */
 const referenced = new WeakMap<Pack, Set<string>>();
 function factsTested(pack: Pack): Set<string> {
   let out = referenced.get(pack);
   if (!out) {
-    const refs = { facts: new Set<string>(), defines: new Set<string>(), chosen: new Set<string>() };
+    const refs = { facts: new Set<string>(), defines: new Set<string>(), chosen: new Set<string>(), layers: new Set<string>() };
     const conds = [...pack.defines.map(d => d.when), ...pack.layers.map(l => l.applies),
-      ...pack.bases.flatMap(b => [b.when, b.review_when, b.unsettled_when]), ...pack.conditions.map(c => c.when),
+      ...pack.bases.flatMap(b => [b.when, b.review_when]), ...pack.conditions.map(c => c.when),
       ...pack.routes.map(r => r.when), ...pack.caldicott.flatMap(p => [p.not_met_when, p.attention_when])];
     for (const c of conds) if (c) conditionRefs(c, refs);
     referenced.set(pack, (out = refs.facts));
@@ -168,29 +168,7 @@ export function signature(d: Decision): string {
 
 /** An evaluation context for ask_when: the facts with defaults, the pack's definitions, and the decision's choices. */
 export function askContext(pack: Pack, input: Facts, decision: Decision): EvalContext {
-  const { facts } = withDefaults(pack, input);
-  const defines = new Map(pack.defines.map(d => [d.id, d]));
-  const memo = new Map<string, Trace>();
-  const chosen = new Map<string, Truth>();
-  for (const l of decision.layers) {
-    for (const o of l.options) chosen.set(o.id, l.chosen.includes(o.id) ? 'met' : l.status === 'unknown' ? 'unknown' : 'not_met');
-    for (const id of l.chosen) chosen.set(id, 'met');
-  }
-  const ctx: EvalContext = {
-    facts,
-    define(id) {
-      const hit = memo.get(id);
-      if (hit) return hit;
-      const def = defines.get(id);
-      if (!def) return { kind: 'fact', fact: id, test: 'is defined', actual: null, result: 'unknown' };
-      memo.set(id, { kind: 'fact', fact: id, test: 'is being evaluated', actual: null, result: 'unknown' });
-      const t = evalCondition(def.when, ctx);
-      memo.set(id, t);
-      return t;
-    },
-    chosen: id => chosen.get(id) ?? 'unknown',
-  };
-  return ctx;
+  return contextFor(pack, withDefaults(pack, input).facts, decision);
 }
 
 function has(facts: Facts, id: string): boolean {

@@ -179,6 +179,10 @@ export function loadPacks(sources: PackSource[], base?: Pack): Pack {
         });
       } else if ('ref' in c) {
         if (!defines.has(c.ref)) report(l, [...p, 'ref'], `refers to an unknown definition \`${c.ref}\`${hint(c.ref, [...defines.keys()])}`);
+      } else if ('layer' in c) {
+        const li = layers.indexOf(c.layer);
+        if (li < 0) report(l, [...p, 'layer'], `unknown layer \`${c.layer}\`${hint(c.layer, layers)}`);
+        else if (layerIndex !== undefined && li >= layerIndex) report(l, [...p, 'layer'], `layer \`${c.layer}\` is not evaluated before this one`);
       } else if ('chosen' in c) {
         const b = bases.get(c.chosen);
         if (!b) report(l, [...p, 'chosen'], `refers to an unknown basis \`${c.chosen}\`${hint(c.chosen, [...bases.keys()])}`);

@@ -18,6 +18,7 @@ export const ConditionSchema = Type.Recursive(Self => Type.Union([
   Type.Object({ not: Self }, { additionalProperties: false }),
   Type.Object({ ref: Id }, { additionalProperties: false }),
   Type.Object({ chosen: Id }, { additionalProperties: false }),
+  Type.Object({ layer: Id, status: Type.Array(Type.Union([Type.Literal('not_applicable'), Type.Literal('met'), Type.Literal('review'), Type.Literal('not_met'), Type.Literal('unknown')]), { minItems: 1 }) }, { additionalProperties: false }),
   Type.Object({ fact: FactPath, is: Scalar }, { additionalProperties: false }),
   Type.Object({ fact: FactPath, in: Type.Array(Type.String(), { minItems: 1 }) }, { additionalProperties: false }),
   Type.Object({ fact: FactPath, includes_any: Type.Array(Type.String(), { minItems: 1 }) }, { additionalProperties: false }),

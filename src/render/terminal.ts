@@ -130,6 +130,7 @@ export function renderTrace(t: Trace, indent: number): string {
     case 'fact': return `${pad}${t.fact} ${t.test} ${style.dim(`(is ${t.actual === null ? 'not given' : JSON.stringify(t.actual)}: ${mark})`)}`;
     case 'ref': return `${pad}${t.id}: ${mark}\n${renderTrace(t.child, indent + 2)}`;
     case 'chosen': return `${pad}chose ${t.id}: ${mark}`;
+    case 'layer': return `${pad}layer ${t.id} is ${t.status}: ${mark}`;
     case 'not': return `${pad}not: ${mark}\n${renderTrace(t.child, indent + 2)}`;
     default: return `${pad}${t.kind}: ${mark}\n${t.children.map(c => renderTrace(c, indent + 2)).join('\n')}`;
   }

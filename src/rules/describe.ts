@@ -20,10 +20,12 @@ export function conditionInWords(cond: Condition, depth = 0): WordLine[] {
     if ('fact' in inner) return [{ depth, text: `${quote(inner.fact)} ${negatedTest(inner)}` }];
     if ('ref' in inner) return [{ depth, text: `${quote(inner.ref)} does not hold` }];
     if ('chosen' in inner) return [{ depth, text: `basis ${quote(inner.chosen)} was not chosen` }];
+    if ('layer' in inner) return [{ depth, text: `layer ${quote(inner.layer)} is not ${inner.status.join(' or ')}` }];
     return [{ depth, text: 'none of this holds:' }, ...conditionInWords(inner, depth + 1)];
   }
   if ('ref' in cond) return [{ depth, text: `${quote(cond.ref)} holds (a definition)` }];
   if ('chosen' in cond) return [{ depth, text: `basis ${quote(cond.chosen)} was chosen` }];
+  if ('layer' in cond) return [{ depth, text: `layer ${quote(cond.layer)} is ${cond.status.join(' or ')}` }];
   return [{ depth, text: `${quote(cond.fact)} ${describeTest(cond)}` }];
 }
 

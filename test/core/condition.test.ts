@@ -8,6 +8,7 @@ const ctx = (facts: Facts, defines: Record<string, Condition> = {}): EvalContext
     facts,
     define: id => evalCondition(defines[id], c),
     chosen: () => 'unknown',
+    layerStatus: () => undefined,
   };
   return c;
 };
