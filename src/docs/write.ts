@@ -95,8 +95,12 @@ export async function writeOutputs(input: WriteInput): Promise<WriteResult> {
   if (!keyPath) {
     keyPath = defaultKeyPath();
     if (!existsSync(keyPath)) {
-      const k = generateKey(keyPath, passphrase);
-      if (!input.quiet) process.stderr.write(`igcheck: no signing key found, so made one: ${k.keyPath} (${k.fingerprint}${k.encrypted ? ', passphrase-protected' : ''}); its public key is ${k.publicPath}\n`);
+      try {
+        const k = generateKey(keyPath, passphrase);
+        if (!input.quiet) process.stderr.write(`igcheck: no signing key found, so made one: ${k.keyPath} (${k.fingerprint}${k.encrypted ? ', passphrase-protected' : ''}); its public key is ${k.publicPath}\n`);
+      } catch (e) {
+        if (!existsSync(keyPath)) throw e; // another run made the key at the same moment: use it
+      }
     }
   }
   const priv = loadPrivateKey(keyPath, passphrase);

@@ -1,6 +1,6 @@
 // Ed25519 signing keys: where they live, making them (mode 0600, optionally encrypted) and reading them.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -44,10 +44,26 @@ export function generateKey(keyPath: string, passphrase?: string, force = false)
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem', ...(passphrase ? { cipher: 'aes-256-cbc', passphrase } : {}) }).toString();
-  // Written 0600 from the start (never briefly readable), and chmod again in case the file existed.
-  writeFileSync(keyPath, pem, { mode: 0o600, flag: force ? 'w' : 'wx' });
-  chmodSync(keyPath, 0o600);
-  writeFileSync(publicPath, publicPem(publicKey), { mode: 0o644 });
+  // Written whole to a temporary file (0600 from the start, never briefly readable), then put in
+  // place atomically: a hard link fails if another run made a key meanwhile, so two runs at once
+  // never leave a half-written key or replace each other's.
+  const tmp = `${keyPath}.${process.pid}.tmp`;
+  const tmpPub = `${publicPath}.${process.pid}.tmp`;
+  writeFileSync(tmp, pem, { mode: 0o600 });
+  chmodSync(tmp, 0o600);
+  writeFileSync(tmpPub, publicPem(publicKey), { mode: 0o644 });
+  try {
+    if (force) renameSync(tmp, keyPath);
+    else {
+      try { linkSync(tmp, keyPath); } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`${keyPath} already exists; refusing to replace a signing key`, 'Use --force to replace it.');
+        throw e;
+      }
+    }
+    renameSync(tmpPub, publicPath);
+  } finally {
+    for (const f of [tmp, tmpPub]) { try { unlinkSync(f); } catch { /* already moved */ } }
+  }
   return { keyPath, publicPath, fingerprint: fingerprint(publicKey), encrypted: !!passphrase };
 }
 

@@ -109,7 +109,10 @@ describe('igcheck review', () => {
 describe('assess --out records in the register', () => {
   it('two concurrent assess runs both land with a valid chain', async () => {
     const d = tempDir();
-    const runs = await Promise.all(['one', 'two'].map(o => igcheck(['assess', '--answers', EXAMPLES.carePlan, '--out', o], d)));
+    // A fresh config directory: both runs also race to create the signing key.
+    const env = { IGCHECK_CONFIG_DIR: join(d, 'config') };
+    const runs = await Promise.all(['one', 'two'].map(o => igcheck(['assess', '--answers', EXAMPLES.carePlan, '--out', o], d, env)));
+    expect(runs.map(x => x.stderr).join('')).not.toContain('internal error');
     expect(runs.map(x => x.code)).toEqual([0, 0]);
     const verify = await igcheck(['register', 'list', '--json'], d);
     expect(verify.code).toBe(0);
