@@ -1,0 +1,57 @@
+// Deciding a flow: evaluate() on its facts, reduced to the ids a register needs, and remembered
+// by the facts the rules actually read. Registers repeat themselves (one flow type to fifty GP
+// practices differs only in names), so most rows are answered from the memo.
+import { evaluate } from '../core/evaluate.js';
+import type { Facts, Pack, Verdict } from '../core/types.js';
+
+export interface FlowDecision {
+  verdict: Verdict;
+  bases: string[];
+  conditions: string[];
+  routes: string[];
+  missing: string[];
+}
+
+/** Every fact a rule, define, layer, condition, route or Caldicott principle tests, plus facts with defaults. */
+export function decisiveFactIds(pack: Pack): string[] {
+  const ids = new Set<string>(pack.facts.filter(f => f.default !== undefined).map(f => f.id));
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) { v.forEach(walk); return; }
+    if (!v || typeof v !== 'object') return;
+    const o = v as Record<string, unknown>;
+    if (typeof o.fact === 'string') ids.add(o.fact);
+    for (const [k, child] of Object.entries(o)) if (k !== 'source') walk(child);
+  };
+  walk([pack.defines, pack.layers, pack.bases, pack.conditions, pack.routes, pack.caldicott]);
+  return [...ids].sort();
+}
+
+export class Decider {
+  private readonly keyFacts: string[];
+  private readonly memo = new Map<string, FlowDecision>();
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly pack: Pack, private readonly asOf: string, private readonly memoSize = 50_000) {
+    this.keyFacts = decisiveFactIds(pack);
+  }
+
+  decide(facts: Facts): FlowDecision {
+    const key = JSON.stringify(this.keyFacts.map(id => (Object.prototype.hasOwnProperty.call(facts, id) ? facts[id] : '\u0000')));
+    const hit = this.memo.get(key);
+    if (hit) { this.hits++; return hit; }
+    this.misses++;
+    const d = evaluate(this.pack, facts, this.asOf);
+    const out: FlowDecision = {
+      verdict: d.verdict,
+      bases: d.bases.map(b => b.id),
+      conditions: d.conditions.map(c => c.id),
+      routes: d.routes.map(r => r.id),
+      missing: d.missing,
+    };
+    // Bounded: a register of all-different flows must not grow the memo without limit.
+    if (this.memo.size >= this.memoSize) this.memo.clear();
+    this.memo.set(key, out);
+    return out;
+  }
+}
