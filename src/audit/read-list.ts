@@ -3,6 +3,7 @@
 // JSON document has to be parsed whole, so it is capped and CSV, XLSX or JSON Lines serve larger registers.
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { LineCounter, parseDocument, isSeq, isMap as isYamlMap } from 'yaml';
 import { InputError } from '../errors.js';
 import type { Cell } from './cells.js';
 import type { Progress, SheetEvent } from './sheet.js';
@@ -44,7 +45,6 @@ export async function* readYamlList(file: string, progress: Progress, factIds: S
     throw new InputError('Register too large for YAML or JSON', [{ file, message: `is ${(size / 1048576).toFixed(0)} MiB; a YAML or JSON register is read whole and is at most ${MAX_LIST_BYTES / 1048576} MiB. Use CSV, XLSX or JSON Lines (one flow per line, .jsonl), which are streamed` }]);
   }
   const { readFile } = await import('node:fs/promises');
-  const { LineCounter, parseDocument, isSeq, isMap: isYamlMap } = await import('yaml');
   const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
   progress.read = size;
   const lineCounter = new LineCounter();

@@ -69,14 +69,14 @@ async function loadTable(vocabulary: FactDef[], mapFile?: string): Promise<Headi
   if (mapFile) {
     let text: string;
     try { text = readFileSync(mapFile, 'utf8'); } catch (e) { throw new UsageError(`cannot read the --map file ${mapFile}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`); }
-    userMap = parseMap(text, mapFile, await import('yaml'));
+    userMap = parseMap(text, mapFile, (await import('./map-file.js')).parseYaml);
   }
   const { table, problems } = headingTable(vocabulary, userMap);
   if (problems.length) throw new InputError('The --map file has problems', problems.map(message => ({ file: mapFile!, message })), 'Map each heading to a fact id (`igcheck rules facts` lists them), `ref` or `ignore`.');
   return table;
 }
 
-function parseMap(text: string, file: string, { parse }: typeof import('yaml')): UserMap {
+function parseMap(text: string, file: string, parse: (text: string) => unknown): UserMap {
   let v: unknown;
   try { v = parse(text.replace(/^\uFEFF/, '')); } catch (e) { throw new InputError('The --map file is not valid YAML', [{ file, message: (e as Error).message.split('\n')[0] }]); }
   if (v && typeof v === 'object' && !Array.isArray(v) && 'columns' in v) v = (v as { columns: unknown }).columns;
