@@ -37,7 +37,7 @@ export class Decider {
   }
 
   decide(facts: Facts): FlowDecision {
-    const key = JSON.stringify(this.keyFacts.map(id => (Object.prototype.hasOwnProperty.call(facts, id) ? facts[id] : '\u0000')));
+    const key = memoKey(this.keyFacts, facts);
     const hit = this.memo.get(key);
     if (hit) { this.hits++; return hit; }
     this.misses++;
@@ -54,4 +54,16 @@ export class Decider {
     this.memo.set(key, out);
     return out;
   }
+}
+
+/** The decisive facts as one string: absent, booleans, words and lists kept distinct. */
+export function memoKey(ids: string[], facts: Facts): string {
+  let key = '';
+  for (const id of ids) {
+    const v = Object.prototype.hasOwnProperty.call(facts, id) ? facts[id] : undefined;
+    key += v === undefined ? '\u0000' : typeof v === 'boolean' ? (v ? '\u0002' : '\u0003')
+      : typeof v === 'string' ? `s${v}` : `j${JSON.stringify(v)}`;
+    key += '\u0001';
+  }
+  return key;
 }

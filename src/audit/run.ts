@@ -9,7 +9,7 @@ import { checkDate, today } from '../assess/run.js';
 import { loadActivePack } from '../pack/active.js';
 import { Decider } from './decide.js';
 import { headingTable, normalise, resolveHeader, type Column, type HeadingTable, type UserMap } from './headings.js';
-import { rowFacts, type CellProblem, type Unreadable } from './row.js';
+import { RowReader, rowFacts, type CellProblem, type RowFacts, type Unreadable } from './row.js';
 import type { Cell } from './cells.js';
 import type { Progress, SheetEvent } from './sheet.js';
 import { Tally, type FlowResult, type Summary } from './tally.js';
@@ -111,6 +111,7 @@ async function audit(file: string, format: Format, pack: Pack, table: HeadingTab
   const writer = out ? new (await import('./write-results.js')).ResultWriter(out) : undefined;
   const factIds = new Set(pack.facts.map(f => f.id));
   let columns: Column[] | undefined;
+  let rowReader: RowReader | undefined;
   let ignored: string[] = [];
   const recordColumns = new RecordColumns(table);
 
@@ -127,12 +128,13 @@ async function audit(file: string, format: Format, pack: Pack, table: HeadingTab
           const h = resolveHeader(ev.cells, table);
           if (h.errors.length) throw new InputError('The register\'s headings cannot be used', h.errors.map(message => ({ file, line: ev.row, message })), 'Headings are matched ignoring case, spaces and punctuation; `igcheck audit --template` shows the expected ones.');
           columns = h.columns;
+          rowReader = new RowReader(columns, pack.facts);
           ignored = h.ignored;
           break;
         }
         case 'empty': tally.addEmpty(ev.row); tick.tick(tally.rows); break;
         case 'bad': await finish({ row: ev.row, status: 'unreadable', missing: [], problems: [{ message: ev.message }] }); break;
-        case 'row': await finish(decideRow(ev.row, rowFacts(ev.cells, columns!, pack.facts), columns!, decider)); break;
+        case 'row': await finish(decideRow(ev.row, rowReader!.read(ev.cells), columns!, decider)); break;
         case 'record': {
           const { cols, cells, problems } = recordColumns.of(ev.record);
           const rf = rowFacts(cells, cols, pack.facts);
@@ -151,7 +153,7 @@ async function audit(file: string, format: Format, pack: Pack, table: HeadingTab
   return tally.summary({ file: basename(file), format, as_of: asOf, ignored_columns: ignored, seconds: 0, ...(lookups ? { memo_hit_rate: Math.round((1000 * decider.hits) / lookups) / 1000 } : {}) });
 }
 
-function decideRow(row: number, rf: ReturnType<typeof rowFacts>, columns: Column[], decider: Decider): FlowResult {
+function decideRow(row: number, rf: RowFacts, columns: Column[], decider: Decider): FlowResult {
   const title = typeof rf.facts.title === 'string' ? rf.facts.title : undefined;
   const base = { row, ...(rf.ref ? { ref: rf.ref } : {}), ...(title ? { title } : {}) };
   if (rf.problems.length) return { ...base, status: 'unreadable', missing: [], problems: rf.problems };
