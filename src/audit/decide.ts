@@ -1,6 +1,7 @@
 // Deciding a flow: evaluate() on its facts, reduced to the ids a register needs, and remembered
 // by the facts the rules actually read. Registers repeat themselves (one flow type to fifty GP
 // practices differs only in names), so most rows are answered from the memo.
+import { createHash } from 'node:crypto';
 import { evaluate } from '../core/evaluate.js';
 import type { Facts, Pack, Verdict } from '../core/types.js';
 
@@ -32,12 +33,12 @@ export class Decider {
   hits = 0;
   misses = 0;
 
-  constructor(private readonly pack: Pack, private readonly asOf: string, private readonly memoSize = 50_000) {
+  constructor(private readonly pack: Pack, private readonly asOf: string, private readonly memoSize = 20_000) {
     this.keyFacts = decisiveFactIds(pack);
   }
 
   decide(facts: Facts): FlowDecision {
-    const key = memoKey(this.keyFacts, facts);
+    const key = digestKey(memoKey(this.keyFacts, facts));
     const hit = this.memo.get(key);
     if (hit) { this.hits++; return hit; }
     this.misses++;
@@ -67,3 +68,10 @@ export function memoKey(ids: string[], facts: Facts): string {
   }
   return key;
 }
+
+/**
+ * A memo key of fixed size whatever the facts (free-text data items included), so a full memo
+ * stays a few megabytes. SHA-256: a collision, which would give one flow another's verdict, is
+ * not a practical possibility.
+ */
+export const digestKey = (key: string): string => createHash('sha256').update(key).digest('base64');

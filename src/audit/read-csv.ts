@@ -7,7 +7,7 @@ import type { Progress, SheetEvent } from './sheet.js';
 export async function* readCsv(file: string, progress: Progress): AsyncGenerator<SheetEvent> {
   progress.total = statSync(file).size;
   const input = createReadStream(file, { highWaterMark: 1 << 18 });
-  input.on('data', chunk => { progress.read += chunk.length; });
+  // progress from parser info below
   // Errors are skipped and reported, never fatal: relax_quotes takes a stray quote as text, and
   // the only remaining error (a quote never closed) swallows the rest of the file, said so.
   const skips: { after: number; message: string }[] = [];
@@ -30,7 +30,8 @@ export async function* readCsv(file: string, progress: Progress): AsyncGenerator
       yield { kind: 'bad', row: s.after + skipped, message: s.message, rest: s.message.includes('every row after') };
     }
   };
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { records: number } }>) {
+  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { records: number; bytes: number } }>) {
+    progress.read = info.bytes;
     yield* flush(info.records);
     const row = info.records + skipped;
     if (row === 1) { width = record.length; yield { kind: 'header', row, cells: record }; continue; }

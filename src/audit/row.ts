@@ -1,7 +1,8 @@
 // One register row → facts, checked against the vocabulary exactly as an answers file is, with
 // every problem located by column. A row with any problem is reported, not decided: a misread
 // cell would otherwise fall back to unknown or to a default and could change the answer.
-import type { FactDef, Facts } from '../core/types.js';
+import type { FactDef, FactValue, Facts } from '../core/types.js';
+import { digestKey } from './decide.js';
 import { validateFacts } from '../load/answers.js';
 import { readCell, type Cell, type CellResult } from './cells.js';
 import type { Column } from './headings.js';
@@ -41,7 +42,9 @@ export class RowReader {
   private readonly codedVocabulary: FactDef[];
   private readonly freeVocabulary: FactDef[];
   private readonly colOfPath = new Map<string, Column>();
-  private readonly codedMemo = new Map<string, { facts: Facts; problems: CellProblem[] }>();
+  /** Coded cells' checked values, aligned with codedIds (compact: a register can hold 20,000 kinds of flow). */
+  private readonly codedMemo = new Map<string, { values: (FactValue | undefined)[]; problems: CellProblem[] }>();
+  private readonly codedIds: string[];
 
   constructor(private readonly columns: Column[], vocabulary: FactDef[]) {
     for (const col of columns) {
@@ -53,6 +56,7 @@ export class RowReader {
       (coded ? this.codedPlans : this.freePlans).push({ col, fact, path, parts: path.split('.'), field: path !== fact.id, ...(coded ? { memo: new Map() } : {}) });
     }
     const coded = new Set(this.codedPlans.map(p => p.fact.id));
+    this.codedIds = [...coded];
     this.codedVocabulary = vocabulary.filter(f => coded.has(f.id));
     this.freeVocabulary = vocabulary.filter(f => !coded.has(f.id));
   }
@@ -81,10 +85,12 @@ export class RowReader {
       key += `${typeof v === 'string' ? v : typeof v === 'boolean' ? (v ? '\u0003' : '\u0004') : Array.isArray(v) ? `[${v.join('\u0002')}]` : JSON.stringify(v)}\u0001`;
       setPath(raw, p.parts, v);
     }
+    key = digestKey(key);
     let coded = cellProblems.length ? undefined : this.codedMemo.get(key);
     if (!coded) {
       const found = [...cellProblems];
-      coded = { facts: validateFacts(raw, this.codedVocabulary, this.locate(found)), problems: found };
+      const checked = validateFacts(raw, this.codedVocabulary, this.locate(found));
+      coded = { values: this.codedIds.map(id => checked[id]), problems: found };
       if (!cellProblems.length) {
         if (this.codedMemo.size >= MEMO_LIMIT) this.codedMemo.clear();
         this.codedMemo.set(key, coded);
@@ -99,7 +105,9 @@ export class RowReader {
         break;
       }
     }
-    return { facts: Object.assign(free.facts, coded.facts), ref, problems };
+    const facts = free.facts;
+    for (let i = 0; i < this.codedIds.length; i++) if (coded.values[i] !== undefined) facts[this.codedIds[i]] = coded.values[i]!;
+    return { facts, ref, problems };
   }
 
   /** Read some of a row's cells and check them with validateFacts against the matching vocabulary. */
