@@ -126,3 +126,35 @@ test('--template writes CSV and XLSX registers that read back as empty', () => {
     expect(JSON.parse(a.stdout).flows).toBe(0);
   }
 });
+
+describe('other inputs and options', () => {
+  test('--map reads other headings; JSON Lines streams flat or nested flows', () => {
+    writeFileSync(join(dir, 'ours.csv'), 'Our ref,Why,Sent to (type),Notes\nA1,Direct care,GP,first\n');
+    writeFileSync(join(dir, 'map.yaml'), '"Our ref": ref\nWhy: purpose\n"Sent to (type)": recipient.type\nNotes: ignore\n');
+    const r = run(['ours.csv', '--map', 'map.yaml', '--json'], dir);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ flows: 1, by_verdict: { incomplete: 1 }, ignored_columns: [] });
+    writeFileSync(join(dir, 'flows.jsonl'), `${JSON.stringify(all[0].answers)}\n\n{"Purpose": "planing"}\nnot json\n`);
+    const j = run(['flows.jsonl', '--json'], dir);
+    const s = JSON.parse(j.stdout);
+    expect(s).toMatchObject({ flows: 3, empty_rows: [2], by_verdict: { unreadable: 2 } });
+    expect(s.problems.map((p: { row: number }) => p.row)).toEqual([3, 4]);
+    expect(s.problems[0]).toMatchObject({ column: 'Purpose', message: expect.stringMatching(/did you mean `planning`/) });
+  });
+
+  test('a progress line on a terminal only, cleared at the end', () => {
+    writeFileSync(join(dir, 'tty.csv'), toCsv(rows.slice(0, 3), headings));
+    const r = spawnSync('script', ['-qec', `${process.execPath} ${bin} audit tty.csv >/dev/null`, '/dev/null'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    if (r.error) return; // no script(1) here: the non-terminal case is covered above
+    expect(r.stdout).toMatch(/rows\/s/);
+    expect(r.stdout).toMatch(/\r\x1b\[K/);
+  });
+
+  test('usage errors exit 2 with a message', () => {
+    expect(run([], dir)).toMatchObject({ status: 2, stderr: expect.stringMatching(/give the register to audit/) });
+    expect(run(['nope.csv'], dir)).toMatchObject({ status: 2, stderr: expect.stringMatching(/no such file/) });
+    expect(run(['flows.csv', '--out', 'csv-out'], dir)).toMatchObject({ status: 2, stderr: expect.stringMatching(/already holds files; add --force/) });
+    writeFileSync(join(dir, 'old.xls'), '');
+    expect(run(['old.xls'], dir)).toMatchObject({ status: 2, stderr: expect.stringMatching(/save the register as .xlsx or CSV/) });
+  });
+});
