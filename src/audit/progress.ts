@@ -19,7 +19,7 @@ export function progressLine(rows: number, seconds: number, progress: Progress):
 export function ticker(progress: Progress, stream: NodeJS.WriteStream = process.stderr, now: () => number = () => performance.now()): Ticker {
   if (!stream.isTTY) return silent;
   const start = now();
-  let last = 0;
+  let last = start; // nothing for the first quarter second: a small register finishes before it would be read
   let shown = false;
   return {
     tick(rows) {

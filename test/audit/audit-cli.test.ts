@@ -143,7 +143,8 @@ describe('other inputs and options', () => {
   });
 
   test('a progress line on a terminal only, cleared at the end', () => {
-    writeFileSync(join(dir, 'tty.csv'), toCsv(rows.slice(0, 3), headings));
+    const many = Array.from({ length: 4000 }, (_, i) => ({ ...rows[i % rows.length], 'Flow ID': `F${i}` }));
+    writeFileSync(join(dir, 'tty.csv'), toCsv(many, headings));
     const r = spawnSync('script', ['-qec', `${process.execPath} ${bin} audit tty.csv >/dev/null`, '/dev/null'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     if (r.error) return; // no script(1) here: the non-terminal case is covered above
     expect(r.stdout).toMatch(/rows\/s/);
