@@ -60,7 +60,7 @@ const KINDS = Array.from({ length: 400 }, kindOfFlow);
 const LEGAL = Object.keys(KINDS[0]).filter(k => k !== 'data.categories');
 
 const HEADINGS = {
-  ref: 'Flow ID', title: 'Flow name', 'discloser.name': 'Sending organisation', 'recipient.name': 'Receiving organisation', start_date: 'Start date',
+  ref: 'Flow ID', title: 'Flow name', description: 'Description', 'discloser.name': 'Sending organisation', 'recipient.name': 'Receiving organisation', start_date: 'Start date',
   'data.items': 'Data items', jurisdiction: 'Jurisdiction', purpose: 'Purpose', 'sharing.frequency': 'Frequency', 'sharing.emergency': 'Emergency',
   'discloser.type': 'Sending organisation type', 'discloser.publicly_funded_care': 'Sender publicly funded care', 'recipient.type': 'Receiving organisation type',
   'recipient.role': 'Recipient role', 'recipient.publicly_funded_care': 'Recipient publicly funded care', 'recipient.provides_care': 'Recipient provides care',
@@ -93,6 +93,7 @@ function flow(i) {
     'recipient.name': `Organisation ${Math.floor(rand() * 2000)}`, start_date: `20${20 + Math.floor(rand() * 6)}-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}`,
     'data.items': ITEMS.slice(0, 1 + Math.floor(rand() * 3)),
   });
+  facts.description = `${facts['sharing.frequency'] === 'routine' ? 'Routine' : 'One-off'} sharing from ${facts['discloser.name']} to ${facts['recipient.name']}, set up ${facts.start_date}, reviewed by the IG team.`;
   return { facts, cells: KEYS.map(k => (k === 'ref' ? `DF-${String(i).padStart(6, '0')}` : cellOf(facts[k]))) };
 }
 

@@ -13,28 +13,47 @@ export interface FlowDecision {
   missing: string[];
 }
 
+/**
+ * How the memo key sees each fact the rules test. Most need their value; a fact only tested for
+ * being known (a description) or for an item lacking a field (data items) needs only those
+ * answers, so flows with different wording still share a decision.
+ */
+export interface KeyFact { id: string; presenceOnly: boolean; itemFields: string[] }
+
 /** Every fact a rule, define, layer, condition, route or Caldicott principle tests, plus facts with defaults. */
-export function decisiveFactIds(pack: Pack): string[] {
-  const ids = new Set<string>(pack.facts.filter(f => f.default !== undefined).map(f => f.id));
+export function decisiveFacts(pack: Pack): KeyFact[] {
+  const tests = new Map<string, { full: boolean; itemFields: Set<string> }>();
+  const entry = (id: string) => {
+    let e = tests.get(id);
+    if (!e) tests.set(id, (e = { full: false, itemFields: new Set() }));
+    return e;
+  };
+  for (const f of pack.facts) if (f.default !== undefined) entry(f.id).full = true;
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) { v.forEach(walk); return; }
     if (!v || typeof v !== 'object') return;
     const o = v as Record<string, unknown>;
-    if (typeof o.fact === 'string') ids.add(o.fact);
+    if (typeof o.fact === 'string') {
+      const e = entry(o.fact);
+      if (typeof o.any_item_missing === 'string') e.itemFields.add(o.any_item_missing);
+      else if (o.known === undefined) e.full = true;
+    }
     for (const [k, child] of Object.entries(o)) if (k !== 'source') walk(child);
   };
   walk([pack.defines, pack.layers, pack.bases, pack.conditions, pack.routes, pack.caldicott]);
-  return [...ids].sort();
+  return [...tests].sort((a, b) => a[0].localeCompare(b[0]))
+    .map(([id, e]) => ({ id, presenceOnly: !e.full, itemFields: e.full ? [] : [...e.itemFields].sort() }));
 }
 
+
 export class Decider {
-  private readonly keyFacts: string[];
+  private readonly keyFacts: KeyFact[];
   private readonly memo = new Map<string, FlowDecision>();
   hits = 0;
   misses = 0;
 
   constructor(private readonly pack: Pack, private readonly asOf: string, private readonly memoSize = 20_000) {
-    this.keyFacts = decisiveFactIds(pack);
+    this.keyFacts = decisiveFacts(pack);
   }
 
   decide(facts: Facts): FlowDecision {
@@ -58,15 +77,23 @@ export class Decider {
 }
 
 /** The decisive facts as one string: absent, booleans, words and lists kept distinct. */
-export function memoKey(ids: string[], facts: Facts): string {
+export function memoKey(keyFacts: KeyFact[], facts: Facts): string {
   let key = '';
-  for (const id of ids) {
-    const v = Object.prototype.hasOwnProperty.call(facts, id) ? facts[id] : undefined;
-    key += v === undefined ? '\u0000' : typeof v === 'boolean' ? (v ? '\u0002' : '\u0003')
-      : typeof v === 'string' ? `s${v}` : `j${JSON.stringify(v)}`;
+  for (const k of keyFacts) {
+    const v = Object.prototype.hasOwnProperty.call(facts, k.id) ? facts[k.id] : undefined;
+    if (v === undefined) key += '\u0000';
+    else if (k.presenceOnly) {
+      // The same test the engine applies: an item without text in the field.
+      key += `p${k.itemFields.map(f => (Array.isArray(v) && v.some(i => !hasText(i, f)) ? '1' : '0')).join('')}`;
+    } else key += typeof v === 'boolean' ? (v ? '\u0002' : '\u0003') : typeof v === 'string' ? `s${v}` : `j${JSON.stringify(v)}`;
     key += '\u0001';
   }
   return key;
+}
+
+function hasText(item: unknown, field: string): boolean {
+  const v = item && typeof item === 'object' ? (item as Record<string, unknown>)[field] : undefined;
+  return typeof v === 'string' && v.trim() !== '';
 }
 
 /**
