@@ -1,6 +1,6 @@
 // Streaming CSV register reader (csv-parse): BOM, CRLF or LF, quoted multi-line cells, blank
 // lines and rows with the wrong number of cells are all reported by spreadsheet row number.
-import { createReadStream, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import type { Progress, SheetEvent } from './sheet.js';
 
@@ -12,7 +12,7 @@ export async function* readCsv(file: string, progress: Progress): AsyncGenerator
   // the only remaining error (a quote never closed) swallows the rest of the file, said so.
   const skips: { after: number; message: string }[] = [];
   const parser = input.pipe(parse({
-    bom: true, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false,
+    delimiter: sniffDelimiter(file), bom: true, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false,
     skip_records_with_error: true, max_record_size: 1 << 20,
   }));
   parser.on('skip', (err: Error & { records?: number; code?: string }) => {
@@ -43,4 +43,16 @@ export async function* readCsv(file: string, progress: Progress): AsyncGenerator
     yield { kind: 'row', row, cells: record };
   }
   yield* flush(Infinity);
+}
+
+/** Comma, semicolon (Excel in much of Europe) or tab: whichever the heading row uses most. */
+export function sniffDelimiter(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(65536);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const line = buf.subarray(0, n).toString('utf8').split(/\r?\n/)[0].replace(/"[^"]*"/g, '');
+    const count = (c: string) => line.split(c).length - 1;
+    return [',', ';', '\t'].reduce((best, c) => (count(c) > count(best) ? c : best), ',');
+  } finally { closeSync(fd); }
 }

@@ -108,3 +108,15 @@ describe('output escaping', () => {
     expect(progressLine(5000, 2, { read: 50, total: 100 })).toBe('[##########----------] 50% · 5,000 rows · 2,500 rows/s · ETA 0:02');
   });
 });
+
+test('a semicolon- or tab-separated CSV is recognised from its heading row', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { sniffDelimiter } = await import('../../src/audit/read-csv.js');
+  const d = mkdtempSync(`${tmpdir()}/igcheck-sniff-`);
+  const cases: [string, string][] = [['Flow ID,Purpose\n', ','], ['Flow ID;Purpose;"a, b"\n', ';'], ['Flow ID\tPurpose\n', '\t'], ['Purpose\n', ',']];
+  cases.forEach(([text, want], i) => {
+    writeFileSync(`${d}/${i}.csv`, text);
+    expect(sniffDelimiter(`${d}/${i}.csv`)).toBe(want);
+  });
+});
