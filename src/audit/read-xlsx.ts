@@ -25,6 +25,8 @@ export async function* readXlsx(file: string, progress: Progress): AsyncGenerato
         for (let r = last + 1; seenHeader && r < row.number; r++) yield { kind: 'empty', row: r };
         last = row.number;
         if (!seenHeader) {
+          // A title above the table ("Data flow register 2026", one merged cell) is not the heading row.
+          if (cells.filter(c => typeof c === 'string' && c.trim()).length < 2) continue;
           seenHeader = true;
           yield { kind: 'header', row: row.number, cells: cells.map(c => (c === null || c === undefined ? '' : typeof c === 'object' && 'unreadable' in c ? '' : String(c))) };
           continue;

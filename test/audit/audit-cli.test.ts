@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import YAML from 'yaml';
 import type { Pack } from '../../src/core/types.js';
-import { headingTable } from '../../src/audit/headings.js';
+import { columnLetter, headingTable } from '../../src/audit/headings.js';
 import { templateColumns } from '../../src/audit/template.js';
 import { scenarios, toCsv, toRow } from './register.js';
 
@@ -95,14 +95,16 @@ describe('a broken register', () => {
     const ExcelJS = (await import('exceljs')).default;
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Flows');
+    ws.addRow(['Data flow register 2026']); // a title above the table
+    ws.addRow([]);
     ws.addRow(headings);
     for (const r of rows.slice(0, 3)) ws.addRow(headings.map(h => r[h] ?? null));
     const col = headings.indexOf('NHS number') + 1;
-    ws.getCell(3, col).value = { formula: 'IF(1=1,"yes","no")', result: 'yes' } as never;
+    ws.getCell(5, col).value = { formula: 'IF(1=1,"yes","no")', result: 'yes' } as never;
     await wb.xlsx.writeFile(join(dir, 'formula.xlsx'));
     const r = run(['formula.xlsx', '--json'], dir);
     const summary = JSON.parse(r.stdout);
-    expect(summary.problems).toEqual([expect.objectContaining({ row: 3, heading: 'NHS number', message: expect.stringMatching(/formula/) })]);
+    expect(summary.problems).toEqual([expect.objectContaining({ row: 5, column: columnLetter(col - 1), heading: 'NHS number', message: expect.stringMatching(/formula/) })]);
     expect(summary.flows).toBe(3);
     expect(summary.by_verdict.unreadable).toBe(1);
   });
