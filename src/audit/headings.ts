@@ -183,6 +183,8 @@ function displayOf(norm: string, table: HeadingTable): string {
 /** Stricter than suggest(): short headings like "RAG" or "Notes" must not look like typos of "Ref" or "NDOO". */
 function nearHeading(norm: string, known: string[]): string | undefined {
   if (!norm) return undefined;
+  // Four letters or fewer ("DPA", "RAG") are abbreviations, not typos of "DPIA" or "Ref".
+  if (norm.length <= 4) return undefined;
   const limit = Math.max(1, Math.floor(norm.length / 4));
   let best: string | undefined;
   let bestD = Infinity;

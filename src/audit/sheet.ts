@@ -17,5 +17,3 @@ export type SheetEvent =
 /** How far through the file a reader is, for the progress line (bytes of the file as stored). */
 export interface Progress { read: number; total: number }
 
-/** Where rows are counted from, for messages: "row 7" in a sheet, "item 7" in a list. */
-export type RowWord = 'row' | 'item' | 'line';
