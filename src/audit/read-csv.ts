@@ -36,6 +36,8 @@ export async function* readCsv(file: string, progress: Progress): AsyncGenerator
     const row = info.records + skipped;
     if (row === 1) { width = record.length; yield { kind: 'header', row, cells: record }; continue; }
     if (record.length === 1 && record[0] === '' || record.every(c => c.trim() === '')) { yield { kind: 'empty', row }; continue; }
+    // Trailing empty cells beyond the headings (a stray comma at the end of a line) are harmless.
+    while (record.length > width && record[record.length - 1].trim() === '') record.pop();
     if (record.length !== width) {
       yield { kind: 'bad', row, message: `has ${record.length} cells where the heading row has ${width}, so the columns cannot be matched (a missing or extra comma, or an unquoted comma in a cell)` };
       continue;
