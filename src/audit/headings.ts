@@ -88,11 +88,11 @@ export interface HeadingTable {
 }
 
 /** Build the lookup from the vocabulary, the defaults and a user's map (which wins). */
-export function headingTable(vocabulary: FactDef[], userMap: UserMap = {}): { table: HeadingTable; problems: string[] } {
+export function headingTable(vocabulary: FactDef[], userMap: UserMap = {}): { table: HeadingTable; problems: { heading: string; message: string }[] } {
   const byId = new Map(vocabulary.map(f => [f.id, f]));
   const byHeading = new Map<string, Target>();
   const templateHeading = new Map<string, string>();
-  const problems: string[] = [];
+  const problems: { heading: string; message: string }[] = [];
   for (const h of REF_HEADINGS) byHeading.set(normalise(h), { kind: 'ref' });
   for (const f of vocabulary) {
     byHeading.set(normalise(f.id), { kind: 'fact', path: f.id, fact: f });
@@ -102,7 +102,7 @@ export function headingTable(vocabulary: FactDef[], userMap: UserMap = {}): { ta
   }
   for (const [heading, to] of Object.entries(userMap)) {
     const target = resolveTarget(String(to), byId);
-    if (typeof target === 'string') problems.push(`heading ${JSON.stringify(heading)}: ${target}`);
+    if (typeof target === 'string') problems.push({ heading, message: target });
     else byHeading.set(normalise(heading), target);
   }
   return { table: { byHeading, templateHeading }, problems };

@@ -65,28 +65,23 @@ export async function runAudit(file: string | undefined, opts: AuditOptions): Pr
 }
 
 async function loadTable(vocabulary: FactDef[], mapFile?: string): Promise<HeadingTable> {
-  let userMap: UserMap = {};
+  const userMap: UserMap = {};
+  const lines = new Map<string, number>();
   if (mapFile) {
     let text: string;
     try { text = readFileSync(mapFile, 'utf8'); } catch (e) { throw new UsageError(`cannot read the --map file ${mapFile}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`); }
-    userMap = parseMap(text, mapFile, (await import('./map-file.js')).parseYaml);
+    const read = (await import('./map-file.js')).readMap(text);
+    if ('error' in read) throw new InputError('The --map file cannot be used', [{ file: mapFile, ...(read.line ? { line: read.line } : {}), message: read.error }]);
+    const bad = read.entries.filter(e => typeof e.to !== 'string');
+    if (bad.length) throw new InputError('The --map file has problems', bad.map(e => ({ file: mapFile, line: e.line, path: e.heading, message: 'expected a fact id, `ref` or `ignore`' })));
+    for (const e of read.entries) { userMap[e.heading] = e.to as string; lines.set(e.heading, e.line); }
   }
   const { table, problems } = headingTable(vocabulary, userMap);
-  if (problems.length) throw new InputError('The --map file has problems', problems.map(message => ({ file: mapFile!, message })), 'Map each heading to a fact id (`igcheck rules facts` lists them), `ref` or `ignore`.');
-  return table;
-}
-
-function parseMap(text: string, file: string, parse: (text: string) => unknown): UserMap {
-  let v: unknown;
-  try { v = parse(text.replace(/^\uFEFF/, '')); } catch (e) { throw new InputError('The --map file is not valid YAML', [{ file, message: (e as Error).message.split('\n')[0] }]); }
-  if (v && typeof v === 'object' && !Array.isArray(v) && 'columns' in v) v = (v as { columns: unknown }).columns;
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new InputError('The --map file has problems', [{ file, message: 'expected a mapping of column headings to facts, like `"Sent to": recipient.name`' }]);
-  const out: UserMap = {};
-  for (const [k, to] of Object.entries(v as Record<string, unknown>)) {
-    if (typeof to !== 'string') throw new InputError('The --map file has problems', [{ file, path: k, message: 'expected a fact id, `ref` or `ignore`' }]);
-    out[k] = to;
+  if (problems.length) {
+    throw new InputError('The --map file has problems', problems.map(p => ({ file: mapFile!, ...(lines.get(p.heading) ? { line: lines.get(p.heading) } : {}), path: p.heading, message: p.message })),
+      'Map each heading to a fact id (`igcheck rules facts` lists them), `ref` or `ignore`.');
   }
-  return out;
+  return table;
 }
 
 function prepareOut(dir: string, force: boolean): void {

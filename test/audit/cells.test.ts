@@ -64,7 +64,7 @@ describe('headings', () => {
     ]);
   });
   test('a --map target that is not a fact is reported', () => {
-    expect(headingTable(vocabulary, { X: 'recipient.dsp' }).problems[0]).toMatch(/did you mean `recipient.dspt`/);
+    expect(headingTable(vocabulary, { X: 'recipient.dsp' }).problems[0].message).toMatch(/did you mean `recipient.dspt`/);
   });
   test('column letters', () => {
     expect([0, 25, 26, 701, 702].map(columnLetter)).toEqual(['A', 'Z', 'AA', 'ZZ', 'AAA']);
