@@ -1,6 +1,7 @@
 // Every command other than assess registers here. Each registration is cheap (options only);
 // the work is imported when the command runs, so start-up stays lean.
 import type { Command } from 'commander';
+import { registerAudit } from './audit.js';
 import { registerKeygen } from './keygen.js';
 import { registerRegister } from './register.js';
 import { registerReview } from './review.js';
@@ -9,6 +10,7 @@ import { registerSign } from './sign.js';
 import { registerVerify } from './verify.js';
 
 export function registerCommands(program: Command): void {
+  registerAudit(program);
   registerRules(program);
   registerKeygen(program);
   registerSign(program);

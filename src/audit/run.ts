@@ -1,0 +1,208 @@
+// The audit command's adapter: read the register row by row, decide each flow, stream the results,
+// and summarise. Bad rows are reported and skipped; only an unusable register stops the run.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import type { AuditOptions } from '../cli/commands/audit.js';
+import type { FactDef, Pack } from '../core/types.js';
+import { InputError, UsageError } from '../errors.js';
+import { checkDate, today } from '../assess/run.js';
+import { loadActivePack } from '../pack/active.js';
+import { Decider } from './decide.js';
+import { headingTable, normalise, resolveHeader, type Column, type HeadingTable, type UserMap } from './headings.js';
+import { RowReader, rowFacts, type CellProblem, type RowFacts, type Unreadable } from './row.js';
+import type { Cell } from './cells.js';
+import type { Progress, SheetEvent } from './sheet.js';
+import { Tally, type FlowResult, type Summary } from './tally.js';
+import { ticker } from './progress.js';
+import { suggest } from '../load/suggest.js';
+
+type Format = 'csv' | 'xlsx' | 'yaml' | 'jsonl';
+
+export function formatOf(file: string): Format {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.csv' || ext === '.txt') return 'csv';
+  if (ext === '.xlsx' || ext === '.xlsm') return 'xlsx';
+  if (ext === '.yaml' || ext === '.yml' || ext === '.json') return 'yaml';
+  if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
+  if (ext === '.xls' || ext === '.ods') throw new UsageError(`cannot read ${ext} files: save the register as .xlsx or CSV`);
+  throw new UsageError(`cannot tell the register's format from ${JSON.stringify(basename(file))}`, 'Use a .csv, .xlsx, .yaml, .json or .jsonl file.');
+}
+
+export async function runAudit(file: string | undefined, opts: AuditOptions): Promise<number> {
+  const asOf = checkDate(opts.asOf, '--as-of') ?? today();
+  const pack = await loadActivePack([...(opts.rules ?? [])]);
+  const table = await loadTable(pack.facts, opts.map);
+
+  if (opts.template) {
+    if (file) throw new UsageError('--template writes a new register; give no FILE (use --out DIR to choose where)');
+    const dir = opts.out ?? '.';
+    mkdirSync(dir, { recursive: true });
+    for (const n of ['register-template.csv', 'register-template.xlsx']) {
+      if (existsSync(join(dir, n)) && !opts.force) throw new UsageError(`${join(dir, n)} already exists; add --force to replace it`);
+    }
+    const { writeTemplate } = await import('./template.js');
+    for (const p of await writeTemplate(dir, pack, table)) process.stdout.write(`${p}\n`);
+    return 0;
+  }
+
+  if (!file) throw new UsageError('give the register to audit: igcheck audit FILE', 'Start from `igcheck audit --template` for the expected headings.');
+  if (!existsSync(file)) throw new UsageError(`cannot read the register ${file}: no such file`);
+  if (statSync(file).isDirectory()) throw new UsageError(`cannot read the register ${file}: it is a directory`);
+  const format = formatOf(file);
+  if (opts.out) prepareOut(opts.out, !!opts.force);
+
+  const started = performance.now();
+  const summary = await audit(file, format, pack, table, asOf, opts.out);
+  summary.seconds = Math.round((performance.now() - started) / 10) / 100;
+
+  if (opts.out) await writeReports(opts.out, summary);
+  if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  else {
+    const { renderSummary } = await import('./render-summary.js');
+    process.stdout.write(`${renderSummary(summary, opts.out)}\n`);
+  }
+  return summary.by_verdict.not_lawful > 0 ? 1 : 0;
+}
+
+async function loadTable(vocabulary: FactDef[], mapFile?: string): Promise<HeadingTable> {
+  const userMap: UserMap = {};
+  const lines = new Map<string, number>();
+  if (mapFile) {
+    let text: string;
+    try { text = readFileSync(mapFile, 'utf8'); } catch (e) { throw new UsageError(`cannot read the --map file ${mapFile}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`); }
+    const read = (await import('./map-file.js')).readMap(text);
+    if ('error' in read) throw new InputError('The --map file cannot be used', [{ file: mapFile, ...(read.line ? { line: read.line } : {}), message: read.error }]);
+    const bad = read.entries.filter(e => typeof e.to !== 'string');
+    if (bad.length) throw new InputError('The --map file has problems', bad.map(e => ({ file: mapFile, line: e.line, path: e.heading, message: 'expected a fact id, `ref` or `ignore`' })));
+    for (const e of read.entries) { userMap[e.heading] = e.to as string; lines.set(e.heading, e.line); }
+  }
+  const { table, problems } = headingTable(vocabulary, userMap);
+  if (problems.length) {
+    throw new InputError('The --map file has problems', problems.map(p => ({ file: mapFile!, ...(lines.get(p.heading) ? { line: lines.get(p.heading) } : {}), path: p.heading, message: p.message })),
+      'Map each heading to a fact id (`igcheck rules facts` lists them), `ref` or `ignore`.');
+  }
+  return table;
+}
+
+function prepareOut(dir: string, force: boolean): void {
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw new UsageError(`--out ${dir} is a file, not a directory`);
+    if (readdirSync(dir).length && !force) throw new UsageError(`--out ${dir} already holds files; add --force to write into it`);
+  } else mkdirSync(dir, { recursive: true });
+}
+
+async function* events(file: string, format: Format, progress: Progress, factIds: Set<string>): AsyncGenerator<SheetEvent> {
+  if (format === 'csv') yield* (await import('./read-csv.js')).readCsv(file, progress);
+  else if (format === 'xlsx') yield* (await import('./read-xlsx.js')).readXlsx(file, progress);
+  else if (format === 'jsonl') yield* (await import('./read-list.js')).readJsonLines(file, progress, factIds);
+  else yield* (await import('./read-list.js')).readYamlList(file, progress, factIds);
+}
+
+async function audit(file: string, format: Format, pack: Pack, table: HeadingTable, asOf: string, out?: string): Promise<Summary> {
+  const progress: Progress = { read: 0, total: 0 };
+  const tick = ticker(progress);
+  const tally = new Tally();
+  const decider = new Decider(pack, asOf);
+  const writer = out ? new (await import('./write-results.js')).ResultWriter(out) : undefined;
+  const factIds = new Set(pack.facts.map(f => f.id));
+  let columns: Column[] | undefined;
+  let rowReader: RowReader | undefined;
+  let ignored: string[] = [];
+  const recordColumns = new RecordColumns(table);
+
+  const finish = async (r: FlowResult) => {
+    tally.add(r);
+    if (writer) await writer.write(r);
+    tick.tick(tally.rows);
+  };
+
+  try {
+    for await (const ev of events(file, format, progress, factIds)) {
+      switch (ev.kind) {
+        case 'header': {
+          const h = resolveHeader(ev.cells, table);
+          if (h.errors.length) throw new InputError('The register\'s headings cannot be used', h.errors.map(message => ({ file, line: ev.row, message })), 'Headings are matched ignoring case, spaces and punctuation; `igcheck audit --template` shows the expected ones.');
+          columns = h.columns;
+          rowReader = new RowReader(columns, pack.facts);
+          ignored = h.ignored;
+          break;
+        }
+        case 'empty': tally.addEmpty(ev.row); tick.tick(tally.rows); break;
+        case 'bad': await finish({ row: ev.row, status: 'unreadable', missing: [], problems: [{ message: ev.message }] }); break;
+        case 'row': await finish(decideRow(ev.row, rowReader!.read(ev.cells), columns!, decider)); break;
+        case 'record': {
+          const { cols, cells, problems } = recordColumns.of(ev.record);
+          const rf = rowFacts(cells, cols, pack.facts);
+          rf.problems.unshift(...problems);
+          await finish(decideRow(ev.row, rf, cols, decider));
+          break;
+        }
+      }
+    }
+  } finally {
+    tick.done();
+    if (writer) await writer.close();
+  }
+  if (format !== 'yaml' && format !== 'jsonl' && !columns) throw new InputError('The register is empty', [{ file, message: 'no heading row was found' }]);
+  const lookups = decider.hits + decider.misses;
+  return tally.summary({ file: basename(file), format, as_of: asOf, ignored_columns: ignored, seconds: 0, ...(lookups ? { memo_hit_rate: Math.round((1000 * decider.hits) / lookups) / 1000 } : {}) });
+}
+
+function decideRow(row: number, rf: RowFacts, columns: Column[], decider: Decider): FlowResult {
+  const title = typeof rf.facts.title === 'string' ? rf.facts.title : undefined;
+  const base = { row, ...(rf.ref ? { ref: rf.ref } : {}), ...(title ? { title } : {}) };
+  if (rf.problems.length) return { ...base, status: 'unreadable', missing: [], problems: rf.problems };
+  const decision = decider.decide(rf.facts);
+  const colOf = (fact: string) => columns.find(c => c.target.kind === 'fact' && c.target.path === fact);
+  return {
+    ...base, status: decision.verdict, decision, problems: [],
+    missing: decision.missing.map(fact => {
+      const c = colOf(fact);
+      return { fact, ...(c ? { column: c.letter === c.heading ? c.heading : `${c.letter} ${c.heading}` } : {}) };
+    }),
+  };
+}
+
+/** Columns for keyed records (YAML, JSON): each key resolved once; an unknown key is a problem of its row. */
+class RecordColumns {
+  private readonly cache = new Map<string, Column | string>();
+  constructor(private readonly table: HeadingTable) {}
+
+  of(record: Record<string, unknown>): { cols: Column[]; cells: (Cell | Unreadable)[]; problems: CellProblem[] } {
+    const cols: Column[] = [];
+    const cells: (Cell | Unreadable)[] = [];
+    const problems: CellProblem[] = [];
+    for (const [key, value] of Object.entries(record)) {
+      let col = this.cache.get(key);
+      if (col === undefined) {
+        const target = this.table.byHeading.get(normalise(key));
+        if (target) col = { index: 0, heading: key, letter: key, target };
+        else {
+          const s = suggest(normalise(key), this.table.byHeading.keys());
+          const fact = s ? this.table.byHeading.get(s) : undefined;
+          col = `unknown heading or fact${fact?.kind === 'fact' ? `; did you mean \`${fact.path}\`?` : ''} (map it with --map, or to \`ignore\`)`;
+        }
+        this.cache.set(key, col);
+      }
+      if (typeof col === 'string') { problems.push({ column: key, message: col }); continue; }
+      cols.push({ ...col, index: cells.length });
+      cells.push(value as Cell);
+    }
+    return { cols, cells, problems };
+  }
+}
+
+async function writeReports(dir: string, summary: Summary): Promise<void> {
+  const { summaryMarkdown, summaryHtml } = await import('./report.js');
+  const markdown = summaryMarkdown(summary);
+  const files: [string, string][] = [
+    ['summary.json', `${JSON.stringify(summary, null, 2)}\n`],
+    ['report.md', markdown],
+    ['report.html', await summaryHtml(markdown, `Register audit: ${summary.file}`)],
+  ];
+  for (const [name, text] of files) {
+    writeFileSync(join(dir, `${name}.tmp`), text);
+    renameSync(join(dir, `${name}.tmp`), join(dir, name));
+  }
+}
+

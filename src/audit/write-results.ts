@@ -1,0 +1,66 @@
+// Per-flow results streamed to results.csv and results.json in --out, with back-pressure so a
+// large register never piles up in memory; files are written under a temporary name and renamed.
+import { createWriteStream, renameSync, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { formulaLike } from './cells.js';
+import type { FlowResult } from './tally.js';
+
+const CSV_HEADINGS = ['Row', 'Flow ID', 'Flow name', 'Verdict', 'Conditions', 'Routes', 'Missing facts', 'Problems', 'Bases'];
+
+/** One CSV field: quoted when needed, and a leading = + - @ neutralised so Excel does not run it. */
+export function csvField(value: string | number | undefined): string {
+  let s = value === undefined ? '' : String(value);
+  if (formulaLike(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvLine(r: FlowResult): string {
+  const d = r.decision;
+  return [
+    r.row, r.ref, r.title, r.status,
+    d?.conditions.join('; '), d?.routes.join('; '),
+    r.missing.map(m => (m.column ? `${m.fact} (${m.column})` : `${m.fact} (no column)`)).join('; '),
+    r.problems.map(p => `${p.column ? `${p.column}${p.heading ? ` ${p.heading}` : ''}: ` : ''}${p.message}`).join('; '),
+    d?.bases.join('; '),
+  ].map(csvField).join(',');
+}
+
+export function jsonRecord(r: FlowResult): Record<string, unknown> {
+  return {
+    row: r.row, ...(r.ref ? { ref: r.ref } : {}), ...(r.title ? { title: r.title } : {}),
+    verdict: r.status === 'unreadable' ? null : r.status,
+    bases: r.decision?.bases ?? [], conditions: r.decision?.conditions ?? [], routes: r.decision?.routes ?? [],
+    missing: r.missing, problems: r.problems,
+  };
+}
+
+export class ResultWriter {
+  private readonly csv: WriteStream;
+  private readonly json: WriteStream;
+  private first = true;
+
+  constructor(private readonly dir: string) {
+    this.csv = createWriteStream(join(dir, 'results.csv.tmp'));
+    this.json = createWriteStream(join(dir, 'results.json.tmp'));
+    // A BOM so Excel opens the CSV as UTF-8 (names with accents, £, em dashes).
+    this.csv.write(`\uFEFF${CSV_HEADINGS.join(',')}\r\n`);
+    this.json.write('[\n');
+  }
+
+  async write(r: FlowResult): Promise<void> {
+    const a = this.csv.write(`${csvLine(r)}\r\n`);
+    const b = this.json.write(`${this.first ? '' : ',\n'}${JSON.stringify(jsonRecord(r))}`);
+    this.first = false;
+    if (!a) await once(this.csv, 'drain');
+    if (!b) await once(this.json, 'drain');
+  }
+
+  async close(): Promise<void> {
+    this.json.end('\n]\n');
+    this.csv.end();
+    await Promise.all([once(this.csv, 'finish'), once(this.json, 'finish')]);
+    renameSync(join(this.dir, 'results.csv.tmp'), join(this.dir, 'results.csv'));
+    renameSync(join(this.dir, 'results.json.tmp'), join(this.dir, 'results.json'));
+  }
+}
