@@ -12,6 +12,7 @@ function toJre(c) {
   if ('not' in c) return { not: toJre(c.not) };
   if ('ref' in c) return { condition: `define:${c.ref}` };
   if ('chosen' in c) return { condition: `basis:${c.chosen}` };
+  if ('layer' in c) return { any: c.status.map(st => ({ condition: `layer-status:${c.layer}:${st}` })) };
   if (c.known !== undefined) return { fact: c.fact, operator: 'known', value: c.known };
   if (c.is !== undefined) return { fact: c.fact, operator: 'equal', value: c.is };
   if (c.in !== undefined) return { fact: c.fact, operator: 'in', value: c.in };
@@ -28,6 +29,15 @@ export function toJreRules(pack, engine) {
   engine.addOperator('anyItemMissing', (v, field) => Array.isArray(v) && v.some(i => !i || typeof i[field] !== 'string' || !i[field].trim()));
   for (const d of pack.defines) engine.setCondition(`define:${d.id}`, top(d.when));
   for (const b of pack.bases) engine.setCondition(`basis:${b.id}`, top(b.when));
+  // `{layer, status}`: review is "no basis of the layer holds, but a review condition does"; met is "a basis holds".
+  for (const l of pack.layers) {
+    const own = pack.bases.filter(b => b.layer === l.id && !b.companion);
+    const anyBasis = own.length ? { any: own.map(b => ({ condition: `basis:${b.id}` })) } : { all: [{ fact: 'jurisdiction', operator: 'known', value: false }, { fact: 'jurisdiction', operator: 'known', value: true }] };
+    const reviews = own.filter(b => b.review_when).map(b => top(b.review_when));
+    engine.setCondition(`layer-status:${l.id}:met`, anyBasis);
+    engine.setCondition(`layer-status:${l.id}:review`, reviews.length ? { all: [{ not: anyBasis }, { any: reviews }] } : { not: { fact: 'jurisdiction', operator: 'known', value: false } });
+    for (const st of ['not_applicable', 'not_met', 'unknown']) engine.setCondition(`layer-status:${l.id}:${st}`, { all: [{ fact: 'jurisdiction', operator: 'known', value: false }, { fact: 'jurisdiction', operator: 'known', value: true }] });
+  }
   const rule = (name, when) => engine.addRule({ name, conditions: top(when), event: { type: name } });
   for (const l of pack.layers) rule(`layer:${l.id}`, l.applies);
   for (const b of pack.bases.filter(inForce)) {

@@ -55,7 +55,8 @@ const truth = (b: boolean): Truth => (b ? 'met' : 'not_met');
 
 function evalFact(test: FactTest, facts: Facts): Trace {
   const actual = Object.prototype.hasOwnProperty.call(facts, test.fact) ? facts[test.fact] : undefined;
-  const node = (result: Truth): Trace => ({ kind: 'fact', fact: test.fact, test: describeTest(test), actual: actual ?? null, result });
+  // The trace keeps the test itself; renderers put it in words (describeTest) only when shown.
+  const node = (result: Truth): Trace => ({ kind: 'fact', fact: test.fact, test, actual: actual ?? null, result });
   if (test.known !== undefined) return node(truth((actual !== undefined) === test.known));
   if (actual === undefined) return node('unknown');
   if (test.is !== undefined) return node(truth(actual === test.is));
@@ -148,8 +149,8 @@ export function contextFor(pack: import('./types.js').Pack, facts: Facts, decisi
       const hit = memo.get(id);
       if (hit) return hit;
       const def = defines.get(id);
-      if (!def) return { kind: 'fact', fact: id, test: 'is defined', actual: null, result: 'unknown' };
-      memo.set(id, { kind: 'fact', fact: id, test: 'is being evaluated', actual: null, result: 'unknown' });
+      if (!def) return { kind: 'fact', fact: id, test: { fact: id, known: true }, actual: null, result: 'unknown' };
+      memo.set(id, { kind: 'fact', fact: id, test: { fact: id, known: true }, actual: null, result: 'unknown' });
       const t = evalCondition(def.when, ctx);
       memo.set(id, t);
       return t;

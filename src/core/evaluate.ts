@@ -21,10 +21,36 @@ export function withDefaults(pack: Pack, input: Facts): { facts: Facts; defaulte
   return { facts, defaulted };
 }
 
+/** Lookups built once per pack (and per date for the rules in force), not once per decision. */
+interface PackIndex {
+  defines: Map<string, Pack['defines'][number]>;
+  basesById: Map<string, BasisDef>;
+  order: Map<string, number>;
+  options: Map<string, { asOf: string; byLayer: Map<string, BasisDef[]> }>;
+}
+const indexes = new WeakMap<Pack, PackIndex>();
+function indexOf(pack: Pack): PackIndex {
+  let ix = indexes.get(pack);
+  if (!ix) {
+    ix = { defines: new Map(pack.defines.map(d => [d.id, d])), basesById: new Map(pack.bases.map(b => [b.id, b])), order: factOrder(pack), options: new Map() };
+    indexes.set(pack, ix);
+  }
+  return ix;
+}
+function optionsFor(pack: Pack, ix: PackIndex, asOf: string, inForce: (r: { in_force_from?: string }) => boolean): Map<string, BasisDef[]> {
+  const hit = ix.options.get(asOf);
+  if (hit) return hit.byLayer;
+  const byLayer = new Map(pack.layers.map(l => [l.id, pack.bases.filter(b => b.layer === l.id && !b.companion && inForce(b))]));
+  if (ix.options.size > 16) ix.options.clear();
+  ix.options.set(asOf, { asOf, byLayer });
+  return byLayer;
+}
+
 export function evaluate(pack: Pack, input: Facts, asOf: string): Decision {
   const { facts, defaulted } = withDefaults(pack, input);
   const inForce = (r: { in_force_from?: string }) => !r.in_force_from || r.in_force_from <= asOf;
-  const defines = new Map(pack.defines.map(d => [d.id, d]));
+  const ix = indexOf(pack);
+  const defines = ix.defines;
   const memo = new Map<string, Trace>();
   const basisState = new Map<string, Truth>(); // chosen-ness of every basis of the layers done so far
 
@@ -35,8 +61,8 @@ export function evaluate(pack: Pack, input: Facts, asOf: string): Decision {
       if (hit) return hit;
       const def = defines.get(id);
       // A cycle or unknown name is refused at load time; stay total here all the same.
-      if (!def) return { kind: 'fact', fact: id, test: 'is defined', actual: null, result: 'unknown' };
-      memo.set(id, { kind: 'fact', fact: id, test: 'is being evaluated', actual: null, result: 'unknown' });
+      if (!def) return { kind: 'fact', fact: id, test: { fact: id, known: true }, actual: null, result: 'unknown' };
+      memo.set(id, { kind: 'fact', fact: id, test: { fact: id, known: true }, actual: null, result: 'unknown' });
       const t = evalCondition(def.when, ctx);
       memo.set(id, t);
       return t;
@@ -45,10 +71,11 @@ export function evaluate(pack: Pack, input: Facts, asOf: string): Decision {
     layerStatus: id => layers.find(l => l.id === id)?.status,
   };
 
-  const basesById = new Map(pack.bases.map(b => [b.id, b]));
+  const basesById = ix.basesById;
+  const layerOptions = optionsFor(pack, ix, asOf, inForce);
   const layers: LayerResult[] = [];
   for (const layer of pack.layers) {
-    const result = evaluateLayer(layer, pack.bases.filter(b => b.layer === layer.id && !b.companion && inForce(b)), basesById, ctx, inForce);
+    const result = evaluateLayer(layer, layerOptions.get(layer.id)!, basesById, ctx, inForce);
     layers.push(result);
     const optionStatus = new Map(result.options.map(o => [o.id, o.status]));
     for (const b of pack.bases) {
@@ -72,7 +99,7 @@ export function evaluate(pack: Pack, input: Facts, asOf: string): Decision {
   }
 
   const verdict = deriveVerdict(layers, conditions, undetermined);
-  const order = factOrder(pack);
+  const order = ix.order;
   const missing = verdict === 'incomplete'
     ? sortFacts(new Set([...layers.flatMap(l => (l.status === 'unknown' ? l.missing : [])),
       ...(layers.some(l => l.status === 'unknown') ? [] : undetermined.flatMap(u => u.facts))]), order)

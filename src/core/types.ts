@@ -198,7 +198,7 @@ export type LayerStatus = 'not_applicable' | 'met' | 'review' | 'not_met' | 'unk
 export type Trace =
   | { kind: 'all' | 'any'; result: Truth; children: Trace[] }
   | { kind: 'not'; result: Truth; child: Trace }
-  | { kind: 'fact'; result: Truth; fact: string; test: string; actual: FactValue | null }
+  | { kind: 'fact'; result: Truth; fact: string; test: FactTest; actual: FactValue | null }
   | { kind: 'ref'; result: Truth; id: string; child: Trace }
   | { kind: 'chosen'; result: Truth; id: string }
   | { kind: 'layer'; result: Truth; id: string; status: LayerStatus | 'unknown' };

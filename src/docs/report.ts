@@ -1,5 +1,5 @@
 // The rationale report: the verdict, each layer's basis with the answers behind it, alternatives, next steps.
-import { decisiveFacts, unknownFacts } from '../core/condition.js';
+import { decisiveFacts, describeTest, unknownFacts } from '../core/condition.js';
 import type { LayerResult, Trace } from '../core/types.js';
 import { bullets, cat, code, commonValues, label, list, showValue, table, type DocContext } from './context.js';
 import { escapeMarkdown } from './escape.js';
@@ -57,7 +57,7 @@ function alternatives(c: DocContext): Md {
       else if (o.status === 'met') why = 'available, but not needed once the basis relied on applied.';
       else {
         const facts = failingFacts(o.trace);
-        const shown = [...new Set(facts.map(({ t: f, negated }) => cat(code(f.fact), ` is ${showValue(f.actual)} (needed: ${negated ? negateTest(f.test) : f.test})`).text))].slice(0, 4).join('; ');
+        const shown = [...new Set(facts.map(({ t: f, negated }) => cat(code(f.fact), ` is ${showValue(f.actual)} (needed: ${negated ? negateTest(describeTest(f.test)) : describeTest(f.test)})`).text))].slice(0, 4).join('; ');
         why = def?.not_met ? cat(def.not_met, shown ? md(` (${shown})`) : '') : md(shown ? `not met: ${shown}.` : 'not met on these facts.');
       }
       return cat(md('**'), def?.title ?? o.id, md('** '), `(${o.citation}): `, why);

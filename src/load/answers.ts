@@ -65,13 +65,23 @@ export async function parseAnswers(text: string, file: string, vocabulary: FactD
 export type Report = (path: (string | number)[], message: string, key?: boolean) => void;
 
 /** Check a nested answers object against the vocabulary and flatten it to dotted facts. */
-export function validateFacts(raw: Record<string, unknown>, vocabulary: FactDef[], report: Report): Facts {
-  const byId = new Map(vocabulary.map(f => [f.id, f]));
-  const namespaces = new Set<string>();
-  for (const f of vocabulary) {
-    const parts = f.id.split('.');
-    for (let i = 1; i < parts.length; i++) namespaces.add(parts.slice(0, i).join('.'));
+const vocabularyIndex = new WeakMap<FactDef[], { byId: Map<string, FactDef>; namespaces: Set<string> }>();
+function indexVocabulary(vocabulary: FactDef[]) {
+  let ix = vocabularyIndex.get(vocabulary);
+  if (!ix) {
+    const namespaces = new Set<string>();
+    for (const f of vocabulary) {
+      const parts = f.id.split('.');
+      for (let i = 1; i < parts.length; i++) namespaces.add(parts.slice(0, i).join('.'));
+    }
+    ix = { byId: new Map(vocabulary.map(f => [f.id, f])), namespaces };
+    vocabularyIndex.set(vocabulary, ix);
   }
+  return ix;
+}
+
+export function validateFacts(raw: Record<string, unknown>, vocabulary: FactDef[], report: Report): Facts {
+  const { byId, namespaces } = indexVocabulary(vocabulary);
   const facts: Facts = {};
   const walk = (obj: Record<string, unknown>, prefix: string[]) => {
     for (const key of Object.keys(obj)) {

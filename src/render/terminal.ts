@@ -1,5 +1,6 @@
 // The decision in a terminal: verdict first, then each layer, conditions, routes, Caldicott, missing facts.
 import { style, sym } from '../cli/style.js';
+import { describeTest } from '../core/condition.js';
 import type { Decision, Facts, LayerResult, Pack, Trace, Verdict } from '../core/types.js';
 
 const VERDICT_LABEL: Record<Verdict, string> = {
@@ -127,7 +128,7 @@ export function renderTrace(t: Trace, indent: number): string {
   const pad = ' '.repeat(indent);
   const mark = t.result === 'met' ? 'true' : t.result === 'not_met' ? 'false' : 'unknown';
   switch (t.kind) {
-    case 'fact': return `${pad}${t.fact} ${t.test} ${style.dim(`(is ${t.actual === null ? 'not given' : JSON.stringify(t.actual)}: ${mark})`)}`;
+    case 'fact': return `${pad}${t.fact} ${describeTest(t.test)} ${style.dim(`(is ${t.actual === null ? 'not given' : JSON.stringify(t.actual)}: ${mark})`)}`;
     case 'ref': return `${pad}${t.id}: ${mark}\n${renderTrace(t.child, indent + 2)}`;
     case 'chosen': return `${pad}chose ${t.id}: ${mark}`;
     case 'layer': return `${pad}layer ${t.id} is ${t.status}: ${mark}`;
