@@ -88,7 +88,7 @@ export function dsaSpecs(c: DocContext): Record<string, SectionSpec> {
       include: () => role === 'processor',
       values: () => ({ contract: bool(c, 'controls.processor_contract') ? 'That contract is in place.' : 'That contract must be in place before processing starts.' }),
     },
-    'data-items': { values: () => ({ identifiability: label(c, 'identifiability', identifiability), categories: list(c, 'data.categories').join(', ') || 'not stated', items: items(c) }) },
+    'data-items': { values: () => ({ identifiability: label(c, 'identifiability', identifiability), categories: list(c, 'data.categories').map(x => label(c, 'category', x)).join(', ') || 'not stated', items: items(c) }) },
     'lawful-basis': {
       include: () => layerApplies(c, 'art6'),
       values: () => ({

@@ -17,7 +17,7 @@ h3 { font-size: 12pt; margin-top: 1.2rem; break-after: avoid; page-break-after: 
 table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; break-inside: auto; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
-th, td { border: 1px solid #768692; padding: .35rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid #768692; padding: .35rem .5rem; text-align: left; vertical-align: top; overflow-wrap: break-word; hyphens: auto; }
 th { background: #e8edee; }
 blockquote { margin: .8rem 0; padding: .5rem 1rem; border-left: 4px solid #005eb8; background: #f0f4f5; }
 code { font-family: Consolas, "Liberation Mono", monospace; font-size: 9.5pt; overflow-wrap: anywhere; }

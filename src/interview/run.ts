@@ -175,7 +175,7 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
       }
     }
     if (asked.length) await save();
-    if (path) print(style.dim(`\nAnswers saved in ${shown()}; decide again any time with: igcheck assess --answers ${shown()}\n`));
+    if (path) print(style.dim(`\nAnswers saved in ${shown()}; decide again any time with: igcheck assess --answers ${shown()}\nWrite the signed DSA draft and rationale report with: igcheck assess --answers ${shown()} --out auto\n`));
     return { facts: { ...answered.facts }, raw: toRaw(pack, answered), sessionFile: path, asked };
   } catch (e) {
     if (!isPromptCancel(e)) throw e;
