@@ -7,7 +7,7 @@ import type { AssessOptions } from '../cli/commands/assess.js';
 import type { Decision, Facts, Pack } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import { suggest } from '../load/suggest.js';
-import { defaultKeyPath, fingerprint, generateKey, loadPrivateKey, publicOf, publicPem, readPassphrase, signerName } from '../sign/keys.js';
+import { defaultKeyPath, fingerprint, generateKey, loadPrivateKey, passphraseFor, publicOf, publicPem, readPassphrase, signerName } from '../sign/keys.js';
 import { canonicalJson, fileEntry, MANIFEST_FORMAT, ALGORITHM, sha256, signBytes, type Manifest } from '../sign/manifest.js';
 import { version } from '../version.js';
 import { makeContext } from './context.js';
@@ -103,7 +103,7 @@ export async function writeOutputs(input: WriteInput): Promise<WriteResult> {
       }
     }
   }
-  const priv = loadPrivateKey(keyPath, passphrase);
+  const priv = loadPrivateKey(keyPath, passphrase ?? await passphraseFor(keyPath));
   const pub = publicOf(priv);
   const signer = signerName(opts.signer);
   const sigName = slug(signer, 40) || 'signer';

@@ -27,6 +27,28 @@ export function readPassphrase(file?: string, env = process.env): string | undef
   return env.IGCHECK_PASSPHRASE || undefined;
 }
 
+const canAsk = () => !!process.stdin.isTTY && !!process.stderr.isTTY && process.env.CI !== 'true' && process.env.CI !== '1';
+
+/** Ask for a passphrase at the terminal (twice when making a key); undefined when there is no terminal. */
+export async function askPassphrase(message: string, confirm = false): Promise<string | undefined> {
+  if (!canAsk()) return undefined;
+  const { askSecret } = await import('../cli/prompt.js');
+  const first = await askSecret(message);
+  if (!first) return undefined;
+  if (confirm && (await askSecret('The same passphrase again')) !== first) throw new UsageError('the two passphrases differ; nothing was written');
+  return first;
+}
+
+/** The passphrase for an existing key: from the file or environment, else asked for when the key is encrypted. */
+export async function passphraseFor(keyPath: string, file?: string): Promise<string | undefined> {
+  const given = readPassphrase(file);
+  if (given) return given;
+  try {
+    if (!readFileSync(keyPath, 'utf8').includes('ENCRYPTED PRIVATE KEY')) return undefined;
+  } catch { return undefined; /* loadPrivateKey reports an unreadable key */ }
+  return askPassphrase(`Passphrase for ${keyPath}`);
+}
+
 /** SHA256:<base64> of the public key's SPKI DER encoding, as ssh-keygen shows fingerprints. */
 export function fingerprint(pub: KeyObject): string {
   return `SHA256:${createHash('sha256').update(pub.export({ type: 'spki', format: 'der' })).digest('base64').replace(/=+$/, '')}`;

@@ -3,17 +3,22 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CheckFailed, UsageError } from '../errors.js';
 import { slug } from '../docs/escape.js';
-import { defaultKeyPath, fingerprint, generateKey, loadPrivateKey, loadPublicKey, publicOf, publicPem, readPassphrase, signerName } from './keys.js';
+import { askPassphrase, defaultKeyPath, fingerprint, generateKey, loadPrivateKey, loadPublicKey, passphraseFor, publicOf, publicPem, readPassphrase, signerName } from './keys.js';
 import { signBytes } from './manifest.js';
 import { verifyDir } from './verify.js';
 
-export interface KeygenOptions { out?: string; passphraseFile?: string; force?: boolean }
+export interface KeygenOptions { out?: string; passphraseFile?: string; passphrase?: boolean; force?: boolean }
 export interface SignOptions { key?: string; signer?: string; passphraseFile?: string; force?: boolean }
 export interface VerifyOptions { trust?: string[]; json?: boolean }
 
-export function runKeygen(o: KeygenOptions): number {
+export async function runKeygen(o: KeygenOptions): Promise<number> {
   const path = resolve(o.out ?? defaultKeyPath());
-  const k = generateKey(path, readPassphrase(o.passphraseFile), o.force);
+  let passphrase = readPassphrase(o.passphraseFile);
+  if (!passphrase && o.passphrase) {
+    passphrase = await askPassphrase('Passphrase for the new key', true);
+    if (!passphrase) throw new UsageError('--passphrase needs a terminal to ask on', 'Give it with --passphrase-file FILE or IGCHECK_PASSPHRASE instead.');
+  }
+  const k = generateKey(path, passphrase, o.force);
   process.stdout.write(`${k.fingerprint}\n`);
   process.stderr.write(`igcheck: private key ${k.keyPath} (mode 0600${k.encrypted ? ', passphrase-protected' : ', not passphrase-protected'})\n`);
   process.stderr.write(`igcheck: public key  ${k.publicPath} (give this to whoever verifies your signatures: igcheck verify DIR --trust ${k.publicPath})\n`);
@@ -21,12 +26,12 @@ export function runKeygen(o: KeygenOptions): number {
 }
 
 /** Countersign: only a directory that verifies may be signed, so no one signs altered documents. */
-export function runSign(dir: string, o: SignOptions): number {
+export async function runSign(dir: string, o: SignOptions): Promise<number> {
   const before = verifyDir(dir);
   if (!before.ok) throw new CheckFailed(`${dir} does not verify, so it was not signed`, before.problems);
   const keyPath = o.key ?? defaultKeyPath();
   if (!existsSync(keyPath)) throw new UsageError(`no signing key at ${keyPath}`, 'Make one with: igcheck keygen (or give --key FILE)');
-  const priv = loadPrivateKey(keyPath, readPassphrase(o.passphraseFile));
+  const priv = loadPrivateKey(keyPath, await passphraseFor(keyPath, o.passphraseFile));
   const pub = publicOf(priv);
   const fp = fingerprint(pub);
   if (before.signers.some(s => s.fingerprint === fp) && !o.force) throw new UsageError(`${dir} is already signed with this key (${fp})`);

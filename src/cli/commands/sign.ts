@@ -12,6 +12,6 @@ export function registerSign(program: Command): void {
 The directory must verify first: nobody countersigns documents that have changed since they were signed.`)
     .action(async (dir: string, opts: import('../../sign/run.js').SignOptions) => {
       const { runSign } = await import('../../sign/run.js');
-      process.exitCode = runSign(dir, opts);
+      process.exitCode = await runSign(dir, opts);
     });
 }
