@@ -9,7 +9,7 @@ import { registerCommands } from './commands/index.js';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('igcheck')
-    .description('Is this share of personal data lawful? Cited decisions and signed data sharing agreements\nfor health and social care in England (UK GDPR, DPA 2018, common law confidentiality, s251,\nthe national data opt-out and the Caldicott principles, as amended by the Data (Use and Access) Act 2025).')
+    .description('Is this share of personal data lawful? Cited decisions and signed data sharing agreements for health and social care in England (UK GDPR, DPA 2018, common law confidentiality, s251, the national data opt-out and the Caldicott principles, as amended by the Data (Use and Access) Act 2025).')
     .version(version(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
