@@ -1,7 +1,7 @@
 // Loading rule packs: parse -> schema -> cross-checks, reporting every problem with file:line:col.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, join } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { Value } from '@sinclair/typebox/value';
 import type { Document } from 'yaml';
@@ -11,6 +11,7 @@ import type { Condition, Pack, PackMeta, PackProvenance, SourceRef } from '../co
 import { ConditionSchema, PackFileSchema, SECTIONS, type PackFile, type Section, type OverrideSpec } from './pack-schema.js';
 import { keyNodeAt, nodeAt, parseYaml, pathString, position, type ParsedYaml } from './yaml-doc.js';
 import { suggest } from './suggest.js';
+import { shownPath } from '../paths.js';
 
 export interface PackSource { dir: string; files: { path: string; text: string }[]; builtin: boolean }
 
@@ -61,7 +62,7 @@ export function loadPacks(sources: PackSource[], base?: Pack): Pack {
     // Copies, so that overrides never change the cached pack; `file` is absent: positions come from `source`.
     for (const s of SECTIONS) if (s !== 'overrides') (base[s] as object[]).forEach((item, i) => sections[s].push({ item: { ...item }, file: undefined as never, path: [s, i] }));
   }
-  const rel = (p: string) => relative(process.cwd(), p) || p;
+  const rel = shownPath;
 
   for (const src of sources) {
     let meta: PackMeta | undefined;

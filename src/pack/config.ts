@@ -1,7 +1,8 @@
 // The project config file, igcheck.config.yaml, found from the working directory upwards:
 // `rules:` lists local pack directories, relative to the config file, added on top of the built-in pack.
+import { shownPath } from '../paths.js';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
 
 export const CONFIG_NAME = 'igcheck.config.yaml';
@@ -23,7 +24,7 @@ export function findConfig(cwd: string = process.cwd()): string | undefined {
 /** Read and check a config file; rule directories come back as absolute paths. */
 export async function readConfig(file: string): Promise<ProjectConfig> {
   const { parseYaml, nodeAt, keyNodeAt, position } = await import('../load/yaml-doc.js');
-  const shown = relative(process.cwd(), file) || file;
+  const shown = shownPath(file);
   const parsed = parseYaml(readFileSync(file, 'utf8'), shown);
   if (parsed.problems.length) throw new InputError('The igcheck config file is not valid YAML', parsed.problems);
   const data = parsed.doc.toJS({ maxAliasCount: 100 }) as unknown;

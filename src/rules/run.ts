@@ -1,6 +1,7 @@
 // The `igcheck rules` adapters: load the active packs, call the pure views, print or write.
+import { shownPath } from '../paths.js';
 import { existsSync, readdirSync, renameSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Decision, Pack } from '../core/types.js';
 import { loadActivePack, builtinDir } from '../pack/active.js';
@@ -53,7 +54,7 @@ export async function runShow(id: string, opts: PackOptions & { json?: boolean; 
   print(hits.map(e => {
     // The built-in pack may come from a cache built elsewhere: point at the installed file.
     const file = e.source && (builtin.has(e.pack) ? join(builtinDir(), basename(e.source.file)) : resolve(e.source.file));
-    const shown = file && `${relative(process.cwd(), file) || file}:${e.source!.line}`;
+    const shown = file && `${shownPath(file)}:${e.source!.line}`;
     return renderRule(e, pack, shown);
   }).join('\n\n'));
   if (opts.scenarios?.length) print(`\n${await examples(id, opts.scenarios, pack)}`);

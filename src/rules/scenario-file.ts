@@ -1,6 +1,6 @@
 // Reading and running one scenario file (../shared/spec/scenarios.md) in-process against a pack.
+import { shownPath } from '../paths.js';
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
 import { formatProblem, type Problem } from '../errors.js';
 import type { Decision, Facts, Pack } from '../core/types.js';
 import { evaluate } from '../core/evaluate.js';
@@ -20,7 +20,7 @@ export interface ScenarioRun {
 }
 
 export function runScenarioFile(file: string, pack: Pack, defaultAsOf: string): ScenarioRun {
-  const name = relative(process.cwd(), file) || file;
+  const name = shownPath(file);
   const parsed = parseYaml(readFileSync(file, 'utf8'), name);
   const located: Problem[] = [...parsed.problems];
   const locate = (path: (string | number)[], message: string, key = false) => located.push({
