@@ -150,3 +150,55 @@ describe('unverified provisions yield needs_review', () => {
     expect(d.notes.some(n => n.kind === 'unverified')).toBe(true);
   });
 });
+
+describe('findings of the legal review', () => {
+  const sc = (prefix: string) => structuredClone(scenarios().find(s => s.file.startsWith(prefix))!.answers) as any;
+  it('a commissioned care home referring an adult at risk relies on recognised legitimate interests, not public task', () => {
+    const a = sc('08-');
+    a.discloser.type = 'independent_care_provider'; a.subjects.children = false; a.subjects.adult_at_risk = true;
+    const d = decide(a);
+    expect(ids(d.bases)).toContain('uk-gdpr-art6-1ea');
+    expect(ids(d.bases)).not.toContain('uk-gdpr-art6-1e');
+  });
+  it('a charity referring to the police when the person cannot safely be told still has an Art 6 basis', () => {
+    const a = sc('26-');
+    a.individual.informed = false;
+    const d = decide(a);
+    expect(d.verdict).toBe('lawful');
+    expect(ids(d.bases)).toContain('uk-gdpr-art6-1ea');
+  });
+  it('a routine flow cannot rest on the public interest: it needs review', () => {
+    const a = sc('11-');
+    a.sharing.frequency = 'routine';
+    const d = decide(a);
+    expect(d.verdict).toBe('needs_review');
+    expect(ids(d.bases)).not.toContain('cldc-public-interest');
+  });
+  it('section 251 support does not override a known objection', () => {
+    const a = sc('19-');
+    a.individual.objected = true;
+    const d = decide(a);
+    expect(d.verdict).toBe('not_lawful');
+    expect(ids(d.routes)).toContain('respect-objection');
+  });
+  it('no NHS number condition in a life-threatening emergency; no DSPT condition for a private discloser', () => {
+    const a = sc('28-');
+    a.discloser.publicly_funded_care = true;
+    expect(ids(decide(a).conditions)).not.toContain('include-nhs-number');
+    const b = sc('04-');
+    b.discloser.type = 'independent_health_provider'; b.discloser.publicly_funded_care = false;
+    expect(ids(decide(b).conditions)).not.toContain('recipient-assurance');
+  });
+  it('an England and Wales gateway claimed elsewhere needs review under that nation\'s law', () => {
+    const a = sc('20-');
+    a.jurisdiction = 'scotland';
+    const d = decide(a);
+    expect(d.verdict).toBe('needs_review');
+    expect(ids(d.routes)).toContain('jurisdiction-review');
+  });
+  it('vital interests never override a capable person\'s refusal', () => {
+    const a = sc('28-');
+    a.subjects.lack_capacity = false; a.individual.objected = true;
+    expect(ids(decide(a).bases)).not.toContain('uk-gdpr-art6-1d');
+  });
+});
