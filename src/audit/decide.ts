@@ -1,8 +1,8 @@
-// Deciding a flow: evaluate() on its facts, reduced to the ids a register needs, and remembered
+// Deciding a flow: the trace-free decideOutcome() on its facts, reduced to the ids a register needs, and remembered
 // by the facts the rules actually read. Registers repeat themselves (one flow type to fifty GP
 // practices differs only in names), so most rows are answered from the memo.
 import { createHash } from 'node:crypto';
-import { evaluate } from '../core/evaluate.js';
+import { decideOutcome } from '../core/outcome.js';
 import type { Facts, Pack, Verdict } from '../core/types.js';
 
 export interface FlowDecision {
@@ -61,7 +61,7 @@ export class Decider {
     const hit = this.memo.get(key);
     if (hit) { this.hits++; return hit; }
     this.misses++;
-    const d = evaluate(this.pack, facts, this.asOf);
+    const d = decideOutcome(this.pack, facts, this.asOf);
     const out: FlowDecision = {
       verdict: d.verdict,
       bases: d.bases.map(b => b.id),
