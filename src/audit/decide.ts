@@ -1,7 +1,6 @@
 // Deciding a flow: the trace-free decideOutcome() on its facts, reduced to the ids a register needs, and remembered
 // by the facts the rules actually read. Registers repeat themselves (one flow type to fifty GP
 // practices differs only in names), so most rows are answered from the memo.
-import { createHash } from 'node:crypto';
 import { decideOutcome } from '../core/outcome.js';
 import type { Facts, Pack, Verdict } from '../core/types.js';
 
@@ -46,18 +45,27 @@ export function decisiveFacts(pack: Pack): KeyFact[] {
 }
 
 
+/** Distinct values, over all decisive facts, before the codes are dropped and counted afresh (keeps codes below 0xFFFF). */
+const CODE_LIMIT = 60_000;
+
 export class Decider {
   private readonly keyFacts: KeyFact[];
   private readonly memo = new Map<string, FlowDecision>();
+  /** Per decisive fact: each distinct value seen, as written in the key, and its code. */
+  private readonly valueCodes: Map<string, number>[];
+  private interned = 0;
+  private readonly codes: number[];
   hits = 0;
   misses = 0;
 
   constructor(private readonly pack: Pack, private readonly asOf: string, private readonly memoSize = 20_000) {
     this.keyFacts = decisiveFacts(pack);
+    this.valueCodes = this.keyFacts.map(() => new Map());
+    this.codes = new Array(this.keyFacts.length).fill(0);
   }
 
   decide(facts: Facts): FlowDecision {
-    const key = digestKey(memoKey(this.keyFacts, facts));
+    const key = this.memoKey(facts);
     const hit = this.memo.get(key);
     if (hit) { this.hits++; return hit; }
     this.misses++;
@@ -74,31 +82,39 @@ export class Decider {
     this.memo.set(key, out);
     return out;
   }
+
+  /**
+   * The decisive facts as one short string, a character per fact: 0 for absent, else the code of
+   * its value (booleans, words and lists kept distinct). Exact, so no two flows ever share a key
+   * unless the rules see them alike; a few bytes per fact, so a full memo stays small.
+   */
+  memoKey(facts: Facts): string {
+    if (this.interned > CODE_LIMIT) {
+      for (const m of this.valueCodes) m.clear();
+      this.memo.clear();
+      this.interned = 0;
+    }
+    const codes = this.codes;
+    for (let i = 0; i < this.keyFacts.length; i++) {
+      const k = this.keyFacts[i];
+      const v = hasOwn.call(facts, k.id) ? facts[k.id] : undefined;
+      if (v === undefined) { codes[i] = 0; continue; }
+      const text = k.presenceOnly
+        // The same test the engine applies: an item without text in the field.
+        ? `p${k.itemFields.map(f => (Array.isArray(v) && v.some(item => !hasText(item, f)) ? '1' : '0')).join('')}`
+        : typeof v === 'boolean' ? (v ? 't' : 'f') : typeof v === 'string' ? `s${v}` : `j${JSON.stringify(v)}`;
+      const m = this.valueCodes[i];
+      let code = m.get(text);
+      if (code === undefined) { m.set(text, (code = m.size + 1)); this.interned++; }
+      codes[i] = code;
+    }
+    return String.fromCharCode(...codes);
+  }
 }
 
-/** The decisive facts as one string: absent, booleans, words and lists kept distinct. */
-export function memoKey(keyFacts: KeyFact[], facts: Facts): string {
-  let key = '';
-  for (const k of keyFacts) {
-    const v = Object.prototype.hasOwnProperty.call(facts, k.id) ? facts[k.id] : undefined;
-    if (v === undefined) key += '\u0000';
-    else if (k.presenceOnly) {
-      // The same test the engine applies: an item without text in the field.
-      key += `p${k.itemFields.map(f => (Array.isArray(v) && v.some(i => !hasText(i, f)) ? '1' : '0')).join('')}`;
-    } else key += typeof v === 'boolean' ? (v ? '\u0002' : '\u0003') : typeof v === 'string' ? `s${v}` : `j${JSON.stringify(v)}`;
-    key += '\u0001';
-  }
-  return key;
-}
+const hasOwn = Object.prototype.hasOwnProperty;
 
 function hasText(item: unknown, field: string): boolean {
   const v = item && typeof item === 'object' ? (item as Record<string, unknown>)[field] : undefined;
   return typeof v === 'string' && v.trim() !== '';
 }
-
-/**
- * A memo key of fixed size whatever the facts (free-text data items included), so a full memo
- * stays a few megabytes. SHA-256: a collision, which would give one flow another's verdict, is
- * not a practical possibility.
- */
-export const digestKey = (key: string): string => createHash('sha256').update(key).digest('base64');

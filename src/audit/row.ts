@@ -2,8 +2,7 @@
 // every problem located by column. A row with any problem is reported, not decided: a misread
 // cell would otherwise fall back to unknown or to a default and could change the answer.
 import type { FactDef, FactValue, Facts } from '../core/types.js';
-import { digestKey } from './decide.js';
-import { validateFacts } from '../load/answers.js';
+import { checkValue, validateFacts } from '../load/answers.js';
 import { readCell, type Cell, type CellResult } from './cells.js';
 import type { Column } from './headings.js';
 
@@ -28,7 +27,15 @@ export const isUnreadable = (c: unknown): c is Unreadable => typeof c === 'objec
 const CODED = new Set(['bool', 'enum', 'list']);
 const MEMO_LIMIT = 20_000;
 
-interface Plan { col: Column; fact: FactDef; path: string; parts: string[]; field: boolean; memo?: Map<string, CellResult> }
+/** Distinct coded values, over all columns, before the codes are dropped and counted afresh (keeps codes below 0xFFFF). */
+const CODE_LIMIT = 60_000;
+
+interface Plan {
+  col: Column; fact: FactDef; path: string; parts: string[]; field: boolean;
+  /** Coded columns: each spelling's reading and the code of its value. */
+  memo?: Map<string, { r: CellResult; code: number }>;
+  codes?: Map<string, number>;
+}
 
 /**
  * Reads rows laid out under one set of columns. Validation goes through validateFacts, split in
@@ -45,6 +52,10 @@ export class RowReader {
   /** Coded cells' checked values, aligned with codedIds (compact: a register can hold 20,000 kinds of flow). */
   private readonly codedMemo = new Map<string, { values: (FactValue | undefined)[]; problems: CellProblem[] }>();
   private readonly codedIds: string[];
+  /** Per-row scratch, aligned with codedPlans: each cell's code and value. */
+  private readonly codes: number[];
+  private readonly values: unknown[];
+  private interned = 0;
 
   constructor(private readonly columns: Column[], vocabulary: FactDef[]) {
     for (const col of columns) {
@@ -53,51 +64,61 @@ export class RowReader {
       const { path, fact } = col.target;
       this.colOfPath.set(path, col);
       const coded = CODED.has(fact.type) && path === fact.id;
-      (coded ? this.codedPlans : this.freePlans).push({ col, fact, path, parts: path.split('.'), field: path !== fact.id, ...(coded ? { memo: new Map() } : {}) });
+      (coded ? this.codedPlans : this.freePlans).push({ col, fact, path, parts: path.split('.'), field: path !== fact.id, ...(coded ? { memo: new Map(), codes: new Map() } : {}) });
     }
     const coded = new Set(this.codedPlans.map(p => p.fact.id));
     this.codedIds = [...coded];
+    this.codes = new Array(this.codedPlans.length).fill(0);
+    this.values = new Array(this.codedPlans.length).fill(undefined);
     this.codedVocabulary = vocabulary.filter(f => coded.has(f.id));
     this.freeVocabulary = vocabulary.filter(f => !coded.has(f.id));
   }
 
   read(cells: (Cell | Unreadable)[]): RowFacts {
+    if (this.interned > CODE_LIMIT) this.forget();
     const problems: CellProblem[] = [];
     const refCell = this.refCol ? cells[this.refCol.index] : undefined;
     if (isUnreadable(refCell)) problems.push({ column: this.refCol!.letter, heading: this.refCol!.heading, message: refCell.unreadable });
-    const ref = refCell !== null && refCell !== undefined && !isUnreadable(refCell) && String(refCell).trim() ? String(refCell).trim() : undefined;
+    const refText = refCell !== null && refCell !== undefined && !isUnreadable(refCell) ? String(refCell).trim() : '';
+    const ref = refText || undefined;
     // Coded cells: each column's spellings ("Yes", "Y", "Direct care") are read once, and the
-    // values they give are the memo key for checking them together.
-    let key = '';
-    const raw: Record<string, unknown> = {};
-    const cellProblems: CellProblem[] = [];
-    for (const p of this.codedPlans) {
+    // values they give, as small per-column codes, are the memo key for checking them together.
+    const plans = this.codedPlans;
+    const codes = this.codes;
+    const values = this.values;
+    let cellProblems: CellProblem[] | undefined;
+    for (let i = 0; i < plans.length; i++) {
+      const p = plans[i];
       const cell = cells[p.col.index];
-      if (isUnreadable(cell)) { cellProblems.push({ column: p.col.letter, heading: p.col.heading, message: cell.unreadable }); key += '\u0005\u0001'; continue; }
-      let r = typeof cell === 'string' ? p.memo!.get(cell) : undefined;
-      if (!r) {
-        r = readCell(cell as Cell, p.fact);
-        if (typeof cell === 'string' && p.memo!.size < 1000) p.memo!.set(cell, r);
+      if (isUnreadable(cell)) { (cellProblems ??= []).push({ column: p.col.letter, heading: p.col.heading, message: cell.unreadable }); continue; }
+      let e = typeof cell === 'string' ? p.memo!.get(cell) : undefined;
+      if (!e) {
+        const r = readCell(cell as Cell, p.fact);
+        e = { r, code: 'value' in r ? this.codeOf(p, r.value) : 0 };
+        if (typeof cell === 'string' && p.memo!.size < 1000) p.memo!.set(cell, e);
       }
-      if ('blank' in r) { key += '\u0001'; continue; }
-      if ('error' in r) { cellProblems.push({ column: p.col.letter, heading: p.col.heading, message: r.error }); key += '\u0006\u0001'; continue; }
-      const v = r.value;
-      key += `${typeof v === 'string' ? v : typeof v === 'boolean' ? (v ? '\u0003' : '\u0004') : Array.isArray(v) ? `[${v.join('\u0002')}]` : JSON.stringify(v)}\u0001`;
-      setPath(raw, p.parts, v);
+      const r = e.r;
+      if ('error' in r) { (cellProblems ??= []).push({ column: p.col.letter, heading: p.col.heading, message: r.error }); continue; }
+      codes[i] = e.code;
+      values[i] = 'value' in r ? r.value : undefined;
     }
-    key = digestKey(key);
-    let coded = cellProblems.length ? undefined : this.codedMemo.get(key);
+    const key = cellProblems ? '' : String.fromCharCode(...codes);
+    let coded = cellProblems ? undefined : this.codedMemo.get(key);
     if (!coded) {
-      const found = [...cellProblems];
+      const found = [...(cellProblems ?? [])];
+      const raw: Record<string, unknown> = {};
+      for (let i = 0; i < plans.length; i++) if (values[i] !== undefined) setPath(raw, plans[i].parts, values[i]);
       const checked = validateFacts(raw, this.codedVocabulary, this.locate(found));
       coded = { values: this.codedIds.map(id => checked[id]), problems: found };
-      if (!cellProblems.length) {
+      if (!cellProblems) {
         if (this.codedMemo.size >= MEMO_LIMIT) this.codedMemo.clear();
         this.codedMemo.set(key, coded);
       }
     }
-    const free = this.readPart(cells, this.freePlans, this.freeVocabulary);
-    problems.push(...free.problems, ...coded.problems);
+    values.fill(undefined);
+    const free = this.readFree(cells);
+    if (free.problems.length) problems.push(...free.problems);
+    if (coded.problems.length) problems.push(...coded.problems);
     for (let i = this.columns.length; i < cells.length; i++) {
       const c = cells[i];
       if (c !== null && c !== undefined && String(isUnreadable(c) ? c.unreadable : c).trim() !== '') {
@@ -110,19 +131,49 @@ export class RowReader {
     return { facts, ref, problems };
   }
 
-  /** Read some of a row's cells and check them with validateFacts against the matching vocabulary. */
-  private readPart(cells: (Cell | Unreadable)[], plans: Plan[], vocabulary: FactDef[]): { facts: Facts; problems: CellProblem[] } {
+  /** A coded value's code in its column: 0 is blank, then one per distinct value seen. */
+  private codeOf(p: Plan, v: unknown): number {
+    const k = typeof v === 'string' ? `s${v}` : typeof v === 'boolean' ? (v ? 't' : 'f') : Array.isArray(v) ? `l${v.join('\u0002')}` : `j${JSON.stringify(v)}`;
+    let code = p.codes!.get(k);
+    if (code === undefined) {
+      p.codes!.set(k, (code = p.codes!.size + 1));
+      this.interned++;
+    }
+    return code;
+  }
+
+  /** Drop every code and what was remembered under them (a register with very many distinct coded values). */
+  private forget(): void {
+    for (const p of this.codedPlans) { p.codes!.clear(); p.memo!.clear(); }
+    this.codedMemo.clear();
+    this.interned = 0;
+  }
+
+  /**
+   * A row's free text, names and dates, read and checked every time: each cell by its fact's own
+   * check, and contact fields (`discloser.contacts.dpo.email`) together through validateFacts.
+   * Problems reading cells come first, then problems checking values, as validateFacts gives them.
+   */
+  private readFree(cells: (Cell | Unreadable)[]): { facts: Facts; problems: CellProblem[] } {
     const problems: CellProblem[] = [];
-    const raw: Record<string, unknown> = {};
-    for (const p of plans) {
+    const checks: CellProblem[] = [];
+    const facts: Facts = {};
+    let fields: Record<string, unknown> | undefined;
+    let report: ReturnType<RowReader['locate']> | undefined;
+    for (const p of this.freePlans) {
       const cell = cells[p.col.index];
       if (isUnreadable(cell)) { problems.push({ column: p.col.letter, heading: p.col.heading, message: cell.unreadable }); continue; }
       const r = readCell(cell as Cell, p.fact, p.field ? p.path : undefined);
       if ('blank' in r) continue;
       if ('error' in r) { problems.push({ column: p.col.letter, heading: p.col.heading, message: r.error }); continue; }
-      setPath(raw, p.parts, r.value);
+      if (p.field) { setPath((fields ??= {}), p.parts, r.value); continue; }
+      if (r.value === null || r.value === undefined) continue;
+      const v = checkValue(p.fact, r.value, p.parts, (report ??= this.locate(checks)));
+      if (v !== undefined) facts[p.path] = v;
     }
-    return { facts: validateFacts(raw, vocabulary, this.locate(problems)), problems };
+    if (fields) Object.assign(facts, validateFacts(fields, this.freeVocabulary, (report ??= this.locate(checks))));
+    if (checks.length) problems.push(...checks);
+    return { facts, problems };
   }
 
   /** A validateFacts report callback that names the column behind a path (`data.categories.2` → its column). */
