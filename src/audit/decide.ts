@@ -46,12 +46,13 @@ export function decisiveFacts(pack: Pack): KeyFact[] {
 
 
 /** Distinct values, over all decisive facts, before the codes are dropped and counted afresh (keeps codes below 0xFFFF). */
-const CODE_LIMIT = 60_000;
+const CODE_LIMIT = 30_000;
 
 export class Decider {
   private readonly keyFacts: KeyFact[];
   private readonly memo = new Map<string, FlowDecision>();
-  /** Per decisive fact: each distinct value seen, as written in the key, and its code. */
+  /** Per decisive fact: each distinct word, and each other value (as text), seen so far with its code. */
+  private readonly wordCodes: Map<string, number>[];
   private readonly valueCodes: Map<string, number>[];
   private interned = 0;
   private readonly codes: number[];
@@ -60,6 +61,7 @@ export class Decider {
 
   constructor(private readonly pack: Pack, private readonly asOf: string, private readonly memoSize = 20_000) {
     this.keyFacts = decisiveFacts(pack);
+    this.wordCodes = this.keyFacts.map(() => new Map());
     this.valueCodes = this.keyFacts.map(() => new Map());
     this.codes = new Array(this.keyFacts.length).fill(0);
   }
@@ -90,7 +92,7 @@ export class Decider {
    */
   memoKey(facts: Facts): string {
     if (this.interned > CODE_LIMIT) {
-      for (const m of this.valueCodes) m.clear();
+      for (const m of [...this.wordCodes, ...this.valueCodes]) m.clear();
       this.memo.clear();
       this.interned = 0;
     }
@@ -99,13 +101,21 @@ export class Decider {
       const k = this.keyFacts[i];
       const v = hasOwn.call(facts, k.id) ? facts[k.id] : undefined;
       if (v === undefined) { codes[i] = 0; continue; }
-      const text = k.presenceOnly
+      if (typeof v === 'boolean' && !k.presenceOnly) { codes[i] = v ? 1 : 2; continue; }
+      // Words are looked up as they are; anything else by a text that cannot be mistaken for a word's.
+      const words = typeof v === 'string' && !k.presenceOnly;
+      const text = words ? v : k.presenceOnly
         // The same test the engine applies: an item without text in the field.
         ? `p${k.itemFields.map(f => (Array.isArray(v) && v.some(item => !hasText(item, f)) ? '1' : '0')).join('')}`
-        : typeof v === 'boolean' ? (v ? 't' : 'f') : typeof v === 'string' ? `s${v}` : `j${JSON.stringify(v)}`;
-      const m = this.valueCodes[i];
+        : `j${JSON.stringify(v)}`;
+      const m = (words ? this.wordCodes : this.valueCodes)[i];
       let code = m.get(text);
-      if (code === undefined) { m.set(text, (code = m.size + 1)); this.interned++; }
+      if (code === undefined) {
+        // Codes 1 and 2 are true and false; then words take odd codes and other values even ones.
+        code = 2 * m.size + (words ? 3 : 4);
+        m.set(text, code);
+        this.interned++;
+      }
       codes[i] = code;
     }
     return String.fromCharCode(...codes);

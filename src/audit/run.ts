@@ -110,10 +110,10 @@ async function audit(file: string, format: Format, pack: Pack, table: HeadingTab
   let ignored: string[] = [];
   const recordColumns = new RecordColumns(table);
 
-  const finish = async (r: FlowResult) => {
+  const finish = (r: FlowResult): Promise<void> | undefined => {
     tally.add(r);
-    if (writer) await writer.write(r);
     tick.tick(tally.rows);
+    return writer?.write(r);
   };
 
   try {
@@ -129,7 +129,7 @@ async function audit(file: string, format: Format, pack: Pack, table: HeadingTab
         }
         case 'empty': tally.addEmpty(ev.row); tick.tick(tally.rows); break;
         case 'bad': await finish({ row: ev.row, status: 'unreadable', missing: [], problems: [{ message: ev.message }] }); break;
-        case 'row': await finish(decideRow(ev.row, rowReader!.read(ev.cells), columns!, decider)); break;
+        case 'row': { const w = finish(decideRow(ev.row, rowReader!.read(ev.cells), columns!, decider)); if (w) await w; break; }
         case 'record': {
           const { cols, cells, problems } = recordColumns.of(ev.record);
           const rf = rowFacts(cells, cols, pack.facts);

@@ -35,10 +35,15 @@ export function jsonRecord(r: FlowResult): Record<string, unknown> {
   };
 }
 
+/** Lines are gathered and written about 256 KiB at a time: one write per row costs more than the row. */
+const BATCH = 1 << 18;
+
 export class ResultWriter {
   private readonly csv: WriteStream;
   private readonly json: WriteStream;
   private first = true;
+  private csvLines = '';
+  private jsonLines = '';
 
   constructor(private readonly dir: string) {
     this.csv = createWriteStream(join(dir, 'results.csv.tmp'));
@@ -48,15 +53,25 @@ export class ResultWriter {
     this.json.write('[\n');
   }
 
-  async write(r: FlowResult): Promise<void> {
-    const a = this.csv.write(`${csvLine(r)}\r\n`);
-    const b = this.json.write(`${this.first ? '' : ',\n'}${JSON.stringify(jsonRecord(r))}`);
+  /** A promise only when a batch went out (wait on it: back-pressure), so most rows cost no await. */
+  write(r: FlowResult): Promise<void> | undefined {
+    this.csvLines += `${csvLine(r)}\r\n`;
+    this.jsonLines += `${this.first ? '' : ',\n'}${JSON.stringify(jsonRecord(r))}`;
     this.first = false;
-    if (!a) await once(this.csv, 'drain');
-    if (!b) await once(this.json, 'drain');
+    return this.csvLines.length + this.jsonLines.length >= BATCH ? this.flush() : undefined;
+  }
+
+  private async flush(): Promise<void> {
+    const a = this.csv.write(this.csvLines);
+    const b = this.json.write(this.jsonLines);
+    this.csvLines = '';
+    this.jsonLines = '';
+    // Listen for both drains at once: one stream may drain while the other is still awaited.
+    if (!a || !b) await Promise.all([a ? undefined : once(this.csv, 'drain'), b ? undefined : once(this.json, 'drain')]);
   }
 
   async close(): Promise<void> {
+    await this.flush();
     this.json.end('\n]\n');
     this.csv.end();
     await Promise.all([once(this.csv, 'finish'), once(this.json, 'finish')]);
