@@ -56,6 +56,9 @@ export class RowReader {
   private readonly codes: number[];
   private readonly values: unknown[];
   private interned = 0;
+  private readonly freeValues: unknown[];
+  /** For each list of plans, whether its values can be checked one by one (see check). */
+  private readonly direct = new Map<Plan[], boolean>();
 
   constructor(private readonly columns: Column[], vocabulary: FactDef[]) {
     for (const col of columns) {
@@ -69,6 +72,17 @@ export class RowReader {
     const coded = new Set(this.codedPlans.map(p => p.fact.id));
     this.codedIds = [...coded];
     this.codes = new Array(this.codedPlans.length).fill(0);
+    this.freeValues = new Array(this.freePlans.length).fill(undefined);
+    // Overlaps: a path given twice, or one path (or a fact id) a namespace of another's.
+    const paths = new Set<string>();
+    let overlap = false;
+    for (const p of [...this.codedPlans, ...this.freePlans]) { overlap ||= paths.has(p.path); paths.add(p.path); }
+    const ids = new Set(vocabulary.map(f => f.id));
+    for (const p of [...this.codedPlans, ...this.freePlans]) {
+      for (let i = 1; i < p.parts.length; i++) { const ns = p.parts.slice(0, i).join('.'); overlap ||= paths.has(ns) || ids.has(ns); }
+    }
+    this.direct.set(this.codedPlans, !overlap);
+    this.direct.set(this.freePlans, !overlap && !this.freePlans.some(p => p.field));
     this.values = new Array(this.codedPlans.length).fill(undefined);
     this.codedVocabulary = vocabulary.filter(f => coded.has(f.id));
     this.freeVocabulary = vocabulary.filter(f => !coded.has(f.id));
@@ -106,9 +120,7 @@ export class RowReader {
     let coded = cellProblems ? undefined : this.codedMemo.get(key);
     if (!coded) {
       const found = [...(cellProblems ?? [])];
-      const raw: Record<string, unknown> = {};
-      for (let i = 0; i < plans.length; i++) if (values[i] !== undefined) setPath(raw, plans[i].parts, values[i]);
-      const checked = validateFacts(raw, this.codedVocabulary, this.locate(found));
+      const checked = this.check(plans, values, this.codedVocabulary, found);
       coded = { values: this.codedIds.map(id => checked[id]), problems: found };
       if (!cellProblems) {
         if (this.codedMemo.size >= MEMO_LIMIT) this.codedMemo.clear();
@@ -150,30 +162,48 @@ export class RowReader {
   }
 
   /**
-   * A row's free text, names and dates, read and checked every time: each cell by its fact's own
-   * check, and contact fields (`discloser.contacts.dpo.email`) together through validateFacts.
-   * Problems reading cells come first, then problems checking values, as validateFacts gives them.
+   * A row's free text, names and dates, read and checked every time. Problems reading cells come
+   * first, then problems checking values.
    */
   private readFree(cells: (Cell | Unreadable)[]): { facts: Facts; problems: CellProblem[] } {
     const problems: CellProblem[] = [];
-    const checks: CellProblem[] = [];
-    const facts: Facts = {};
-    let fields: Record<string, unknown> | undefined;
-    let report: ReturnType<RowReader['locate']> | undefined;
-    for (const p of this.freePlans) {
+    const plans = this.freePlans;
+    const values = this.freeValues;
+    for (let i = 0; i < plans.length; i++) {
+      const p = plans[i];
+      values[i] = undefined;
       const cell = cells[p.col.index];
       if (isUnreadable(cell)) { problems.push({ column: p.col.letter, heading: p.col.heading, message: cell.unreadable }); continue; }
       const r = readCell(cell as Cell, p.fact, p.field ? p.path : undefined);
       if ('blank' in r) continue;
       if ('error' in r) { problems.push({ column: p.col.letter, heading: p.col.heading, message: r.error }); continue; }
-      if (p.field) { setPath((fields ??= {}), p.parts, r.value); continue; }
-      if (r.value === null || r.value === undefined) continue;
-      const v = checkValue(p.fact, r.value, p.parts, (report ??= this.locate(checks)));
-      if (v !== undefined) facts[p.path] = v;
+      values[i] = r.value;
     }
-    if (fields) Object.assign(facts, validateFacts(fields, this.freeVocabulary, (report ??= this.locate(checks))));
-    if (checks.length) problems.push(...checks);
-    return { facts, problems };
+    return { facts: this.check(plans, values, this.freeVocabulary, problems), problems };
+  }
+
+  /**
+   * Values read from the plans' cells, checked as validateFacts checks an answers file. Each is
+   * checked by its fact's own check while all is well; at the first problem, or when columns overlap
+   * (two for one fact, a fact under another's name, contact fields), validateFacts does it all, for
+   * its exact messages in its order.
+   */
+  private check(plans: Plan[], values: unknown[], vocabulary: FactDef[], problems: CellProblem[]): Facts {
+    if (this.direct.get(plans)) {
+      let bad = false;
+      const facts: Facts = {};
+      const report = () => { bad = true; };
+      for (let i = 0; i < plans.length && !bad; i++) {
+        const v = values[i];
+        if (v === undefined || v === null) continue;
+        const checked = checkValue(plans[i].fact, v, plans[i].parts, report);
+        if (checked !== undefined) facts[plans[i].path] = checked;
+      }
+      if (!bad) return facts;
+    }
+    const raw: Record<string, unknown> = {};
+    for (let i = 0; i < plans.length; i++) if (values[i] !== undefined) setPath(raw, plans[i].parts, values[i]);
+    return validateFacts(raw, vocabulary, this.locate(problems));
   }
 
   /** A validateFacts report callback that names the column behind a path (`data.categories.2` → its column). */

@@ -89,6 +89,17 @@ describe('rows', () => {
     expect(b.facts).toEqual(a.facts);
     expect(b.facts).not.toBe(a.facts);
   });
+  test('values that fail their checks are reported in the order an answers file reports them', () => {
+    const ident = fact('data.identifiability', 'enum', ['identifiable', 'pseudonymised']);
+    const vocab = [...vocabulary, ident];
+    const cols = resolveHeader(['Data categories', 'Recipient DSPT', 'Identifiability', 'Start date', 'Title'], headingTable(vocab).table).columns;
+    const r = new RowReader(cols, vocab).read(['helth', 'meh', 'anonymous', '2026-02-31', 'A flow']);
+    // By fact group as validateFacts walks them (data.*, then recipient.*), coded cells after free ones.
+    expect(r.problems.map(p => p.column)).toEqual(['D', 'A', 'C', 'B']);
+    expect(new RowReader(cols, vocab).read(['health', 'none', 'identifiable', '2026-02-28', 'A flow'])).toEqual({
+      problems: [], facts: { 'data.categories': ['health'], 'recipient.dspt': 'none', 'data.identifiability': 'identifiable', start_date: '2026-02-28', title: 'A flow' },
+    });
+  });
   test('a formula cell is a problem of its column', () => {
     const r = reader.read(['F5', { unreadable: 'holds a formula' }, 'health', 'planning', '']);
     expect(r.problems).toEqual([{ column: 'B', heading: 'NHS number', message: 'holds a formula' }]);
