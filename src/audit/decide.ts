@@ -3,6 +3,7 @@
 // practices differs only in names), so most rows are answered from the memo.
 import { decideOutcome } from '../core/outcome.js';
 import type { Facts, Pack, Verdict } from '../core/types.js';
+import { factsOf, type CodedFacts } from './row.js';
 
 export interface FlowDecision {
   verdict: Verdict;
@@ -56,6 +57,9 @@ export class Decider {
   private readonly valueCodes: Map<string, number>[];
   private interned = 0;
   private readonly codes: number[];
+  private readonly everyFact: number[];
+  /** For each set of ids a row reader vouches for: its tag, and the decisive facts left to code. */
+  private readonly restOf = new Map<readonly string[], { tag: number; which: number[] }>();
   hits = 0;
   misses = 0;
 
@@ -64,14 +68,19 @@ export class Decider {
     this.wordCodes = this.keyFacts.map(() => new Map());
     this.valueCodes = this.keyFacts.map(() => new Map());
     this.codes = new Array(this.keyFacts.length).fill(0);
+    this.everyFact = this.keyFacts.map((_, i) => i);
   }
 
-  decide(facts: Facts): FlowDecision {
-    const key = this.memoKey(facts);
+  /**
+   * The decision for these facts, and `coded` ones besides (a row reader's): their key stands in
+   * for them in the memo key, so only the other facts are looked at on a hit.
+   */
+  decide(facts: Facts, coded?: CodedFacts): FlowDecision {
+    const key = coded ? this.memoKeyWith(facts, coded) : this.memoKey(facts);
     const hit = this.memo.get(key);
     if (hit) { this.hits++; return hit; }
     this.misses++;
-    const d = decideOutcome(this.pack, facts, this.asOf);
+    const d = decideOutcome(this.pack, factsOf({ facts, coded }), this.asOf);
     const out: FlowDecision = {
       verdict: d.verdict,
       bases: d.bases.map(b => b.id),
@@ -91,13 +100,33 @@ export class Decider {
    * unless the rules see them alike; a few bytes per fact, so a full memo stays small.
    */
   memoKey(facts: Facts): string {
+    this.codeFacts(facts, this.everyFact);
+    return String.fromCharCode(0, ...this.codes);
+  }
+
+  /** A key from a row reader's key for some facts and codes for the rest: tagged by the set of ids, so keys of two kinds never meet. */
+  private memoKeyWith(facts: Facts, coded: CodedFacts): string {
+    let rest = this.restOf.get(coded.ids);
+    if (!rest) {
+      const ids = new Set(coded.ids);
+      rest = { tag: this.restOf.size + 1, which: this.keyFacts.flatMap((k, i) => (ids.has(k.id) ? [] : [i])) };
+      this.restOf.set(coded.ids, rest);
+    }
+    this.codeFacts(facts, rest.which);
+    let key = String.fromCharCode(rest.tag);
+    for (const i of rest.which) key += String.fromCharCode(this.codes[i]);
+    return key + coded.key;
+  }
+
+  /** Sets this.codes[i] for each decisive fact i in `which`. */
+  private codeFacts(facts: Facts, which: number[]): void {
     if (this.interned > CODE_LIMIT) {
       for (const m of [...this.wordCodes, ...this.valueCodes]) m.clear();
       this.memo.clear();
       this.interned = 0;
     }
     const codes = this.codes;
-    for (let i = 0; i < this.keyFacts.length; i++) {
+    for (const i of which) {
       const k = this.keyFacts[i];
       const v = hasOwn.call(facts, k.id) ? facts[k.id] : undefined;
       if (v === undefined) { codes[i] = 0; continue; }
@@ -118,7 +147,6 @@ export class Decider {
       }
       codes[i] = code;
     }
-    return String.fromCharCode(...codes);
   }
 }
 

@@ -3,7 +3,7 @@
 // cell would otherwise fall back to unknown or to a default and could change the answer.
 import type { FactDef, FactValue, Facts } from '../core/types.js';
 import { checkValue, validateFacts } from '../load/answers.js';
-import { readCell, type Cell, type CellResult } from './cells.js';
+import { readCell, type Cell } from './cells.js';
 import type { Column } from './headings.js';
 
 export interface CellProblem {
@@ -14,9 +14,28 @@ export interface CellProblem {
 }
 
 export interface RowFacts {
+  /** The row's facts; with `coded`, only those outside it (free text, names, dates): factsOf gives them all. */
   facts: Facts;
   ref?: string;
   problems: CellProblem[];
+  coded?: CodedFacts;
+}
+
+/**
+ * A row's coded facts (yes/no, one of a list), kept apart so a row answered from a memo never
+ * gathers them: rows with the same `key` have the same `values` for `ids`.
+ */
+export interface CodedFacts { key: string; ids: readonly string[]; values: readonly (FactValue | undefined)[] }
+
+/** All of a row's facts, its coded ones included. */
+export function factsOf(r: { facts: Facts; coded?: CodedFacts }): Facts {
+  if (!r.coded) return r.facts;
+  // Built up from empty: V8 adds properties to a fresh object far faster than to a spread copy.
+  const facts: Facts = {};
+  const { ids, values } = r.coded;
+  for (let i = 0; i < ids.length; i++) if (values[i] !== undefined) facts[ids[i]] = values[i]!;
+  for (const id in r.facts) facts[id] = r.facts[id];
+  return facts;
 }
 
 /** A cell the reader could not take at face value (a formula); its message is the problem. */
@@ -33,7 +52,7 @@ const CODE_LIMIT = 60_000;
 interface Plan {
   col: Column; fact: FactDef; path: string; parts: string[]; field: boolean;
   /** Coded columns: each spelling's reading and the code of its value. */
-  memo?: Map<string, { r: CellResult; code: number }>;
+  memo?: Map<string, { code: number; value: unknown; error: string | undefined }>;
   codes?: Map<string, number>;
 }
 
@@ -56,6 +75,7 @@ export class RowReader {
   private readonly codes: number[];
   private readonly values: unknown[];
   private interned = 0;
+  private generation = 0;
   private readonly freeValues: unknown[];
   /** For each list of plans, whether its values can be checked one by one (see check). */
   private readonly direct = new Map<Plan[], boolean>();
@@ -108,15 +128,16 @@ export class RowReader {
       let e = typeof cell === 'string' ? p.memo!.get(cell) : undefined;
       if (!e) {
         const r = readCell(cell as Cell, p.fact);
-        e = { r, code: 'value' in r ? this.codeOf(p, r.value) : 0 };
+        e = 'value' in r ? { code: this.codeOf(p, r.value), value: r.value, error: undefined }
+          : { code: 0, value: undefined, error: 'error' in r ? r.error : undefined };
         if (typeof cell === 'string' && p.memo!.size < 1000) p.memo!.set(cell, e);
       }
-      const r = e.r;
-      if ('error' in r) { (cellProblems ??= []).push({ column: p.col.letter, heading: p.col.heading, message: r.error }); continue; }
+      if (e.error !== undefined) { (cellProblems ??= []).push({ column: p.col.letter, heading: p.col.heading, message: e.error }); continue; }
       codes[i] = e.code;
-      values[i] = 'value' in r ? r.value : undefined;
+      values[i] = e.value;
     }
-    const key = cellProblems ? '' : String.fromCharCode(...codes);
+    // The generation first: codes are reused once forgotten.
+    const key = cellProblems ? '' : String.fromCharCode(this.generation, ...codes);
     let coded = cellProblems ? undefined : this.codedMemo.get(key);
     if (!coded) {
       const found = [...(cellProblems ?? [])];
@@ -138,9 +159,10 @@ export class RowReader {
         break;
       }
     }
-    const facts = free.facts;
-    for (let i = 0; i < this.codedIds.length; i++) if (coded.values[i] !== undefined) facts[this.codedIds[i]] = coded.values[i]!;
-    return { facts, ref, problems };
+    const row: RowFacts = { facts: free.facts, ref, problems, coded: { key, ids: this.codedIds, values: coded.values } };
+    if (!cellProblems) return row;
+    // Not remembered, so no key: the facts in full.
+    return { facts: factsOf(row), ref, problems };
   }
 
   /** A coded value's code in its column: 0 is blank, then one per distinct value seen. */
@@ -159,6 +181,7 @@ export class RowReader {
     for (const p of this.codedPlans) { p.codes!.clear(); p.memo!.clear(); }
     this.codedMemo.clear();
     this.interned = 0;
+    this.generation = (this.generation + 1) & 0xffff;
   }
 
   /**
