@@ -12,7 +12,7 @@ export async function* readCsv(file: string, progress: Progress, opts: { fast?: 
   let from: Resume = { byte: 0, records: 0, recordDelimiter: undefined };
   if (opts.fast !== false) {
     const fast = new FastCsv(delimiter.charCodeAt(0));
-    for (const batch of fast.records(file, opts.chunk ?? 1 << 18)) {
+    for (const batch of fast.records(file, opts.chunk ?? 1 << 16)) {
       progress.read = batch.bytes;
       for (const record of batch.records) yield shape.event(record, ++from.records);
     }
