@@ -39,6 +39,7 @@ interface Compiled {
   defineWhen: Condition[];
   definePure: boolean[];
   defineFn: Fn[];
+  basesByLayer: Map<string, BasisDef[]>;
   /** A condition's closure, compiled on first use. */
   compile: (cond: Condition) => Fn;
 }
@@ -51,7 +52,8 @@ function compiledOf(pack: Pack): Compiled {
   if (c) return c;
   const defaults = new Map<string, FactValue>();
   for (const f of pack.facts) if (f.default !== undefined && !defaults.has(f.id)) defaults.set(f.id, f.default);
-  const comp: Compiled = { fns: new Map(), pure: new Map(), defineIndex: new Map(pack.defines.map((d, i) => [d.id, i])), defineIds: pack.defines.map(d => d.id), defineWhen: pack.defines.map(d => d.when), definePure: [], defineFn: [], compile: () => () => 'unknown' };
+  const comp: Compiled = { fns: new Map(), pure: new Map(), defineIndex: new Map(pack.defines.map((d, i) => [d.id, i])), defineIds: pack.defines.map(d => d.id), defineWhen: pack.defines.map(d => d.when), definePure: [], defineFn: [], compile: () => () => 'unknown', basesByLayer: new Map() };
+  for (const b of pack.bases) comp.basesByLayer.set(b.layer, [...(comp.basesByLayer.get(b.layer) ?? []), b]);
   c = comp;
 
   // Purity first (defines may refer to later defines; cycles are refused at load time, taken as impure here).
@@ -222,14 +224,15 @@ export function decideOutcome(pack: Pack, facts: Facts, asOf: string): Outcome {
   for (const layer of pack.layers) {
     const result = layerOutcome(comp, layer, layerOptions.get(layer.id)!, ix.basesById, s, inForce);
     s.layers.push(result);
-    const optionStatus = new Map(result.options.map(o => [o.id, o.status]));
-    for (const b of pack.bases) {
-      if (b.layer !== layer.id && !result.chosen.includes(b.id)) continue;
-      if (s.chosen.get(b.id) === 'met') continue;
-      const state: Truth = result.chosen.includes(b.id) ? (result.applies === 'met' && result.choice_settled ? 'met' : 'unknown')
-        : (result.status === 'unknown' || !result.choice_settled) && optionStatus.get(b.id) !== 'not_met' ? 'unknown' : 'not_met';
-      s.chosen.set(b.id, state);
-    }
+    // Each basis of the layer, and each it chose from another (a companion), as evaluate() settles them.
+    const settle = (id: string) => {
+      if (s.chosen.get(id) === 'met') return;
+      const state: Truth = result.chosen.includes(id) ? (result.applies === 'met' && result.choice_settled ? 'met' : 'unknown')
+        : (result.status === 'unknown' || !result.choice_settled) && result.options.find(o => o.id === id)?.status !== 'not_met' ? 'unknown' : 'not_met';
+      s.chosen.set(id, state);
+    };
+    for (const b of comp.basesByLayer.get(layer.id) ?? []) settle(b.id);
+    for (const id of result.chosen) if (ix.basesById.get(id)?.layer !== layer.id) settle(id);
   }
 
   const conditions: ConditionOut[] = [];
