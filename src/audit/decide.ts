@@ -3,7 +3,7 @@
 // practices differs only in names), so most rows are answered from the memo.
 import { decideOutcome } from '../core/outcome.js';
 import type { Facts, Pack, Verdict } from '../core/types.js';
-import { factsOf, type CodedFacts } from './row.js';
+import { factsOf, ownCopy, type CodedFacts } from './row.js';
 
 export interface FlowDecision {
   verdict: Verdict;
@@ -142,7 +142,7 @@ export class Decider {
       if (code === undefined) {
         // Codes 1 and 2 are true and false; then words take odd codes and other values even ones.
         code = 2 * m.size + (words ? 3 : 4);
-        m.set(text, code);
+        m.set(ownCopy(text), code);
         this.interned++;
       }
       codes[i] = code;

@@ -53,6 +53,8 @@ interface Plan {
   col: Column; fact: FactDef; path: string; parts: string[]; field: boolean;
   /** Coded columns: each spelling's reading and the code of its value. */
   memo?: Map<string, { code: number; value: unknown; error: string | undefined }>;
+  /** Date and data-item columns: each spelling's reading, and its value once checked without a problem. */
+  checked?: Map<string, { value: unknown; checked: FactValue }>;
   codes?: Map<string, number>;
 }
 
@@ -77,6 +79,7 @@ export class RowReader {
   private interned = 0;
   private generation = 0;
   private readonly freeValues: unknown[];
+  private readonly freeChecked: (FactValue | undefined)[];
   /** For each list of plans, whether its values can be checked one by one (see check). */
   private readonly direct = new Map<Plan[], boolean>();
 
@@ -87,12 +90,14 @@ export class RowReader {
       const { path, fact } = col.target;
       this.colOfPath.set(path, col);
       const coded = CODED.has(fact.type) && path === fact.id;
-      (coded ? this.codedPlans : this.freePlans).push({ col, fact, path, parts: path.split('.'), field: path !== fact.id, ...(coded ? { memo: new Map(), codes: new Map() } : {}) });
+      (coded ? this.codedPlans : this.freePlans).push({ col, fact, path, parts: path.split('.'), field: path !== fact.id, ...(coded ? { memo: new Map(), codes: new Map() } : {}),
+        ...(!coded && path === fact.id && (fact.type === 'date' || fact.type === 'items') ? { checked: new Map() } : {}) });
     }
     const coded = new Set(this.codedPlans.map(p => p.fact.id));
     this.codedIds = [...coded];
     this.codes = new Array(this.codedPlans.length).fill(0);
     this.freeValues = new Array(this.freePlans.length).fill(undefined);
+    this.freeChecked = new Array(this.freePlans.length).fill(undefined);
     // Overlaps: a path given twice, or one path (or a fact id) a namespace of another's.
     const paths = new Set<string>();
     let overlap = false;
@@ -130,7 +135,7 @@ export class RowReader {
         const r = readCell(cell as Cell, p.fact);
         e = 'value' in r ? { code: this.codeOf(p, r.value), value: r.value, error: undefined }
           : { code: 0, value: undefined, error: 'error' in r ? r.error : undefined };
-        if (typeof cell === 'string' && p.memo!.size < 1000) p.memo!.set(cell, e);
+        if (typeof cell === 'string' && p.memo!.size < 1000) p.memo!.set(ownCopy(cell), e);
       }
       if (e.error !== undefined) { (cellProblems ??= []).push({ column: p.col.letter, heading: p.col.heading, message: e.error }); continue; }
       codes[i] = e.code;
@@ -192,17 +197,27 @@ export class RowReader {
     const problems: CellProblem[] = [];
     const plans = this.freePlans;
     const values = this.freeValues;
+    const checked = this.freeChecked;
     for (let i = 0; i < plans.length; i++) {
       const p = plans[i];
       values[i] = undefined;
+      checked[i] = undefined;
       const cell = cells[p.col.index];
       if (isUnreadable(cell)) { problems.push({ column: p.col.letter, heading: p.col.heading, message: cell.unreadable }); continue; }
+      // Dates and data items repeat down a register: each spelling is read and checked once.
+      const hit = p.checked && typeof cell === 'string' ? p.checked.get(cell) : undefined;
+      if (hit) { values[i] = hit.value; checked[i] = hit.checked; continue; }
       const r = readCell(cell as Cell, p.fact, p.field ? p.path : undefined);
       if ('blank' in r) continue;
       if ('error' in r) { problems.push({ column: p.col.letter, heading: p.col.heading, message: r.error }); continue; }
       values[i] = r.value;
+      if (p.checked && typeof cell === 'string' && p.checked.size < 1000 && r.value !== null && r.value !== undefined) {
+        let ok = true;
+        const v = checkValue(p.fact, r.value, p.parts, () => { ok = false; });
+        if (ok && v !== undefined) p.checked.set(ownCopy(cell), { value: r.value, checked: v });
+      }
     }
-    return { facts: this.check(plans, values, this.freeVocabulary, problems), problems };
+    return { facts: this.check(plans, values, this.freeVocabulary, problems, checked), problems };
   }
 
   /**
@@ -211,7 +226,7 @@ export class RowReader {
    * (two for one fact, a fact under another's name, contact fields), validateFacts does it all, for
    * its exact messages in its order.
    */
-  private check(plans: Plan[], values: unknown[], vocabulary: FactDef[], problems: CellProblem[]): Facts {
+  private check(plans: Plan[], values: unknown[], vocabulary: FactDef[], problems: CellProblem[], prechecked?: (FactValue | undefined)[]): Facts {
     if (this.direct.get(plans)) {
       let bad = false;
       const facts: Facts = {};
@@ -219,7 +234,7 @@ export class RowReader {
       for (let i = 0; i < plans.length && !bad; i++) {
         const v = values[i];
         if (v === undefined || v === null) continue;
-        const checked = checkValue(plans[i].fact, v, plans[i].parts, report);
+        const checked = prechecked?.[i] ?? checkValue(plans[i].fact, v, plans[i].parts, report);
         if (checked !== undefined) facts[plans[i].path] = checked;
       }
       if (!bad) return facts;
@@ -244,6 +259,12 @@ export class RowReader {
 export function rowFacts(cells: (Cell | Unreadable)[], columns: Column[], vocabulary: FactDef[]): RowFacts {
   return new RowReader(columns, vocabulary).read(cells);
 }
+
+/**
+ * A string that holds its own characters: a cell read from a CSV chunk can be a view into the whole
+ * chunk, which a memo key would otherwise keep alive for the rest of the run.
+ */
+export const ownCopy = (s: string): string => Buffer.from(s, 'utf16le').toString('utf16le');
 
 function setPath(obj: Record<string, unknown>, parts: string[], value: unknown): void {
   let o = obj;

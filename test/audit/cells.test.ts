@@ -104,6 +104,15 @@ describe('rows', () => {
       problems: [], facts: { 'data.categories': ['health'], 'recipient.dspt': 'none', 'data.identifiability': 'identifiable', start_date: '2026-02-28', title: 'A flow' },
     });
   });
+  test('dates and data items read again from memory give the same facts and problems', () => {
+    const cols = resolveHeader(['Start date', 'Data items', 'Title'], headingTable(vocabulary).table).columns;
+    const r = new RowReader(cols, vocabulary);
+    const first = whole(r.read(['01/04/2026', 'NHS number: needed\nName', 'A']));
+    expect(first.facts).toEqual({ start_date: '2026-04-01', 'data.items': [{ name: 'NHS number', justification: 'needed' }, { name: 'Name' }], title: 'A' });
+    expect(whole(r.read(['01/04/2026', 'NHS number: needed\nName', 'A']))).toEqual(first);
+    expect(r.read(['31/02/2026', 'NHS number: needed\nName', 'B']).problems.map(p => p.column)).toEqual(['A']);
+    expect(r.read(['31/02/2026', 'NHS number: needed\nName', 'B']).problems.map(p => p.column)).toEqual(['A']);
+  });
   test('a formula cell is a problem of its column', () => {
     const r = reader.read(['F5', { unreadable: 'holds a formula' }, 'health', 'planning', '']);
     expect(r.problems).toEqual([{ column: 'B', heading: 'NHS number', message: 'holds a formula' }]);
