@@ -48,6 +48,8 @@ export function decisiveFacts(pack: Pack): KeyFact[] {
 
 /** Distinct values, over all decisive facts, before the codes are dropped and counted afresh (keeps codes below 0xFFFF). */
 const CODE_LIMIT = 30_000;
+/** Row readers (sets of coded ids) whose keys are taken as they are. */
+const MAX_READERS = 1000;
 
 export class Decider {
   private readonly keyFacts: KeyFact[];
@@ -107,6 +109,8 @@ export class Decider {
   /** A key from a row reader's key for some facts and codes for the rest: tagged by the set of ids, so keys of two kinds never meet. */
   private memoKeyWith(facts: Facts, coded: CodedFacts): string {
     let rest = this.restOf.get(coded.ids);
+    // Keys stay one character per tag: past a thousand readers, facts in full are keyed instead.
+    if (!rest && this.restOf.size >= MAX_READERS) return this.memoKey(factsOf({ facts, coded }));
     if (!rest) {
       const ids = new Set(coded.ids);
       rest = { tag: this.restOf.size + 1, which: this.keyFacts.flatMap((k, i) => (ids.has(k.id) ? [] : [i])) };

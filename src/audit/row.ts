@@ -23,7 +23,8 @@ export interface RowFacts {
 
 /**
  * A row's coded facts (yes/no, one of a list), kept apart so a row answered from a memo never
- * gathers them: rows with the same `key` have the same `values` for `ids`.
+ * gathers them: rows read by one reader (the same `ids` array) with the same `key` have the same
+ * `values` for `ids`.
  */
 export interface CodedFacts { key: string; ids: readonly string[]; values: readonly (FactValue | undefined)[] }
 
@@ -59,9 +60,10 @@ interface Plan {
 }
 
 /**
- * Reads rows laid out under one set of columns. Validation goes through validateFacts, split in
- * two: the coded cells of a row (remembered by the cells as written, since a register repeats
- * them) and its free text, names and dates (read and checked every time, against just those facts).
+ * Reads rows laid out under one set of columns, checking values as validateFacts does, in two
+ * parts: the coded cells of a row (remembered by the values they give, since a register repeats
+ * them; their key is handed on for the decision memo) and its free text, names and dates (read
+ * every time; dates and data items remembered by spelling).
  */
 export class RowReader {
   private readonly codedPlans: Plan[] = [];
@@ -257,7 +259,9 @@ export class RowReader {
 
 /** One-off convenience: read a row under columns that are not reused (tests, keyed records). */
 export function rowFacts(cells: (Cell | Unreadable)[], columns: Column[], vocabulary: FactDef[]): RowFacts {
-  return new RowReader(columns, vocabulary).read(cells);
+  // Facts in full, no key: a key means something only among rows of one reader.
+  const r = new RowReader(columns, vocabulary).read(cells);
+  return { facts: factsOf(r), ...(r.ref ? { ref: r.ref } : {}), problems: r.problems };
 }
 
 /**

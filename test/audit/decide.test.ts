@@ -65,3 +65,17 @@ test('rows remembered by their coded cells decide as their facts do, mixed with 
   }
   expect(decider.hits).toBeGreaterThan(100);
 });
+
+test('a coded key means something only among rows of one reader', () => {
+  const ids = pack.facts.filter(f => f.type !== 'contacts').map(f => f.id);
+  const columns = resolveHeader(ids, headingTable(pack.facts).table).columns;
+  const base = scenarios().map(s => Object.fromEntries(Object.entries(validateFacts(s.answers, pack.facts, () => {})).filter(([id]) => ids.includes(id))) as Facts);
+  const decider = new Decider(pack, asOf);
+  // Each reader meets its first row's values first, so every reader's first key is alike; past a
+  // thousand readers the decider keys facts in full.
+  for (let i = 0; i < 1010; i++) {
+    const f = base[i % base.length];
+    const rf = new RowReader(columns, pack.facts).read(ids.map(id => cellOf(f[id])));
+    expect(decider.decide(rf.facts, rf.coded)).toEqual(compact(f));
+  }
+});
