@@ -8,6 +8,9 @@ export type Cell = string | number | boolean | Date | null | undefined | unknown
 export type CellResult = { value: unknown } | { error: string } | { blank: true };
 
 const BLANK = new Set(['', 'unknown', 'not known', 'n/k', 'nk', '?', '-', '—', 'tbc', 'tbd']);
+const BLANK_LONGEST = Math.max(...[...BLANK].map(w => w.length));
+/** A blank word; long text (a description) is never lower-cased to find out. */
+const isBlank = (cell: string) => { const t = cell.trim(); return t.length <= BLANK_LONGEST && BLANK.has(t.toLowerCase()); };
 const TRUE = new Set(['yes', 'y', 'true', 't']);
 const FALSE = new Set(['no', 'n', 'false', 'f']);
 
@@ -49,7 +52,7 @@ const isoDate = (d: Date) => (Number.isNaN(d.getTime()) ? 'Invalid Date' : d.toI
 /** How a cell reads for a fact, or why it cannot. `fieldPath` is set for fields under a contacts fact. */
 export function readCell(cell: Cell, def: FactDef, fieldPath?: string): CellResult {
   if (cell === null || cell === undefined) return { blank: true };
-  if (typeof cell === 'string' && BLANK.has(cell.trim().toLowerCase())) return { blank: true };
+  if (typeof cell === 'string' && isBlank(cell)) return { blank: true };
   if (fieldPath) return { value: typeof cell === 'string' ? cell.trim() : cellText(cell) };
   switch (def.type) {
     case 'bool': {

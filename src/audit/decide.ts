@@ -1,9 +1,9 @@
-// Deciding a flow: evaluate() on its facts, reduced to the ids a register needs, and remembered
+// Deciding a flow: the trace-free decideOutcome() on its facts, reduced to the ids a register needs, and remembered
 // by the facts the rules actually read. Registers repeat themselves (one flow type to fifty GP
 // practices differs only in names), so most rows are answered from the memo.
-import { createHash } from 'node:crypto';
-import { evaluate } from '../core/evaluate.js';
+import { decideOutcome } from '../core/outcome.js';
 import type { Facts, Pack, Verdict } from '../core/types.js';
+import { factsOf, ownCopy, type CodedFacts } from './row.js';
 
 export interface FlowDecision {
   verdict: Verdict;
@@ -46,22 +46,43 @@ export function decisiveFacts(pack: Pack): KeyFact[] {
 }
 
 
+/** Distinct values, over all decisive facts, before the codes are dropped and counted afresh (keeps codes below 0xFFFF). */
+const CODE_LIMIT = 30_000;
+/** Row readers (sets of coded ids) whose keys are taken as they are. */
+const MAX_READERS = 1000;
+
 export class Decider {
   private readonly keyFacts: KeyFact[];
   private readonly memo = new Map<string, FlowDecision>();
+  /** Per decisive fact: each distinct word, and each other value (as text), seen so far with its code. */
+  private readonly wordCodes: Map<string, number>[];
+  private readonly valueCodes: Map<string, number>[];
+  private interned = 0;
+  private readonly codes: number[];
+  private readonly everyFact: number[];
+  /** For each set of ids a row reader vouches for: its tag, and the decisive facts left to code. */
+  private readonly restOf = new Map<readonly string[], { tag: number; which: number[] }>();
   hits = 0;
   misses = 0;
 
   constructor(private readonly pack: Pack, private readonly asOf: string, private readonly memoSize = 20_000) {
     this.keyFacts = decisiveFacts(pack);
+    this.wordCodes = this.keyFacts.map(() => new Map());
+    this.valueCodes = this.keyFacts.map(() => new Map());
+    this.codes = new Array(this.keyFacts.length).fill(0);
+    this.everyFact = this.keyFacts.map((_, i) => i);
   }
 
-  decide(facts: Facts): FlowDecision {
-    const key = digestKey(memoKey(this.keyFacts, facts));
+  /**
+   * The decision for these facts, and `coded` ones besides (a row reader's): their key stands in
+   * for them in the memo key, so only the other facts are looked at on a hit.
+   */
+  decide(facts: Facts, coded?: CodedFacts): FlowDecision {
+    const key = coded ? this.memoKeyWith(facts, coded) : this.memoKey(facts);
     const hit = this.memo.get(key);
     if (hit) { this.hits++; return hit; }
     this.misses++;
-    const d = evaluate(this.pack, facts, this.asOf);
+    const d = decideOutcome(this.pack, factsOf({ facts, coded }), this.asOf);
     const out: FlowDecision = {
       verdict: d.verdict,
       bases: d.bases.map(b => b.id),
@@ -74,31 +95,68 @@ export class Decider {
     this.memo.set(key, out);
     return out;
   }
+
+  /**
+   * The decisive facts as one short string, a character per fact: 0 for absent, else the code of
+   * its value (booleans, words and lists kept distinct). Exact, so no two flows ever share a key
+   * unless the rules see them alike; a few bytes per fact, so a full memo stays small.
+   */
+  memoKey(facts: Facts): string {
+    this.codeFacts(facts, this.everyFact);
+    return String.fromCharCode(0, ...this.codes);
+  }
+
+  /** A key from a row reader's key for some facts and codes for the rest: tagged by the set of ids, so keys of two kinds never meet. */
+  private memoKeyWith(facts: Facts, coded: CodedFacts): string {
+    let rest = this.restOf.get(coded.ids);
+    // Keys stay one character per tag: past a thousand readers, facts in full are keyed instead.
+    if (!rest && this.restOf.size >= MAX_READERS) return this.memoKey(factsOf({ facts, coded }));
+    if (!rest) {
+      const ids = new Set(coded.ids);
+      rest = { tag: this.restOf.size + 1, which: this.keyFacts.flatMap((k, i) => (ids.has(k.id) ? [] : [i])) };
+      this.restOf.set(coded.ids, rest);
+    }
+    this.codeFacts(facts, rest.which);
+    let key = String.fromCharCode(rest.tag);
+    for (const i of rest.which) key += String.fromCharCode(this.codes[i]);
+    return key + coded.key;
+  }
+
+  /** Sets this.codes[i] for each decisive fact i in `which`. */
+  private codeFacts(facts: Facts, which: number[]): void {
+    if (this.interned > CODE_LIMIT) {
+      for (const m of [...this.wordCodes, ...this.valueCodes]) m.clear();
+      this.memo.clear();
+      this.interned = 0;
+    }
+    const codes = this.codes;
+    for (const i of which) {
+      const k = this.keyFacts[i];
+      const v = hasOwn.call(facts, k.id) ? facts[k.id] : undefined;
+      if (v === undefined) { codes[i] = 0; continue; }
+      if (typeof v === 'boolean' && !k.presenceOnly) { codes[i] = v ? 1 : 2; continue; }
+      // Words are looked up as they are; anything else by a text that cannot be mistaken for a word's.
+      const words = typeof v === 'string' && !k.presenceOnly;
+      const text = words ? v : k.presenceOnly
+        // The same test the engine applies: an item without text in the field.
+        ? `p${k.itemFields.map(f => (Array.isArray(v) && v.some(item => !hasText(item, f)) ? '1' : '0')).join('')}`
+        : `j${JSON.stringify(v)}`;
+      const m = (words ? this.wordCodes : this.valueCodes)[i];
+      let code = m.get(text);
+      if (code === undefined) {
+        // Codes 1 and 2 are true and false; then words take odd codes and other values even ones.
+        code = 2 * m.size + (words ? 3 : 4);
+        m.set(ownCopy(text), code);
+        this.interned++;
+      }
+      codes[i] = code;
+    }
+  }
 }
 
-/** The decisive facts as one string: absent, booleans, words and lists kept distinct. */
-export function memoKey(keyFacts: KeyFact[], facts: Facts): string {
-  let key = '';
-  for (const k of keyFacts) {
-    const v = Object.prototype.hasOwnProperty.call(facts, k.id) ? facts[k.id] : undefined;
-    if (v === undefined) key += '\u0000';
-    else if (k.presenceOnly) {
-      // The same test the engine applies: an item without text in the field.
-      key += `p${k.itemFields.map(f => (Array.isArray(v) && v.some(i => !hasText(i, f)) ? '1' : '0')).join('')}`;
-    } else key += typeof v === 'boolean' ? (v ? '\u0002' : '\u0003') : typeof v === 'string' ? `s${v}` : `j${JSON.stringify(v)}`;
-    key += '\u0001';
-  }
-  return key;
-}
+const hasOwn = Object.prototype.hasOwnProperty;
 
 function hasText(item: unknown, field: string): boolean {
   const v = item && typeof item === 'object' ? (item as Record<string, unknown>)[field] : undefined;
   return typeof v === 'string' && v.trim() !== '';
 }
-
-/**
- * A memo key of fixed size whatever the facts (free-text data items included), so a full memo
- * stays a few megabytes. SHA-256: a collision, which would give one flow another's verdict, is
- * not a practical possibility.
- */
-export const digestKey = (key: string): string => createHash('sha256').update(key).digest('base64');

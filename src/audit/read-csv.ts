@@ -1,19 +1,54 @@
-// Streaming CSV register reader (csv-parse): BOM, CRLF or LF, quoted multi-line cells, blank
-// lines and rows with the wrong number of cells are all reported by spreadsheet row number.
+// CSV register reader: BOM, CRLF or LF, quoted multi-line cells, blank lines and rows with the
+// wrong number of cells are all reported by spreadsheet row number. Well-formed rows are split by a
+// small fast reader; from the first row it is unsure of, csv-parse reads the rest of the file.
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import type { Progress, SheetEvent } from './sheet.js';
 
-export async function* readCsv(file: string, progress: Progress): AsyncGenerator<SheetEvent> {
+export async function* readCsv(file: string, progress: Progress, opts: { fast?: boolean; chunk?: number } = {}): AsyncGenerator<SheetEvent> {
   progress.total = statSync(file).size;
-  const input = createReadStream(file, { highWaterMark: 1 << 18 });
-  // progress from parser info below
-  // Errors are skipped and reported, never fatal: relax_quotes takes a stray quote as text, and
-  // the only remaining error (a quote never closed) swallows the rest of the file, said so.
+  const delimiter = sniffDelimiter(file);
+  const shape = new Shaper();
+  let from: Resume = { byte: 0, records: 0, recordDelimiter: undefined };
+  if (opts.fast !== false) {
+    const fast = new FastCsv(delimiter.charCodeAt(0));
+    for (const batch of fast.records(file, opts.chunk ?? 1 << 16)) {
+      progress.read = batch.bytes;
+      for (const record of batch.records) yield shape.event(record, ++from.records);
+    }
+    if (!fast.resume) return;
+    from = { ...fast.resume, records: from.records };
+  }
+  yield* parsed(file, delimiter, from, shape, progress);
+}
+
+/** Where csv-parse takes over: a byte offset at the start of a record, records read so far, the line ending found. */
+interface Resume { byte: number; records: number; recordDelimiter?: '\r\n' | '\n' }
+
+/** Records → events: the heading row, blank rows, rows whose cells do not line up with the headings. */
+class Shaper {
+  private width = 0;
+  event(record: string[], row: number): SheetEvent {
+    if (row === 1) { this.width = record.length; return { kind: 'header', row, cells: record }; }
+    if (record.length === 1 && record[0] === '' || record.every(c => c.trim() === '')) return { kind: 'empty', row };
+    // Trailing empty cells beyond the headings (a stray comma at the end of a line) are harmless.
+    while (record.length > this.width && record[record.length - 1].trim() === '') record.pop();
+    if (record.length !== this.width) {
+      return { kind: 'bad', row, message: `has ${record.length} cells where the heading row has ${this.width}, so the columns cannot be matched (a missing or extra comma, or an unquoted comma in a cell)` };
+    }
+    return { kind: 'row', row, cells: record };
+  }
+}
+
+/** csv-parse from a record boundary to the end of the file; errors are skipped and reported, never fatal. */
+async function* parsed(file: string, delimiter: string, from: Resume, shape: Shaper, progress: Progress): AsyncGenerator<SheetEvent> {
+  const input = createReadStream(file, { highWaterMark: 1 << 18, start: from.byte });
+  // relax_quotes takes a stray quote as text, and the only remaining error (a quote never closed)
+  // swallows the rest of the file, said so.
   const skips: { after: number; message: string }[] = [];
   const parser = input.pipe(parse({
-    delimiter: sniffDelimiter(file), bom: true, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false,
-    skip_records_with_error: true, max_record_size: 1 << 20,
+    delimiter, bom: true, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false,
+    skip_records_with_error: true, max_record_size: 1 << 20, ...(from.recordDelimiter ? { record_delimiter: from.recordDelimiter } : {}),
   }));
   parser.on('skip', (err: Error & { records?: number; code?: string }) => {
     skips.push({ after: err.records ?? 0, message: err.code === 'CSV_QUOTE_NOT_CLOSED'
@@ -21,30 +56,144 @@ export async function* readCsv(file: string, progress: Progress): AsyncGenerator
       : `cannot be read: ${err.message}` });
   });
   input.on('error', e => parser.destroy(e));
-  let width = 0;
   let skipped = 0;
   const flush = function* (beforeRecord: number): Generator<SheetEvent> {
     while (skips.length && skips[0].after < beforeRecord) {
       const s = skips.shift()!;
       skipped++;
-      yield { kind: 'bad', row: s.after + skipped, message: s.message, rest: s.message.includes('every row after') };
+      yield { kind: 'bad', row: from.records + s.after + skipped, message: s.message, rest: s.message.includes('every row after') };
     }
   };
   for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { records: number; bytes: number } }>) {
-    progress.read = info.bytes;
+    progress.read = from.byte + info.bytes;
     yield* flush(info.records);
-    const row = info.records + skipped;
-    if (row === 1) { width = record.length; yield { kind: 'header', row, cells: record }; continue; }
-    if (record.length === 1 && record[0] === '' || record.every(c => c.trim() === '')) { yield { kind: 'empty', row }; continue; }
-    // Trailing empty cells beyond the headings (a stray comma at the end of a line) are harmless.
-    while (record.length > width && record[record.length - 1].trim() === '') record.pop();
-    if (record.length !== width) {
-      yield { kind: 'bad', row, message: `has ${record.length} cells where the heading row has ${width}, so the columns cannot be matched (a missing or extra comma, or an unquoted comma in a cell)` };
-      continue;
-    }
-    yield { kind: 'row', row, cells: record };
+    yield shape.event(record, from.records + info.records + skipped);
   }
   yield* flush(Infinity);
+}
+
+const QUOTE = 0x22;
+const CR = 0x0d;
+const LF = 0x0a;
+/** Far below csv-parse's max_record_size, so a record that could break it is left to it. */
+const MAX_FAST_RECORD = 1 << 16;
+
+/**
+ * The common case of RFC 4180, exactly as csv-parse reads it: unquoted cells without quotes or line
+ * breaks, quoted cells ("" for a quote, line breaks kept) closed just before a delimiter or line end,
+ * one line ending throughout (the first found: CRLF or LF). Anything else, a stray quote, a lone CR,
+ * a quote never closed, stops it at the start of that record and sets `resume` for csv-parse.
+ */
+class FastCsv {
+  resume?: Omit<Resume, 'records'>;
+  private crlf: boolean | undefined;
+
+  constructor(private readonly delimiter: number) {}
+
+  /** Complete records, a chunk of the file at a time, with the bytes read so far. */
+  *records(file: string, chunkSize: number): Generator<{ records: string[][]; bytes: number }> {
+    const fd = openSync(file, 'r');
+    try {
+      let buf = Buffer.alloc(chunkSize);
+      let byte = 0; // file offset of buf[0]
+      let filled = 0;
+      let first = true;
+      for (;;) {
+        if (filled === buf.length) { const bigger = Buffer.alloc(buf.length * 2); buf.copy(bigger, 0, 0, filled); buf = bigger; }
+        const n = readSync(fd, buf, filled, buf.length - filled, byte + filled);
+        filled += n;
+        const eof = n === 0;
+
+        if (first && (filled >= 3 || eof)) {
+          first = false;
+          if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) { buf.copy(buf, 0, 3, filled); filled -= 3; byte += 3; }
+          else if (buf[0] === 0xff && buf[1] === 0xfe || buf[0] === 0xfe && buf[1] === 0xff) { this.resume = { byte: 0 }; return; }
+        } else if (first) continue;
+        // Only whole lines are decoded: a line feed byte never falls inside a UTF-8 character.
+        const end = eof ? filled : buf.lastIndexOf(LF, filled - 1) + 1;
+        if (end === 0) {
+          if (eof) return;
+          continue;
+        }
+        const text = buf.toString('utf8', 0, end);
+        const { records, used, stop } = this.parse(text, eof);
+        // Bytes of the text consumed: all of it, less what is left for the next chunk.
+        const usedBytes = used === text.length ? end : Buffer.byteLength(text.slice(0, used));
+        if (records.length) yield { records, bytes: byte + usedBytes };
+        if (stop) { this.resume = { byte: byte + usedBytes, ...(this.crlf === undefined ? {} : { recordDelimiter: this.crlf ? '\r\n' : '\n' }) }; return; }
+        if (eof) return;
+        // Keep the unread bytes (an unfinished record, a partial line) at the front of the buffer.
+        const keep = usedBytes;
+        buf.copy(buf, 0, keep, filled);
+        filled -= keep;
+        byte += keep;
+      }
+    } finally { closeSync(fd); }
+  }
+
+  /**
+   * Whole records from `text`; `used` is where the first unfinished one starts. `stop` when a record
+   * is not in the common case (`used` is then its start), or one is unfinished at the end of the file.
+   */
+  parse(text: string, eof: boolean): { records: string[][]; used: number; stop: boolean } {
+    const records: string[][] = [];
+    const n = text.length;
+    const d = this.delimiter;
+    let pos = 0;
+    record: while (pos < n) {
+      const recordStart = pos;
+      const cells: string[] = [];
+      const unsure = () => ({ records, used: recordStart, stop: true });
+      const unfinished = () => (eof || n - recordStart > MAX_FAST_RECORD ? unsure() : { records, used: recordStart, stop: false });
+      for (;;) {
+        let c: number;
+        if (text.charCodeAt(pos) === QUOTE) {
+          let value = '';
+          let seg = pos + 1;
+          for (;;) {
+            const q = text.indexOf('"', seg);
+            if (q < 0 || q + 1 >= n) return unfinished();
+            if (text.charCodeAt(q + 1) === QUOTE) { value += text.slice(seg, q + 1); seg = q + 2; continue; }
+            value += text.slice(seg, q);
+            pos = q + 1;
+            break;
+          }
+          cells.push(value);
+          c = text.charCodeAt(pos);
+          if (c !== d && c !== CR && c !== LF) return unsure();
+        } else {
+          let k = pos;
+          c = -1;
+          while (k < n) {
+            c = text.charCodeAt(k);
+            if (c === d || c === CR || c === LF || c === QUOTE) break;
+            k++;
+          }
+          if (k === n) c = -1;
+          if (c === QUOTE) return unsure();
+          cells.push(text.slice(pos, k));
+          pos = k;
+          if (c === -1) {
+            // The last line of a file that does not end with a line break.
+            if (!eof) return unfinished();
+            records.push(cells);
+            break record;
+          }
+        }
+        if (pos - recordStart > MAX_FAST_RECORD) return unsure();
+        if (c === d) { pos++; continue; }
+        // A line ending: the first one found decides which is used (as csv-parse discovers it).
+        const crlf = c === CR && text.charCodeAt(pos + 1) === LF;
+        if (c === CR && !crlf) return unsure();
+        if (this.crlf === undefined) this.crlf = crlf;
+        else if (this.crlf !== crlf) return unsure();
+        pos += crlf ? 2 : 1;
+        records.push(cells);
+        continue record;
+      }
+    }
+    return { records, used: pos, stop: false };
+  }
 }
 
 /** Comma, semicolon (Excel in much of Europe) or tab: whichever the heading row uses most. */

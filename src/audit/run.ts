@@ -7,7 +7,7 @@ import type { FactDef, Pack } from '../core/types.js';
 import { InputError, UsageError } from '../errors.js';
 import { checkDate, today } from '../assess/run.js';
 import { loadActivePack } from '../pack/active.js';
-import { Decider } from './decide.js';
+import { Decider, type FlowDecision } from './decide.js';
 import { headingTable, normalise, resolveHeader, type Column, type HeadingTable, type UserMap } from './headings.js';
 import { RowReader, rowFacts, type CellProblem, type RowFacts, type Unreadable } from './row.js';
 import type { Cell } from './cells.js';
@@ -110,10 +110,10 @@ async function audit(file: string, format: Format, pack: Pack, table: HeadingTab
   let ignored: string[] = [];
   const recordColumns = new RecordColumns(table);
 
-  const finish = async (r: FlowResult) => {
+  const finish = (r: FlowResult): Promise<void> | undefined => {
     tally.add(r);
-    if (writer) await writer.write(r);
     tick.tick(tally.rows);
+    return writer?.write(r);
   };
 
   try {
@@ -129,7 +129,7 @@ async function audit(file: string, format: Format, pack: Pack, table: HeadingTab
         }
         case 'empty': tally.addEmpty(ev.row); tick.tick(tally.rows); break;
         case 'bad': await finish({ row: ev.row, status: 'unreadable', missing: [], problems: [{ message: ev.message }] }); break;
-        case 'row': await finish(decideRow(ev.row, rowReader!.read(ev.cells), columns!, decider)); break;
+        case 'row': { const w = finish(decideRow(ev.row, rowReader!.read(ev.cells), columns!, decider)); if (w) await w; break; }
         case 'record': {
           const { cols, cells, problems } = recordColumns.of(ev.record);
           const rf = rowFacts(cells, cols, pack.facts);
@@ -152,15 +152,25 @@ function decideRow(row: number, rf: RowFacts, columns: Column[], decider: Decide
   const title = typeof rf.facts.title === 'string' ? rf.facts.title : undefined;
   const base = { row, ...(rf.ref ? { ref: rf.ref } : {}), ...(title ? { title } : {}) };
   if (rf.problems.length) return { ...base, status: 'unreadable', missing: [], problems: rf.problems };
-  const decision = decider.decide(rf.facts);
+  const decision = decider.decide(rf.facts, rf.coded);
+  const result: FlowResult = { row, status: decision.verdict, decision, problems: [], missing: missingColumns(decision, columns) };
+  if (rf.ref) result.ref = rf.ref;
+  if (title) result.title = title;
+  return result;
+}
+
+/** A decision's missing facts with the column that would hold each: the same for every row it decides, so worked out once. */
+const missingByDecision = new WeakMap<FlowDecision, { columns: Column[]; missing: FlowResult['missing'] }>();
+function missingColumns(decision: FlowDecision, columns: Column[]): FlowResult['missing'] {
+  const hit = missingByDecision.get(decision);
+  if (hit && hit.columns === columns) return hit.missing;
   const colOf = (fact: string) => columns.find(c => c.target.kind === 'fact' && c.target.path === fact);
-  return {
-    ...base, status: decision.verdict, decision, problems: [],
-    missing: decision.missing.map(fact => {
-      const c = colOf(fact);
-      return { fact, ...(c ? { column: c.letter === c.heading ? c.heading : `${c.letter} ${c.heading}` } : {}) };
-    }),
-  };
+  const missing = decision.missing.map(fact => {
+    const c = colOf(fact);
+    return { fact, ...(c ? { column: c.letter === c.heading ? c.heading : `${c.letter} ${c.heading}` } : {}) };
+  });
+  missingByDecision.set(decision, { columns, missing });
+  return missing;
 }
 
 /** Columns for keyed records (YAML, JSON): each key resolved once; an unknown key is a problem of its row. */

@@ -4,6 +4,7 @@ import { createWriteStream, renameSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { formulaLike } from './cells.js';
+import type { FlowDecision } from './decide.js';
 import type { FlowResult } from './tally.js';
 
 const CSV_HEADINGS = ['Row', 'Flow ID', 'Flow name', 'Verdict', 'Conditions', 'Routes', 'Missing facts', 'Problems', 'Bases'];
@@ -35,10 +36,16 @@ export function jsonRecord(r: FlowResult): Record<string, unknown> {
   };
 }
 
+/** Lines are gathered and written about 256 KiB at a time: one write per row costs more than the row. */
+const BATCH = 1 << 18;
+
 export class ResultWriter {
   private readonly csv: WriteStream;
   private readonly json: WriteStream;
   private first = true;
+  private csvLines = '';
+  private jsonLines = '';
+  private readonly tails = new WeakMap<FlowDecision, { missing: FlowResult['missing']; status: FlowResult['status']; csv: string; json: string }>();
 
   constructor(private readonly dir: string) {
     this.csv = createWriteStream(join(dir, 'results.csv.tmp'));
@@ -48,15 +55,49 @@ export class ResultWriter {
     this.json.write('[\n');
   }
 
-  async write(r: FlowResult): Promise<void> {
-    const a = this.csv.write(`${csvLine(r)}\r\n`);
-    const b = this.json.write(`${this.first ? '' : ',\n'}${JSON.stringify(jsonRecord(r))}`);
+  /** A promise only when a batch went out (wait on it: back-pressure), so most rows cost no await. */
+  write(r: FlowResult): Promise<void> | undefined {
+    const tail = this.tailOf(r);
+    if (tail) {
+      // The same text csvLine and jsonRecord give: the row's own fields, then its decision's.
+      this.csvLines += `${csvField(r.row)},${csvField(r.ref)},${csvField(r.title)},${tail.csv}\r\n`;
+      const head = JSON.stringify({ row: r.row, ...(r.ref ? { ref: r.ref } : {}), ...(r.title ? { title: r.title } : {}) });
+      this.jsonLines += `${this.first ? '' : ',\n'}${head.slice(0, -1)},${tail.json}`;
+    } else {
+      this.csvLines += `${csvLine(r)}\r\n`;
+      this.jsonLines += `${this.first ? '' : ',\n'}${JSON.stringify(jsonRecord(r))}`;
+    }
     this.first = false;
-    if (!a) await once(this.csv, 'drain');
-    if (!b) await once(this.json, 'drain');
+    return this.csvLines.length + this.jsonLines.length >= BATCH ? this.flush() : undefined;
+  }
+
+  /**
+   * A decided row's fields after its name, as CSV and as JSON (without the opening brace): the same
+   * for every row with that decision and those missing facts, so written out once.
+   */
+  private tailOf(r: FlowResult): { csv: string; json: string } | undefined {
+    const d = r.decision;
+    if (!d || r.problems.length) return undefined;
+    const hit = this.tails.get(d);
+    if (hit && hit.missing === r.missing && hit.status === r.status) return hit;
+    const line = csvLine({ ...r, row: 0, ref: undefined, title: undefined });
+    const json = JSON.stringify(jsonRecord({ ...r, row: 0, ref: undefined, title: undefined }));
+    const tail = { missing: r.missing, status: r.status, csv: line.slice('0,,,'.length), json: json.slice('{"row":0,'.length) };
+    this.tails.set(d, tail);
+    return tail;
+  }
+
+  private async flush(): Promise<void> {
+    const a = this.csv.write(this.csvLines);
+    const b = this.json.write(this.jsonLines);
+    this.csvLines = '';
+    this.jsonLines = '';
+    // Listen for both drains at once: one stream may drain while the other is still awaited.
+    if (!a || !b) await Promise.all([a ? undefined : once(this.csv, 'drain'), b ? undefined : once(this.json, 'drain')]);
   }
 
   async close(): Promise<void> {
+    await this.flush();
     this.json.end('\n]\n');
     this.csv.end();
     await Promise.all([once(this.csv, 'finish'), once(this.json, 'finish')]);

@@ -1,7 +1,7 @@
 // The pure core: evaluate(pack, facts, asOf) -> Decision. No I/O, clock or colour in here.
 import { conjunction, disjunction, evalCondition, unknownFacts, type EvalContext } from './condition.js';
 import type {
-  BasisDef, BasisOut, BasisResult, ConditionOut, Decision, Facts, LayerDef, LayerResult, LayerStatus,
+  BasisDef, BasisOut, BasisResult, Condition, ConditionOut, Decision, Facts, LayerDef, LayerResult, LayerStatus,
   Note, Pack, PrincipleOut, RouteOut, Trace, Truth, Verdict,
 } from './types.js';
 
@@ -22,14 +22,14 @@ export function withDefaults(pack: Pack, input: Facts): { facts: Facts; defaulte
 }
 
 /** Lookups built once per pack (and per date for the rules in force), not once per decision. */
-interface PackIndex {
+export interface PackIndex {
   defines: Map<string, Pack['defines'][number]>;
   basesById: Map<string, BasisDef>;
   order: Map<string, number>;
   options: Map<string, { asOf: string; byLayer: Map<string, BasisDef[]> }>;
 }
 const indexes = new WeakMap<Pack, PackIndex>();
-function indexOf(pack: Pack): PackIndex {
+export function indexOf(pack: Pack): PackIndex {
   let ix = indexes.get(pack);
   if (!ix) {
     ix = { defines: new Map(pack.defines.map(d => [d.id, d])), basesById: new Map(pack.bases.map(b => [b.id, b])), order: factOrder(pack), options: new Map() };
@@ -37,7 +37,7 @@ function indexOf(pack: Pack): PackIndex {
   }
   return ix;
 }
-function optionsFor(pack: Pack, ix: PackIndex, asOf: string, inForce: (r: { in_force_from?: string }) => boolean): Map<string, BasisDef[]> {
+export function optionsFor(pack: Pack, ix: PackIndex, asOf: string, inForce: (r: { in_force_from?: string }) => boolean): Map<string, BasisDef[]> {
   const hit = ix.options.get(asOf);
   if (hit) return hit.byLayer;
   const byLayer = new Map(pack.layers.map(l => [l.id, pack.bases.filter(b => b.layer === l.id && !b.companion && inForce(b))]));
@@ -99,11 +99,7 @@ export function evaluate(pack: Pack, input: Facts, asOf: string): Decision {
   }
 
   const verdict = deriveVerdict(layers, conditions, undetermined);
-  const order = ix.order;
-  const missing = verdict === 'incomplete'
-    ? sortFacts(new Set([...layers.flatMap(l => (l.status === 'unknown' ? l.missing : [])),
-      ...(layers.some(l => l.status === 'unknown') ? [] : undetermined.flatMap(u => u.facts))]), order)
-    : [];
+  const missing = missingFacts(verdict, layers, undetermined, ix.order);
 
   const caldicottApplies = defines.has('caldicott.applies') ? ctx.define('caldicott.applies').result : 'met';
   const caldicott = pack.caldicott.map((p): PrincipleOut => {
@@ -122,17 +118,8 @@ export function evaluate(pack: Pack, input: Facts, asOf: string): Decision {
     return { id: p.id, title: p.title, status: 'met', note: p.met };
   });
 
-  const routes = verdict === 'needs_review' || verdict === 'not_lawful' ? deriveRoutes(pack, layers, basesById, ctx) : [];
-
-  const bases: BasisOut[] = [];
-  for (const layer of layers) {
-    const def = pack.layers.find(l => l.id === layer.id)!;
-    if (def.lists_bases === false || (layer.status !== 'met' && layer.status !== 'review')) continue;
-    for (const id of layer.chosen) {
-      const b = basesById.get(id)!;
-      bases.push({ id, layer: layer.id, title: b.title, citation: b.citation, reason: b.explanation, ...(b.verification ? { verification: b.verification } : {}) });
-    }
-  }
+  const routes = verdict === 'needs_review' || verdict === 'not_lawful' ? deriveRoutes(pack, layers, basesById, c => evalCondition(c, ctx).result) : [];
+  const bases = listBases(pack, layers, basesById);
 
   const notes: Note[] = [];
   for (const layer of layers) {
@@ -237,7 +224,32 @@ function evaluateLayer(layer: LayerDef, options: BasisDef[], basesById: Map<stri
   return out('not_met', [], 'No basis is available on these facts.');
 }
 
-function deriveVerdict(layers: LayerResult[], conditions: ConditionOut[], undetermined: { id: string }[]): Verdict {
+/** What evaluate() and the trace-free decideOutcome() both need to know of a layer's result. */
+export type LayerOutcome = Pick<LayerResult, 'id' | 'status' | 'chosen' | 'missing'> & { options: Pick<BasisResult, 'id' | 'status' | 'review'>[] };
+
+/** The bases a decision relies on: those chosen by layers that are met or for review (and list their bases). */
+export function listBases(pack: Pack, layers: LayerOutcome[], basesById: Map<string, BasisDef>): BasisOut[] {
+  const bases: BasisOut[] = [];
+  for (const layer of layers) {
+    const def = pack.layers.find(l => l.id === layer.id)!;
+    if (def.lists_bases === false || (layer.status !== 'met' && layer.status !== 'review')) continue;
+    for (const id of layer.chosen) {
+      const b = basesById.get(id)!;
+      bases.push({ id, layer: layer.id, title: b.title, citation: b.citation, reason: b.explanation, ...(b.verification ? { verification: b.verification } : {}) });
+    }
+  }
+  return bases;
+}
+
+/** An incomplete decision's missing facts, in question order: unknown layers first, else undetermined conditions. */
+export function missingFacts(verdict: Verdict, layers: LayerOutcome[], undetermined: { facts: string[] }[], order: Map<string, number>): string[] {
+  return verdict === 'incomplete'
+    ? sortFacts(new Set([...layers.flatMap(l => (l.status === 'unknown' ? l.missing : [])),
+      ...(layers.some(l => l.status === 'unknown') ? [] : undetermined.flatMap(u => u.facts))]), order)
+    : [];
+}
+
+export function deriveVerdict(layers: LayerOutcome[], conditions: unknown[], undetermined: unknown[]): Verdict {
   if (layers.some(l => l.status === 'not_met')) return 'not_lawful';
   if (layers.some(l => l.status === 'unknown')) return 'incomplete';
   if (layers.some(l => l.status === 'review')) return 'needs_review';
@@ -246,7 +258,8 @@ function deriveVerdict(layers: LayerResult[], conditions: ConditionOut[], undete
   return 'lawful';
 }
 
-function deriveRoutes(pack: Pack, layers: LayerResult[], basesById: Map<string, BasisDef>, ctx: EvalContext): RouteOut[] {
+/** Routes to a lawful share for failing layers; `truthOf` evaluates a route's `when` in the decision's context. */
+export function deriveRoutes(pack: Pack, layers: LayerOutcome[], basesById: Map<string, BasisDef>, truthOf: (c: Condition) => Truth): RouteOut[] {
   const failing = layers.filter(l => l.status === 'not_met' || l.status === 'review');
   const failingIds = new Set(failing.map(l => l.id));
   const wanted: string[] = [];
@@ -260,7 +273,7 @@ function deriveRoutes(pack: Pack, layers: LayerResult[], basesById: Map<string, 
   }
   for (const r of pack.routes) {
     if (r.id === VERIFY_ROUTE || !r.layers.some(id => failingIds.has(id))) continue;
-    if (r.when && evalCondition(r.when, ctx).result === 'not_met') continue;
+    if (r.when && truthOf(r.when) === 'not_met') continue;
     wanted.push(r.id);
   }
   // A decision that is not lawful always says what would change that: fall back to the general route.

@@ -113,7 +113,8 @@ function childrenOf(ns: string, vocabulary: FactDef[]): string[] {
   return [...new Set(vocabulary.filter(f => f.id.startsWith(`${ns}.`)).map(f => f.id.slice(ns.length + 1).split('.')[0]))];
 }
 
-function checkValue(def: FactDef, value: unknown, path: string[], report: Report): FactValue | undefined {
+/** One answer checked against its fact's definition: the value to keep, or undefined once reported. */
+export function checkValue(def: FactDef, value: unknown, path: string[], report: Report): FactValue | undefined {
   const bad = (m: string) => { report(path, m); return undefined; };
   switch (def.type) {
     case 'bool':

@@ -145,7 +145,8 @@ describe('other inputs and options', () => {
   });
 
   test('a progress line on a terminal only, cleared at the end', () => {
-    const many = Array.from({ length: 4000 }, (_, i) => ({ ...rows[i % rows.length], 'Flow ID': `F${i}` }));
+    // Enough rows to take well over the quarter second before the line first shows.
+    const many = Array.from({ length: 40_000 }, (_, i) => ({ ...rows[i % rows.length], 'Flow ID': `F${i}` }));
     writeFileSync(join(dir, 'tty.csv'), toCsv(many, headings));
     const r = spawnSync('script', ['-qec', `${process.execPath} ${bin} audit tty.csv >/dev/null`, '/dev/null'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     if (r.error) return; // no script(1) here: the non-terminal case is covered above

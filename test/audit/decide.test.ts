@@ -6,7 +6,9 @@ import { evaluate } from '../../src/core/evaluate.js';
 import type { Facts, Pack } from '../../src/core/types.js';
 import { validateFacts } from '../../src/load/answers.js';
 import { Decider, decisiveFacts } from '../../src/audit/decide.js';
-import { scenarios } from './register.js';
+import { cellOf, scenarios } from './register.js';
+import { headingTable, resolveHeader } from '../../src/audit/headings.js';
+import { RowReader, factsOf } from '../../src/audit/row.js';
 
 const pack: Pack = JSON.parse(readFileSync(join(__dirname, '..', '..', 'dist', 'builtin-pack.json'), 'utf8'));
 const asOf = '2026-06-01';
@@ -38,4 +40,42 @@ test('remembered decisions equal fresh ones, over scenarios varied fact by fact'
     expect(decider.decide(f)).toEqual(compact(f));
   }
   expect(decider.hits).toBeGreaterThan(100);
+});
+
+test('rows remembered by their coded cells decide as their facts do, mixed with keys of facts', () => {
+  const ids = pack.facts.filter(f => f.type !== 'contacts').map(f => f.id);
+  // Contacts take a column per field: left out here.
+  const base = scenarios().map(s => Object.fromEntries(Object.entries(validateFacts(s.answers, pack.facts, () => {})).filter(([id]) => ids.includes(id))) as Facts);
+  const reader = new RowReader(resolveHeader(ids, headingTable(pack.facts).table).columns, pack.facts);
+  const decider = new Decider(pack, asOf);
+  let seed = 11;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const coded = pack.facts.filter(f => f.type === 'bool' || f.type === 'enum').map(f => f.id);
+  for (let i = 0; i < 600; i++) {
+    const f: Facts = { ...base[i % base.length] };
+    const k = coded[Math.floor(rand() * coded.length)];
+    const def = pack.facts.find(x => x.id === k)!;
+    if (rand() < 0.3) delete f[k]; else f[k] = def.type === 'bool' ? rand() < 0.5 : def.values![Math.floor(rand() * def.values!.length)];
+    if (rand() < 0.5) f.description = `wording ${i}`; else delete f.description;
+    const rf = reader.read(ids.map(id => cellOf(f[id])));
+    expect(rf.problems).toEqual([]);
+    expect(factsOf(rf)).toEqual(f);
+    // Every third flow by its facts alone: both kinds of key share one memo.
+    expect(i % 3 ? decider.decide(rf.facts, rf.coded) : decider.decide(factsOf(rf))).toEqual(compact(f));
+  }
+  expect(decider.hits).toBeGreaterThan(100);
+});
+
+test('a coded key means something only among rows of one reader', () => {
+  const ids = pack.facts.filter(f => f.type !== 'contacts').map(f => f.id);
+  const columns = resolveHeader(ids, headingTable(pack.facts).table).columns;
+  const base = scenarios().map(s => Object.fromEntries(Object.entries(validateFacts(s.answers, pack.facts, () => {})).filter(([id]) => ids.includes(id))) as Facts);
+  const decider = new Decider(pack, asOf);
+  // Each reader meets its first row's values first, so every reader's first key is alike; past a
+  // thousand readers the decider keys facts in full.
+  for (let i = 0; i < 1010; i++) {
+    const f = base[i % base.length];
+    const rf = new RowReader(columns, pack.facts).read(ids.map(id => cellOf(f[id])));
+    expect(decider.decide(rf.facts, rf.coded)).toEqual(compact(f));
+  }
 });
