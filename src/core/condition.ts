@@ -130,33 +130,42 @@ export function conditionRefs(cond: Condition, out = { facts: new Set<string>(),
 }
 
 /**
- * An evaluation context over a finished decision: the facts (with defaults), the pack's definitions,
- * and what the decision relied on. For conditions evaluated after the engine (questions' ask_when,
- * DSA clauses).
+ * An evaluation context: the facts, the pack's definitions (each evaluated once, on demand) and
+ * how earlier choices and layers stand. The engine and everything after it share this one.
  */
-export function contextFor(pack: import('./types.js').Pack, facts: Facts, decision: import('./types.js').Decision): EvalContext {
-  const defines = new Map(pack.defines.map(d => [d.id, d]));
+export function makeContext(facts: Facts, defines: Map<string, { when: Condition }>,
+  chosen: (id: string) => Truth, layerStatus: (id: string) => LayerStatus | undefined): EvalContext {
   const memo = new Map<string, Trace>();
-  const chosen = new Map<string, Truth>();
-  for (const l of decision.layers) {
-    for (const o of l.options) chosen.set(o.id, l.chosen.includes(o.id) ? 'met' : l.status === 'unknown' ? 'unknown' : 'not_met');
-    for (const id of l.chosen) chosen.set(id, l.choice_settled === false ? 'unknown' : 'met');
-  }
-  const layers = new Map(decision.layers.map(l => [l.id, l.status]));
   const ctx: EvalContext = {
     facts,
     define(id) {
       const hit = memo.get(id);
       if (hit) return hit;
       const def = defines.get(id);
+      // A cycle or an unknown name is refused at load time; stay total here all the same.
       if (!def) return { kind: 'fact', fact: id, test: { fact: id, known: true }, actual: null, result: 'unknown' };
       memo.set(id, { kind: 'fact', fact: id, test: { fact: id, known: true }, actual: null, result: 'unknown' });
       const t = evalCondition(def.when, ctx);
       memo.set(id, t);
       return t;
     },
-    chosen: id => chosen.get(id) ?? 'not_met',
-    layerStatus: id => layers.get(id),
+    chosen,
+    layerStatus,
   };
   return ctx;
+}
+
+/**
+ * An evaluation context over a finished decision: the facts (with defaults), the pack's definitions,
+ * and what the decision relied on. For conditions evaluated after the engine (questions' ask_when,
+ * DSA clauses).
+ */
+export function contextFor(pack: import('./types.js').Pack, facts: Facts, decision: import('./types.js').Decision): EvalContext {
+  const chosen = new Map<string, Truth>();
+  for (const l of decision.layers) {
+    for (const o of l.options) chosen.set(o.id, l.chosen.includes(o.id) ? 'met' : l.status === 'unknown' ? 'unknown' : 'not_met');
+    for (const id of l.chosen) chosen.set(id, l.choice_settled === false ? 'unknown' : 'met');
+  }
+  const layers = new Map(decision.layers.map(l => [l.id, l.status]));
+  return makeContext(facts, new Map(pack.defines.map(d => [d.id, d])), id => chosen.get(id) ?? 'not_met', id => layers.get(id));
 }

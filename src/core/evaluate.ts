@@ -1,5 +1,5 @@
 // The pure core: evaluate(pack, facts, asOf) -> Decision. No I/O, clock or colour in here.
-import { conjunction, disjunction, evalCondition, unknownFacts, type EvalContext } from './condition.js';
+import { conjunction, disjunction, evalCondition, makeContext, unknownFacts, type EvalContext } from './condition.js';
 import type {
   BasisDef, BasisOut, BasisResult, Condition, ConditionOut, Decision, Facts, LayerDef, LayerResult, LayerStatus,
   Note, Pack, PrincipleOut, RouteOut, Trace, Truth, Verdict,
@@ -51,25 +51,8 @@ export function evaluate(pack: Pack, input: Facts, asOf: string): Decision {
   const inForce = (r: { in_force_from?: string }) => !r.in_force_from || r.in_force_from <= asOf;
   const ix = indexOf(pack);
   const defines = ix.defines;
-  const memo = new Map<string, Trace>();
   const basisState = new Map<string, Truth>(); // chosen-ness of every basis of the layers done so far
-
-  const ctx: EvalContext = {
-    facts,
-    define(id) {
-      const hit = memo.get(id);
-      if (hit) return hit;
-      const def = defines.get(id);
-      // A cycle or unknown name is refused at load time; stay total here all the same.
-      if (!def) return { kind: 'fact', fact: id, test: { fact: id, known: true }, actual: null, result: 'unknown' };
-      memo.set(id, { kind: 'fact', fact: id, test: { fact: id, known: true }, actual: null, result: 'unknown' });
-      const t = evalCondition(def.when, ctx);
-      memo.set(id, t);
-      return t;
-    },
-    chosen: id => basisState.get(id) ?? 'unknown',
-    layerStatus: id => layers.find(l => l.id === id)?.status,
-  };
+  const ctx = makeContext(facts, defines, id => basisState.get(id) ?? 'unknown', id => layers.find(l => l.id === id)?.status);
 
   const basesById = ix.basesById;
   const layerOptions = optionsFor(pack, ix, asOf, inForce);

@@ -2,16 +2,10 @@
 // the explanation traces, from conditions compiled once per pack. Gives exactly what evaluate() gives.
 import { conjunction, disjunction } from './condition.js';
 import { deriveRoutes, deriveVerdict, indexOf, listBases, missingFacts, optionsFor, type LayerOutcome } from './evaluate.js';
-import type { BasisDef, BasisOut, Condition, ConditionOut, FactTest, FactValue, Facts, LayerDef, LayerStatus, Pack, RouteOut, Truth, Verdict } from './types.js';
+import type { BasisDef, Condition, ConditionOut, Decision, FactTest, FactValue, Facts, LayerDef, LayerStatus, Pack, Truth } from './types.js';
 
-export interface Outcome {
-  verdict: Verdict;
-  bases: BasisOut[];
-  conditions: ConditionOut[];
-  routes: RouteOut[];
-  missing: string[];
-  undetermined: { id: string; facts: string[] }[];
-}
+/** The parts of a Decision that do not need the traces. */
+export type Outcome = Pick<Decision, 'verdict' | 'bases' | 'conditions' | 'routes' | 'missing' | 'undetermined'>;
 
 /** One evaluation's state: the input facts, defines evaluated so far, chosen bases, finished layers. */
 interface State {
