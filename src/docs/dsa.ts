@@ -64,21 +64,46 @@ function controls(c: DocContext): Md {
   ]);
 }
 
+/** Why the national data opt-out does not apply, from the confidentiality basis relied on. */
+function optOutReason(c: DocContext): string {
+  const chosen = layer(c, 'confidentiality')?.chosen ?? [];
+  const reason: Record<string, string> = {
+    'cldc-implied-consent': 'this sharing is for individual care',
+    'cldc-best-interests': 'this sharing is for individual care',
+    'cldc-explicit-consent': 'the people concerned have consented to this disclosure',
+    'cldc-legal-requirement': 'the disclosure is required by law or court order',
+    'cldc-copi-reg3': 'the disclosure is made under COPI regulation 3 (communicable disease and public health)',
+    'cldc-public-interest': 'the disclosure rests on an overriding public interest',
+    'cldc-not-confidential': 'the data is not confidential patient information in the recipient\'s hands',
+  };
+  const why = chosen.map(id => reason[id]).find(Boolean);
+  return why ? `The national data opt-out does not apply: ${why} (NDOO operational policy guidance, sections 5-7).`
+    : 'The national data opt-out applies only to confidential patient information leaving individual care under section 251 support; that is not the basis here.';
+}
+
 export function dsaSpecs(c: DocContext): Record<string, SectionSpec> {
   const d = c.decision;
   const identifiability = str(c, 'data.identifiability');
   const role = str(c, 'recipient.role') ?? 'controller';
   const clauses = applicableClauses(c);
+  const cleared = d.verdict === 'lawful' || d.verdict === 'lawful_with_conditions';
+  // The ICO code expects an agreement for routine sharing and a decision record for a one-off disclosure.
+  const oneOff = str(c, 'sharing.frequency') === 'one_off';
+  const deceased = bool(c, 'subjects.deceased') === true;
   const spec: Record<string, SectionSpec> = {
     cover: {
       unnumbered: true,
       // A board must not sign a draft the assessment did not clear: say so before anything else.
       values: () => ({
-        warning: d.verdict === 'lawful' || d.verdict === 'lawful_with_conditions' ? md('')
+        document_kind: oneOff ? 'Disclosure decision record' : 'Data sharing agreement',
+        warning: cleared ? md('')
           : md(`> **Do not sign.** ${escapeMarkdown(`${label(c, 'do_not_sign', d.verdict)} This draft records what an agreement would contain; the rationale report says what must happen first.`)}`),
+        status: cleared
+          ? md(`**Draft for approval.** Prepared with igcheck ${escapeMarkdown(c.igcheckVersion)} on ${d.as_of} from the answers recorded with it. The parties' senior officers approve it by signing the approval section; until then it is a draft.`)
+          : md(`**Not for approval.** Prepared with igcheck ${escapeMarkdown(c.igcheckVersion)} on ${d.as_of} from the answers recorded with it. It has no approval section: a new assessment must clear the sharing first.`),
       }),
     },
-    purpose: { values: () => ({ description: md(str(c, 'description') ? escapeMarkdownParagraphs(str(c, 'description')!) : '*No description was given.*') }) },
+    purpose: { values: () => ({ data_kind: identifiability === 'anonymised' ? 'anonymised information' : deceased ? 'confidential information about people who have died (not personal data under UK GDPR, but still held in confidence)' : 'personal data', description: md(str(c, 'description') ? escapeMarkdownParagraphs(str(c, 'description')!) : '*No description was given.*') }) },
     parties: { values: () => ({ parties_table: table(['Party', 'Organisation', 'Type', 'Role'], [party(c, 'discloser'), party(c, 'recipient')]), contacts: contacts(c) }) },
     'joint-controllers': {
       include: () => role === 'joint_controller',
@@ -112,12 +137,13 @@ export function dsaSpecs(c: DocContext): Record<string, SectionSpec> {
       include: () => layerApplies(c, 'confidentiality') || layerApplies(c, 'opt_out'),
       values: () => {
         const l = layer(c, 'opt_out');
-        if (!l || l.status === 'not_applicable') return { position: 'The national data opt-out does not apply: this sharing is for individual care, or is not of confidential patient information leaving individual care under section 251 support.' };
+        if (!l || l.status === 'not_applicable') return { position: optOutReason(c) };
         return { position: cat(l.reason, hasCondition(c, 'apply-opt-outs') ? ' The discloser applies national data opt-outs before every disclosure.' : '') };
       },
     },
     'nhs-number': {
-      include: () => list(c, 'data.categories').some(x => x === 'health' || x === 'social_care') && layerApplies(c, 'art6'),
+      // HSCA 2012 s251A is about information processed for a person's care (direct care only).
+      include: () => list(c, 'data.categories').some(x => x === 'health' || x === 'social_care') && layerApplies(c, 'art6') && str(c, 'purpose') === 'direct_care',
       values: () => ({
         position: hasCondition(c, 'include-nhs-number') ? 'The NHS number must be included as the identifier.'
           : bool(c, 'data.nhs_number') ? 'The NHS number is included as the identifier.' : 'The NHS number is not included.',
@@ -156,7 +182,7 @@ export function dsaSpecs(c: DocContext): Record<string, SectionSpec> {
         const mech = str(c, 'controls.transfer_mechanism');
         const met = d.bases.some(b => b.layer === 'transfer');
         const where = `The recipient processes or accesses the data in ${label(c, 'location', str(c, 'recipient.location'))}.`;
-        if (!met) return { position: md(`${escapeMarkdown(where)} **No transfer may take place** until a transfer mechanism (the IDTA, the Addendum or binding corporate rules) and a documented transfer assessment are in place (UK GDPR Articles 44 to 46).`) };
+        if (!met) return { position: md(`${escapeMarkdown(where)} **No transfer may take place** until a transfer mechanism (the IDTA, the Addendum or binding corporate rules) and a documented assessment that the data protection test is met are in place, or the data stays in the UK or a destination approved by regulations (UK GDPR Articles 45A and 46(1A), as amended by the Data (Use and Access) Act 2025).`) };
         return {
           position: md([
             escapeMarkdown(where),
@@ -177,8 +203,15 @@ export function dsaSpecs(c: DocContext): Record<string, SectionSpec> {
       values: () => ({ conditions: table(['Condition', 'Who acts', 'Why', 'Citation'], d.conditions.map(x => [md(`**${escapeMarkdown(x.title)}**`), label(c, 'owner', x.owner, 'Both parties'), x.reason, x.citation])) }),
     },
     local: { include: () => false },
-    review: {},
-    signoff: { values: () => ({ blocks: signoffBlocks(c) }) },
+    review: {
+      values: () => ({
+        review: oneOff
+          ? 'This record covers a single disclosure. Any further disclosure needs its own assessment; keep this record with the decision it documents.'
+          : md(`The parties review this agreement by **${escapeMarkdown(String(commonValues(c).review_date))}**, and sooner if the law, the purpose, the data or the parties change, or after a breach. Either party may suspend sharing at once where it believes the sharing is no longer lawful, and may end this agreement on one month's written notice. The retention, security, confidentiality and destruction terms survive its end.`),
+      }),
+    },
+    // Only a share the assessment cleared is offered for signature.
+    signoff: { include: () => cleared, values: () => ({ blocks: signoffBlocks(c) }) },
   };
   // Local clauses go into the section they name when it is included; the rest into "Local terms".
   const included = new Set(Object.entries(spec).filter(([, s]) => !s.include || s.include(c)).map(([k]) => k));

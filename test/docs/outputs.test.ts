@@ -35,7 +35,12 @@ describe('assess --out for every scenario', () => {
       for (const rt of a.decision.routes) expect(report).toContain(rt.id);
       const dsa = readFileSync(join(r.dir, 'data-sharing-agreement.md'), 'utf8');
       expect(dsa).not.toMatch(/\{\{|\}\}/);
-      expect(dsa).toContain('Senior Information Risk Owner');
+      // Only a share the assessment cleared is offered for signature; a one-off is a decision record.
+      const cleared = a.decision.verdict === 'lawful' || a.decision.verdict === 'lawful_with_conditions';
+      if (cleared) expect(dsa).toContain('Senior Information Risk Owner');
+      else expect(dsa).not.toContain('Senior Information Risk Owner');
+      expect(dsa).toMatch(cleared ? /Draft for approval/ : /Do not sign[\s\S]*Not for approval/);
+      expect(dsa.split('\n')[0]).toMatch(a.facts['sharing.frequency'] === 'one_off' ? /^# Disclosure decision record/ : /^# Data sharing agreement/);
     });
   }
 });
