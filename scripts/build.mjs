@@ -1,14 +1,21 @@
 // Build: bundle the CLI with esbuild (lazy chunks for heavy parts), then validate and cache the
-// built-in rule pack. `npm install` runs this through the prepare script.
+// built-in rule pack. `npm install` runs this through the prepare script. The new bundle is built
+// beside dist/ and swapped in, so a command running meanwhile never finds dist/ half-written.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 
-rmSync('dist', { recursive: true, force: true });
+const next = 'dist.next';
+const old = 'dist.old';
+rmSync(next, { recursive: true, force: true });
 const common = {
-  bundle: true, platform: 'node', format: 'esm', target: 'node20', outdir: 'dist', splitting: true,
+  bundle: true, platform: 'node', format: 'esm', target: 'node20', outdir: next, splitting: true,
   sourcemap: 'linked', logLevel: 'warning', chunkNames: 'chunks/[name]-[hash]',
   banner: { js: "import { createRequire as __igcheckRequire } from 'node:module'; const require = __igcheckRequire(import.meta.url);" },
 };
 await build({ ...common, entryPoints: { cli: 'src/cli/main.ts', 'compile-pack': 'src/build/compile-pack.ts' } });
+rmSync(old, { recursive: true, force: true });
+if (existsSync('dist')) renameSync('dist', old);
+renameSync(next, 'dist');
+rmSync(old, { recursive: true, force: true });
 execFileSync(process.execPath, ['dist/compile-pack.js'], { stdio: 'inherit' });

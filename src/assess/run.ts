@@ -1,4 +1,5 @@
 // The assess command's adapter: read answers (or ask), evaluate, print, and write documents.
+import { existsSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { AssessOptions } from '../cli/commands/assess.js';
 import type { Decision, Facts, Pack } from '../core/types.js';
@@ -28,6 +29,8 @@ export const exitCodeFor = (d: Decision) => (d.verdict === 'lawful' || d.verdict
 
 export async function runAssess(opts: AssessOptions): Promise<number> {
   const asOf = checkDate(opts.asOf, '--as-of') ?? today();
+  if (opts.resume && opts.answers) throw new UsageError('--resume and --answers both give the answers: use one (the session file is itself an answers file)');
+  if (opts.resume && !existsSync(opts.resume)) throw new UsageError(`no session file ${opts.resume}`, 'The questionnaire saves <title>.igcheck-session.yaml in the directory it ran in.');
   const localDirs = await (await import('../pack/config.js')).localPackDirs(opts.rules ?? []);
   const pack = await loadActivePack(localDirs);
 

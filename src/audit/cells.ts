@@ -31,7 +31,7 @@ const VALUE_ALIASES: Record<string, Record<string, string>> = {
   'sharing.frequency': { one_off: 'one_off', oneoff: 'one_off', regular: 'routine', ongoing: 'routine', systematic: 'routine' },
   'recipient.role': { data_controller: 'controller', data_processor: 'processor', joint_data_controller: 'joint_controller' },
   'recipient.location': { eea: 'approved', eu: 'approved', adequate: 'approved', united_kingdom: 'uk', england: 'uk' },
-  'recipient.dspt': { met: 'standards_met', standards_exceeded: 'standards_met', exceeded: 'standards_met', approaching_standards: 'approaching', n_a: 'not_applicable', na: 'not_applicable' },
+  'recipient.dspt': { met: 'standards_met', standards_exceeded: 'standards_met', exceeded: 'standards_met', approaching_standards: 'approaching', standards_not_met: 'not_met', n_a: 'not_applicable', na: 'not_applicable' },
   'data.identifiability': { pseudonymized: 'pseudonymised', anonymized: 'anonymised', personal: 'identifiable', identifiable_personal_data: 'identifiable' },
   'data.categories': { demographics: 'demographic', contact_details: 'contact', ethnicity: 'racial_ethnic', criminal: 'criminal_offence', social: 'social_care' },
   'controls.dpia': { yes: 'completed', complete: 'completed', done: 'completed', no: 'not_started', none: 'not_started', draft: 'in_progress', in_progress: 'in_progress' },

@@ -43,6 +43,8 @@ export function parseFormats(value: string | undefined): Format[] {
     if (!out.includes(norm as Format)) out.push(norm as Format);
   }
   if (!out.length) throw new UsageError(`--format: give at least one of ${FORMATS.join(', ')}`);
+  // The answers are always kept: they reproduce the decision, and review re-reads them.
+  if (!out.includes('yaml' as Format)) out.push('yaml' as Format);
   return out;
 }
 

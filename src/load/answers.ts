@@ -57,7 +57,7 @@ export async function parseAnswers(text: string, file: string, vocabulary: FactD
       ...(f.path.length ? { path: f.path.map((p, i) => (/^\d+$/.test(String(p)) ? `[${p}]` : `${i ? '.' : ''}${p}`)).join('') } : {}), message: f.message,
     }));
     throw new InputError(`The answers file has ${problems.length} problem${problems.length > 1 ? 's' : ''}`, problems,
-      'The facts vocabulary is in ../shared/spec/answers.md; `igcheck rules facts` lists it.');
+      '`igcheck rules facts` lists every fact and its values.');
   }
   return { facts, raw: raw as Record<string, unknown> };
 }

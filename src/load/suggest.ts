@@ -14,10 +14,18 @@ export function distance(a: string, b: string): number {
   return prev[b.length];
 }
 
+/** Whether a word says "not": not_met, non_x, no_x, unidentifiable, incomplete, indirect, disapplied. */
+const negated = (w: string) => /(^|[_\s.-])(not|non|no)([_\s.-]|$)|^(un|in|dis)(?!dividual|dependent|formed|side|ternal|tra|ternational)/i.test(w);
+
+/**
+ * The closest candidate, when it is close enough to be a typo. Never one that adds or drops a
+ * negation: "standards_not_met" must not become "standards_met", nor "incomplete" "completed".
+ */
 export function suggest(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
+    if (negated(word) !== negated(c)) continue;
     const d = distance(word.toLowerCase(), c.toLowerCase());
     if (d < bestD) { best = c; bestD = d; }
   }

@@ -30,6 +30,7 @@ export function runList(opts: RegisterOptions): number {
     print(JSON.stringify({ register: path, head: v.head, entries }, null, 2));
     return 0;
   }
+  if (!v.exists) { print(`No decision register at ${path} yet: \`igcheck assess --answers FILE --out DIR\` creates it (or pass --register FILE, or set IGCHECK_REGISTER).`); return 0; }
   print(renderList(v.entries, state));
   return 0;
 }

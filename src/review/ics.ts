@@ -20,17 +20,24 @@ export function reviewCalendar(state: RegisterState): string {
       // Stable per entry, so re-importing updates the event instead of duplicating it.
       uid: `${e.hash.replace(/^sha256:/, '').slice(0, 32)}@igcheck`,
       start: [y, m, d],
-      duration: { days: 1 },
+      // An all-day event by its end date, and the alarm in hours: the ics package writes whole-day
+      // durations as P1DT, which RFC 5545 does not allow and strict calendars reject.
+      end: nextDay(y, m, d),
       title: `Review DSA: ${e.title} (${e.id})`,
       description: lines.join('\n'),
       categories: ['igcheck', 'data sharing review'],
       status: 'CONFIRMED',
       busyStatus: 'FREE',
       transp: 'TRANSPARENT',
-      alarms: [{ action: 'display', description: `Data sharing agreement review due: ${e.title}`, trigger: { days: 7, before: true } }],
+      alarms: [{ action: 'display', description: `Data sharing agreement review due: ${e.title}`, trigger: { hours: 7 * 24, before: true } }],
     } satisfies EventAttributes;
   });
   const { error, value } = createEvents(events, { productId: '-//igcheck//decision register//EN', calName: 'Data sharing agreement reviews' });
   if (error || value === null) throw new Error(`cannot build the calendar: ${error?.message ?? 'no output'}`);
   return value;
+}
+
+function nextDay(y: number, m: number, d: number): [number, number, number] {
+  const t = new Date(Date.UTC(y, m - 1, d + 1));
+  return [t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate()];
 }

@@ -134,5 +134,8 @@ export function loadPublicKey(path: string): KeyObject {
 export function signerName(given?: string, env = process.env): string {
   if (given?.trim()) return given.trim();
   if (env.IGCHECK_SIGNER?.trim()) return env.IGCHECK_SIGNER.trim();
-  try { return userInfo().username || 'signer'; } catch { return 'signer'; }
+  let login = 'signer';
+  try { login = userInfo().username || 'signer'; } catch { /* no login name */ }
+  process.stderr.write(`igcheck: signing as "${login}" (your login name); give --signer "Full Name" (or set IGCHECK_SIGNER) to name the signer in the manifest\n`);
+  return login;
 }

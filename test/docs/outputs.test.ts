@@ -114,7 +114,7 @@ describe('the output directory', () => {
     expect(outputDir('auto', undefined, '2026-11-22', '/w')).toBe('/w/igcheck-assessment-2026-11-22');
   });
   it('checks --format', () => {
-    expect(parseFormats('md, docx,md')).toEqual(['md', 'docx']);
+    expect(parseFormats('md, docx,md')).toEqual(['md', 'docx', 'yaml']); // the answers are always kept
     expect(() => parseFormats('md,pdf')).toThrow(/unknown format "pdf"/);
     expect(() => parseFormats('htm')).toThrow(/did you mean html/);
   });

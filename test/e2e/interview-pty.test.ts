@@ -102,7 +102,9 @@ describe('without a terminal', () => {
     ['--resume without a terminal', {}, ['assess', '--resume', 'x.igcheck-session.yaml']],
   ])('%s: exits 2 at once, naming --answers', (_name, env, args) => {
     const started = Date.now();
-    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', input: '', env: { ...process.env, ...env }, timeout: 10_000 });
+    const cwd = mkdtempSync(join(tmpdir(), 'igcheck-noterm-'));
+    writeFileSync(join(cwd, 'x.igcheck-session.yaml'), 'purpose: direct_care\n');
+    const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', input: '', env: { ...process.env, ...env }, timeout: 10_000 });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--answers/);
     expect(Date.now() - started).toBeLessThan(5000);

@@ -50,3 +50,20 @@ describe('answers files', () => {
     expect(p[0].message).toContain('at most 1 MiB');
   });
 });
+
+describe('suggestions never reverse a meaning', () => {
+  it('offers no value that adds or drops a "not"', async () => {
+    for (const [text, bad] of [
+      ['recipient:\n  dspt: standards_not_met\n', 'standards_met'],
+      ['data:\n  identifiability: unidentifiable\n', 'identifiable'],
+      ['purpose: indirect_care\n', 'direct_care'],
+      ['controls:\n  dpia: incomplete\n', 'completed'],
+    ] as const) {
+      const p = await problems(text);
+      expect(p[0].message).not.toContain(`did you mean \`${bad}\``);
+      expect(p[0].message).toContain('one of');
+    }
+    expect((await problems('purpose: direct-care\n'))[0].message).toContain('did you mean `direct_care`');
+    expect((await problems('recipient:\n  dspt: not-met\n'))[0].message).toContain('did you mean `not_met`');
+  });
+});

@@ -28,7 +28,9 @@ it('writes an .ics file a standard parser reads, one event per current agreement
   expect(byDate['2027-03-02'].summary).toMatch(/^Review DSA: .*\(R-0002\)$/);
   expect(new Set(events.map(e => e.uid)).size).toBe(2);
   const alarm = events[0].component.getFirstSubcomponent('valarm');
-  expect(alarm?.getFirstPropertyValue('trigger')?.toString()).toBe('-P7D');
+  // A week before, written in hours (RFC 5545 has no whole-day form with a trailing T).
+  expect((alarm?.getFirstPropertyValue('trigger') as { toSeconds(): number } | undefined)?.toSeconds()).toBe(-7 * 24 * 3600);
+  expect(text).not.toMatch(/P\d+[DW]T\r?\n/); // RFC 5545: no T without a time part
 
   // The UID is stable, so importing a later calendar updates the event rather than duplicating it.
   expect(reviewCalendar(state).match(/UID:.*/g)).toEqual(text.match(/UID:.*/g));
