@@ -17,7 +17,7 @@ export async function main(argv: string[]): Promise<number> {
     .addHelpText('after', `
 Exit codes:
   0  lawful (or lawful with conditions); a check passed
-  1  not lawful, needs review or incomplete; a check failed
+  1  not lawful, needs review or incomplete (audit: any flow not lawful); a check failed
   2  usage error, invalid answers or rule pack
 
 Start here:
