@@ -90,6 +90,7 @@ export function dsaSpecs(c: DocContext): Record<string, SectionSpec> {
   // The ICO code expects an agreement for routine sharing and a decision record for a one-off disclosure.
   const oneOff = str(c, 'sharing.frequency') === 'one_off';
   const deceased = bool(c, 'subjects.deceased') === true;
+  const processor = role === 'processor';
   const spec: Record<string, SectionSpec> = {
     cover: {
       unnumbered: true,
@@ -152,12 +153,17 @@ export function dsaSpecs(c: DocContext): Record<string, SectionSpec> {
     rights: {
       include: () => layerApplies(c, 'art6'),
       values: () => ({
+        requests: processor
+          ? 'The discloser, as controller, answers individuals\' requests (access, rectification, erasure where it applies, restriction, objection) within one month; the recipient passes any request it receives to the discloser at once and helps it respond (UK GDPR Article 28(3)(e)).'
+          : 'Each party handles requests made to it (access, rectification, erasure where it applies, restriction, objection) within one month, tells the other party within five working days of any request that affects the shared data, and helps the other party to respond.',
         transparency: hasCondition(c, 'privacy-information') ? 'The discloser must publish or update privacy information covering this sharing before it starts (UK GDPR Articles 13 and 14).'
           : bool(c, 'controls.privacy_notice') ? 'The parties\' published privacy information covers this sharing (UK GDPR Articles 13 and 14).'
             : 'Each party\'s privacy information must cover this sharing (UK GDPR Articles 13 and 14).',
       }),
     },
-    retention: { values: () => ({ retention: str(c, 'controls.retention') ? cat('The recipient keeps the data as follows: ', str(c, 'controls.retention')!) : md('*The retention period has not been stated. The parties must agree it before sharing starts.*') }) },
+    retention: { values: () => ({ disposal: processor
+      ? 'At the end of the service, or on the discloser\'s instruction, the recipient deletes or returns all the data, as the discloser chooses, deletes existing copies unless the law requires it to keep them, and confirms this in writing (UK GDPR Article 28(3)(g)).'
+      : 'When the retention period ends, or this agreement ends, the recipient securely destroys the data (or returns it where the parties agree) and confirms destruction in writing.', retention: str(c, 'controls.retention') ? cat('The recipient keeps the data as follows: ', str(c, 'controls.retention')!) : md('*The retention period has not been stated. The parties must agree it before sharing starts.*') }) },
     security: {
       values: () => {
         const dspt = str(c, 'recipient.dspt');
@@ -193,7 +199,13 @@ export function dsaSpecs(c: DocContext): Record<string, SectionSpec> {
         };
       },
     },
-    'onward-sharing': {},
+    'onward-sharing': {
+      values: () => ({
+        onward: processor
+          ? 'The recipient processes the data only on the discloser\'s documented instructions, including as to transfers, and does not use it for its own purposes or disclose it to anyone else unless the law requires it (UK GDPR Article 28(3)(a) and 29).'
+          : 'The recipient does not share the data with any other organisation, or use it for another purpose, unless the law requires it or the discloser agrees in writing after its own assessment.',
+      }),
+    },
     pseudonymised: {
       include: () => identifiability === 'pseudonymised',
       values: () => ({ reidentification: bool(c, 'data.recipient_can_reidentify') === false ? 'The discloser keeps the key; the recipient has no means to re-identify.' : 'The recipient keeps any means of re-identification separate and under strict access control.' }),
