@@ -11,6 +11,7 @@ export interface ReviewReport {
   agreements: number;
   due: DueReview[];
   open_conditions: OpenConditions[];
+  not_cleared: { id: string; title: string; verdict: string }[];
   impact: (Impact & { packs: string[] }) | null;
   ics: string | null;
 }
@@ -32,6 +33,11 @@ export function renderReview(r: ReviewReport): string {
   out.push('', style.heading('Open conditions'));
   if (!r.open_conditions.length) out.push(`  ${style.dim('none')}`);
   for (const o of r.open_conditions) out.push(`  ${sym.cond()} ${style.bold(o.id)} ${o.title}: ${o.conditions.join(', ')}`);
+
+  if (r.not_cleared.length) {
+    out.push('', style.heading('Recorded but not cleared'));
+    for (const n of r.not_cleared) out.push(`  ${sym.review()} ${style.bold(n.id)} ${verdictText(n.verdict as never)}  ${n.title}`);
+  }
 
   if (r.impact) {
     out.push('', style.heading('Rule-change impact'), style.dim(`  re-evaluated with ${r.impact.packs.join(' + ')}`));

@@ -56,6 +56,9 @@ export async function runReview(opts: ReviewOptions): Promise<number> {
     agreements: state.current.length,
     due,
     open_conditions: open,
+    // Recorded, but the assessment did not clear the sharing: it should not be going ahead yet.
+    not_cleared: state.current.filter(a => a.entry.verdict !== 'lawful' && a.entry.verdict !== 'lawful_with_conditions')
+      .map(a => ({ id: a.entry.id, title: a.entry.title, verdict: a.entry.verdict })),
     impact: impact ? { packs: pack!.sources.map(s => `${s.name} ${s.version}`), ...impact } : null,
     ics: opts.ics ?? null,
   };

@@ -98,6 +98,8 @@ describe('igcheck review', () => {
     expect(out.impact.changed.map((c: { id: string }) => c.id)).toEqual(['R-0001']);
     expect(out.impact.changed[0].verdict).toEqual({ was: 'lawful_with_conditions', now: 'lawful' });
     expect(out.due.map((d: { id: string; days: number }) => [d.id, d.days])).toEqual([['R-0002', 10]]);
+    // The police request was recorded while it still needs a Caldicott Guardian decision.
+    expect(out.not_cleared).toEqual([expect.objectContaining({ id: 'R-0002', verdict: 'needs_review' })]);
     const events = new ICAL.Component(ICAL.parse(readFileSync(ics, 'utf8'))).getAllSubcomponents('vevent');
     expect(events).toHaveLength(2);
 
