@@ -1,7 +1,7 @@
 // Reading an answers file: YAML or JSON, checked against the facts vocabulary of the active packs.
 // An unknown key or value is an error with a suggestion, never ignored.
 import { InputError, type Problem } from '../errors.js';
-import type { FactDef, Facts, FactValue, Pack } from '../core/types.js';
+import type { FactDef, Facts, FactValue } from '../core/types.js';
 import { suggest } from './suggest.js';
 
 export const MAX_ANSWERS_BYTES = 1024 * 1024;
@@ -196,4 +196,3 @@ export function nestFacts(facts: Facts): Record<string, unknown> {
   return out;
 }
 
-export function vocabularyOf(pack: Pack): FactDef[] { return pack.facts; }

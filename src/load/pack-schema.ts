@@ -1,6 +1,6 @@
 // The rule-pack file format, declared once: TypeBox gives both the JSON Schema (for ajv and
 // editors) and the TypeScript type.
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 
 const Id = Type.String({ pattern: '^[a-z0-9][a-z0-9._-]*$', description: 'A stable kebab-case identifier.' });
 const Text = Type.String({ minLength: 1 });
@@ -146,6 +146,3 @@ export function packJsonSchema(): object {
   return JSON.parse(text);
 }
 
-export function schemaJson(schema: TSchema): object {
-  return JSON.parse(JSON.stringify(schema));
-}
