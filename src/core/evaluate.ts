@@ -37,7 +37,7 @@ export function indexOf(pack: Pack): PackIndex {
   }
   return ix;
 }
-export function optionsFor(pack: Pack, ix: PackIndex, asOf: string, inForce: (r: { in_force_from?: string }) => boolean): Map<string, BasisDef[]> {
+export function optionsFor(pack: Pack, ix: PackIndex, asOf: string, inForce: (r: { in_force_from?: string; in_force_until?: string }) => boolean): Map<string, BasisDef[]> {
   const hit = ix.options.get(asOf);
   if (hit) return hit.byLayer;
   const byLayer = new Map(pack.layers.map(l => [l.id, pack.bases.filter(b => b.layer === l.id && !b.companion && inForce(b))]));
@@ -48,7 +48,8 @@ export function optionsFor(pack: Pack, ix: PackIndex, asOf: string, inForce: (r:
 
 export function evaluate(pack: Pack, input: Facts, asOf: string): Decision {
   const { facts, defaulted } = withDefaults(pack, input);
-  const inForce = (r: { in_force_from?: string }) => !r.in_force_from || r.in_force_from <= asOf;
+  const inForce = (r: { in_force_from?: string; in_force_until?: string }) =>
+    (!r.in_force_from || r.in_force_from <= asOf) && (!r.in_force_until || asOf < r.in_force_until);
   const ix = indexOf(pack);
   const defines = ix.defines;
   const basisState = new Map<string, Truth>(); // chosen-ness of every basis of the layers done so far
@@ -132,7 +133,7 @@ export function evaluate(pack: Pack, input: Facts, asOf: string): Decision {
 }
 
 function evaluateLayer(layer: LayerDef, options: BasisDef[], basesById: Map<string, BasisDef>, ctx: EvalContext,
-  inForce: (r: { in_force_from?: string }) => boolean): LayerResult {
+  inForce: (r: { in_force_from?: string; in_force_until?: string }) => boolean): LayerResult {
   const applies = evalCondition(layer.applies, ctx);
   const results: (BasisResult & { def: BasisDef; reviewTrace?: Trace; couldVerify: boolean })[] = options.map(def => {
     const when = evalCondition(def.when, ctx);

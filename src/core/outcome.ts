@@ -210,7 +210,8 @@ interface OptionOutcome {
 export function decideOutcome(pack: Pack, facts: Facts, asOf: string): Outcome {
   const comp = compiledOf(pack);
   const ix = indexOf(pack);
-  const inForce = (r: { in_force_from?: string }) => !r.in_force_from || r.in_force_from <= asOf;
+  const inForce = (r: { in_force_from?: string; in_force_until?: string }) =>
+    (!r.in_force_from || r.in_force_from <= asOf) && (!r.in_force_until || asOf < r.in_force_until);
   const s: State = { facts, defines: new Array(pack.defines.length), defineUnknown: new Array(pack.defines.length), chosen: new Map(), layers: [] };
   const T = (c: Condition) => truthOf(comp, c, s);
   const layerOptions = optionsFor(pack, ix, asOf, inForce);
@@ -252,7 +253,7 @@ type LayerState = LayerOutcome & { applies: Truth; choice_settled: boolean; opti
 
 /** evaluate.ts evaluateLayer, on truth values: which basis meets the layer, or why none does. */
 function layerOutcome(comp: Compiled, layer: LayerDef, options: BasisDef[], basesById: Map<string, BasisDef>, s: State,
-  inForce: (r: { in_force_from?: string }) => boolean): LayerState {
+  inForce: (r: { in_force_from?: string; in_force_until?: string }) => boolean): LayerState {
   const T = (c: Condition) => truthOf(comp, c, s);
   const applies = T(layer.applies);
   const results: OptionOutcome[] = options.map(def => {

@@ -11,14 +11,25 @@ export interface FactItem { name?: string; justification?: string; [k: string]: 
 export type Facts = Record<string, FactValue>;
 
 /** The condition language: `all` / `any` / `not` over fact tests, references and earlier choices. */
-export type Condition =
+export type Condition = (
   | { all: Condition[] }
   | { any: Condition[] }
   | { not: Condition }
   | FactTest
   | { ref: string }
   | { chosen: string }
-  | { layer: string; status: LayerStatus[] };
+  | { layer: string; status: LayerStatus[] }
+) & { /** A board-readable sentence shown when this part is what stops its rule. */ why_not?: string };
+
+/** A worked example on a rule (`examples:`), run by `igcheck rules test`. */
+export interface RuleExample {
+  name: string;
+  /** Facts in the answers vocabulary, nested as in an answers file. */
+  facts: Record<string, unknown>;
+  expect: Truth;
+  why: string;
+  as_of?: string;
+}
 
 export interface FactTest {
   fact: string;
@@ -51,6 +62,7 @@ export interface DefineDef {
   description: string;
   citation: string;
   when: Condition;
+  examples?: RuleExample[];
   source?: SourceRef;
 }
 
@@ -62,6 +74,7 @@ export interface LayerDef {
   explanation: string;
   /** Whether the bases chosen in this layer are listed among the decision's legal bases. */
   lists_bases?: boolean;
+  examples?: RuleExample[];
   source?: SourceRef;
 }
 
@@ -87,6 +100,9 @@ export interface BasisDef {
   /** Show `unsettled` only when this holds (default: whenever the basis is relied on). */
   unsettled_when?: Condition;
   in_force_from?: string;
+  /** The first day the rule no longer applies: it applies while as_of < in_force_until. */
+  in_force_until?: string;
+  examples?: RuleExample[];
   source?: SourceRef;
   pack?: string;
 }
@@ -102,6 +118,9 @@ export interface ConditionDef {
   owner?: 'discloser' | 'recipient' | 'both';
   verification?: Verification;
   in_force_from?: string;
+  /** The first day the rule no longer applies: it applies while as_of < in_force_until. */
+  in_force_until?: string;
+  examples?: RuleExample[];
   source?: SourceRef;
   pack?: string;
 }
@@ -114,6 +133,7 @@ export interface RouteDef {
   /** The layers whose failure this route can cure. */
   layers: string[];
   when?: Condition;
+  examples?: RuleExample[];
   source?: SourceRef;
   pack?: string;
 }
@@ -212,6 +232,11 @@ export interface BasisResult {
   companion?: string;
   verification?: Verification;
   review?: Truth;
+  /**
+   * When not met or unknown: board-readable sentences saying why, from the `why_not` of the parts of
+   * its condition that failed (innermost first), else the basis's `not_met` text.
+   */
+  why_not?: string[];
 }
 
 export interface LayerResult {

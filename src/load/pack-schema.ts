@@ -12,24 +12,44 @@ const Verification = Type.Union([Type.Literal('vp'), Type.Literal('vs'), Type.Li
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const Scalar = Type.Union([Type.String(), Type.Boolean(), Type.Number()]);
 
+/** A board-readable sentence shown when this part of a condition is what stops its rule. */
+const WhyNot = { why_not: Type.Optional(Type.String({ minLength: 1, description: 'A sentence a board can read, shown when this part of the condition is what fails.' })) };
+
 export const ConditionSchema = Type.Recursive(Self => Type.Union([
-  Type.Object({ all: Type.Array(Self, { minItems: 1 }) }, { additionalProperties: false }),
-  Type.Object({ any: Type.Array(Self, { minItems: 1 }) }, { additionalProperties: false }),
-  Type.Object({ not: Self }, { additionalProperties: false }),
-  Type.Object({ ref: Id }, { additionalProperties: false }),
-  Type.Object({ chosen: Id }, { additionalProperties: false }),
-  Type.Object({ layer: Id, status: Type.Array(Type.Union([Type.Literal('not_applicable'), Type.Literal('met'), Type.Literal('review'), Type.Literal('not_met'), Type.Literal('unknown')]), { minItems: 1 }) }, { additionalProperties: false }),
-  Type.Object({ fact: FactPath, is: Scalar }, { additionalProperties: false }),
-  Type.Object({ fact: FactPath, in: Type.Array(Type.String(), { minItems: 1 }) }, { additionalProperties: false }),
-  Type.Object({ fact: FactPath, includes_any: Type.Array(Type.String(), { minItems: 1 }) }, { additionalProperties: false }),
-  Type.Object({ fact: FactPath, any_item_missing: Type.String() }, { additionalProperties: false }),
-  Type.Object({ fact: FactPath, known: Type.Boolean() }, { additionalProperties: false }),
+  Type.Object({ all: Type.Array(Self, { minItems: 1 }), ...WhyNot }, { additionalProperties: false }),
+  Type.Object({ any: Type.Array(Self, { minItems: 1 }), ...WhyNot }, { additionalProperties: false }),
+  Type.Object({ not: Self, ...WhyNot }, { additionalProperties: false }),
+  Type.Object({ ref: Id, ...WhyNot }, { additionalProperties: false }),
+  Type.Object({ chosen: Id, ...WhyNot }, { additionalProperties: false }),
+  Type.Object({ layer: Id, status: Type.Array(Type.Union([Type.Literal('not_applicable'), Type.Literal('met'), Type.Literal('review'), Type.Literal('not_met'), Type.Literal('unknown')]), { minItems: 1 }), ...WhyNot }, { additionalProperties: false }),
+  Type.Object({ fact: FactPath, is: Scalar, ...WhyNot }, { additionalProperties: false }),
+  Type.Object({ fact: FactPath, in: Type.Array(Type.String(), { minItems: 1 }), ...WhyNot }, { additionalProperties: false }),
+  Type.Object({ fact: FactPath, includes_any: Type.Array(Type.String(), { minItems: 1 }), ...WhyNot }, { additionalProperties: false }),
+  Type.Object({ fact: FactPath, any_item_missing: Type.String(), ...WhyNot }, { additionalProperties: false }),
+  Type.Object({ fact: FactPath, known: Type.Boolean(), ...WhyNot }, { additionalProperties: false }),
 ]), { $id: 'https://igcheck.dev/schemas/condition.json' });
 
 /** Every use of a condition refers to the one recursive definition. */
 const Cond = Type.Ref(ConditionSchema);
 
 const SourceFree = { additionalProperties: false } as const;
+
+/**
+ * A worked example on a rule, run by `igcheck rules test` (like ESLint's RuleTester): facts in the
+ * answers vocabulary (nested as in an answers file), the rule's expected status and the legal reason.
+ * For a basis: whether the basis is met; a condition: whether it is required; a route: whether it is
+ * offered; a define or a layer's `applies`: whether it holds.
+ */
+export const ExampleSchema = Type.Object({
+  name: Text,
+  facts: Type.Record(Type.String(), Type.Unknown()),
+  expect: Type.Union([Type.Literal('met'), Type.Literal('not_met'), Type.Literal('unknown')]),
+  why: Text,
+  as_of: Type.Optional(IsoDate),
+}, { additionalProperties: false });
+const Examples = Type.Optional(Type.Array(ExampleSchema, { minItems: 1 }));
+/** The first day on which the rule no longer applies (law repealed or replaced): applies while as_of < in_force_until. */
+const InForceUntil = Type.Optional(IsoDate);
 
 export const FactSchema = Type.Object({
   id: FactPath,
@@ -42,11 +62,13 @@ export const FactSchema = Type.Object({
 
 export const DefineSchema = Type.Object({
   id: FactPath, description: Text, citation: Citation, when: Cond,
+  examples: Examples,
 }, SourceFree);
 
 export const LayerSchema = Type.Object({
   id: Id, title: Text, citation: Citation, applies: Cond, explanation: Text,
   lists_bases: Type.Optional(Type.Boolean()),
+  examples: Examples,
 }, SourceFree);
 
 export const BasisSchema = Type.Object({
@@ -61,6 +83,8 @@ export const BasisSchema = Type.Object({
   unsettled: Type.Optional(Text),
   unsettled_when: Type.Optional(Cond),
   in_force_from: Type.Optional(IsoDate),
+  in_force_until: InForceUntil,
+  examples: Examples,
 }, SourceFree);
 
 export const ConditionRuleSchema = Type.Object({
@@ -68,12 +92,15 @@ export const ConditionRuleSchema = Type.Object({
   owner: Type.Optional(Type.Union([Type.Literal('discloser'), Type.Literal('recipient'), Type.Literal('both')])),
   verification: Type.Optional(Verification),
   in_force_from: Type.Optional(IsoDate),
+  in_force_until: InForceUntil,
+  examples: Examples,
 }, SourceFree);
 
 export const RouteSchema = Type.Object({
   id: Id, title: Text, citation: Type.Optional(Citation), explanation: Text,
   layers: Type.Array(Id, { minItems: 1 }),
   when: Type.Optional(Cond),
+  examples: Examples,
 }, SourceFree);
 
 export const PrincipleSchema = Type.Object({
