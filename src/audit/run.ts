@@ -16,6 +16,7 @@ import type { Progress, SheetEvent } from './sheet.js';
 import { Tally, type FlowResult, type Summary } from './tally.js';
 import { ticker } from './progress.js';
 import { suggest } from '../load/suggest.js';
+import { visible, visibleDeep } from '../io/term.js';
 
 type Format = 'csv' | 'xlsx' | 'yaml' | 'jsonl';
 
@@ -42,7 +43,7 @@ export async function runAudit(file: string | undefined, opts: AuditOptions): Pr
       if (existsSync(join(dir, n)) && !opts.force) throw new UsageError(`${join(dir, n)} already exists; add --force to replace it`);
     }
     const { writeTemplate } = await import('./template.js');
-    for (const p of await writeTemplate(dir, pack, table)) process.stdout.write(`${p}\n`);
+    for (const p of await writeTemplate(dir, pack, table)) process.stdout.write(`${visible(p)}\n`);
     return 0;
   }
 
@@ -71,7 +72,7 @@ export async function runAudit(file: string | undefined, opts: AuditOptions): Pr
   if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else {
     const { renderSummary } = await import('./render-summary.js');
-    process.stdout.write(`${renderSummary(summary, opts.out)}\n`);
+    process.stdout.write(`${renderSummary(visibleDeep(summary), opts.out && visible(opts.out))}\n`);
   }
   return summary.by_verdict.not_lawful > 0 ? 1 : 0;
 }

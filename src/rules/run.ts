@@ -10,6 +10,7 @@ import { localPackDirs } from '../pack/config.js';
 import { suggest } from '../load/suggest.js';
 import { style } from '../cli/style.js';
 import { catalogue } from './catalogue.js';
+import { visibleDeep } from '../io/term.js';
 
 export interface PackOptions { rules?: string[]; config?: boolean }
 
@@ -35,7 +36,7 @@ export async function runList(opts: PackOptions & { json?: boolean }): Promise<n
   const pack = await activePack(opts);
   const entries = catalogue(pack);
   const { listJsonWithOverrides, renderList } = await import('./render.js');
-  print(opts.json ? JSON.stringify(listJsonWithOverrides(entries, pack), null, 2) : renderList(entries, process.stdout.isTTY ? process.stdout.columns : undefined, pack));
+  print(opts.json ? JSON.stringify(listJsonWithOverrides(entries, pack), null, 2) : renderList(visibleDeep(entries), process.stdout.isTTY ? process.stdout.columns : undefined, visibleDeep(pack)));
   return 0;
 }
 
