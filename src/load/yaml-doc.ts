@@ -1,6 +1,7 @@
 // Parsing YAML (and JSON) with positions kept, so every problem can name file, line and column.
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, isAlias, type Document, type Node } from 'yaml';
 import type { Problem } from '../errors.js';
+import { checkYamlDepth } from '../io/limits.js';
 
 export interface ParsedYaml {
   file: string;
@@ -14,6 +15,9 @@ export const MAX_ALIAS_COUNT = 100;
 
 export function parseYaml(text: string, file: string): ParsedYaml {
   const lines = new LineCounter();
+  // Nesting is measured before parsing: the parser recurses, and a deep document would exhaust the stack.
+  const deep = checkYamlDepth(text);
+  if (deep) return { file, doc: parseDocument('', { lineCounter: lines }), lines, problems: [{ file, line: deep.line, col: deep.col, message: deep.message }] };
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   const problems: Problem[] = [];
   for (const e of [...doc.errors]) {
