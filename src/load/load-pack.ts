@@ -149,9 +149,12 @@ export function loadPacks(sources: PackSource[], base?: Pack): Pack {
     else qSeen.set(l.item.fact, l);
   }
 
-  const facts = new Map(sections.facts.map(l => [l.item.id as string, l.item]));
-  const defines = new Map(sections.defines.map(l => [l.item.id as string, l]));
-  const bases = new Map(sections.bases.map(l => [l.item.id as string, l.item]));
+  // The first definition of an id is the one checked against: a local pack that redefines a
+  // built-in fact gets one problem at its own file, not one for every built-in rule that uses it.
+  const firstWins = <V>(entries: [string, V][]) => { const m = new Map<string, V>(); for (const [k, v] of entries) if (!m.has(k)) m.set(k, v); return m; };
+  const facts = firstWins(sections.facts.map(l => [l.item.id as string, l.item]));
+  const defines = firstWins(sections.defines.map(l => [l.item.id as string, l]));
+  const bases = firstWins(sections.bases.map(l => [l.item.id as string, l.item]));
   const layers = sections.layers.map(l => l.item.id as string);
   const routes = new Set(sections.routes.map(l => l.item.id as string));
 
