@@ -188,6 +188,7 @@ export function commitAll(outputs: Output[]): void {
       current = o;
       // Keep the file being replaced (a hard link, no copy) until every rename has worked.
       let backup: string | undefined = tmpName(o.path, 'old');
+      if (isDir(o.path)) throw Object.assign(new Error(`EISDIR: ${o.path}`), { code: 'EISDIR' });
       try { step('link', backup); linkSync(o.path, backup); track(backup); } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
         backup = undefined;
@@ -364,6 +365,10 @@ export function stageDir(target: string, files: Iterable<[string, Data]>, opts: 
       state = 'done';
     },
   };
+}
+
+function isDir(p: string): boolean {
+  try { return lstatSync(p).isDirectory(); } catch { return false; }
 }
 
 function exists(p: string): boolean {

@@ -6,7 +6,9 @@ import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSyn
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+
+vi.setConfig({ testTimeout: 600_000 });
 import type { Pack } from '../../src/core/types.js';
 import { loadAnswered, saveSession } from '../../src/interview/session.js';
 import { loadActivePack } from '../../src/pack/active.js';
