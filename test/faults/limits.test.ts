@@ -112,3 +112,19 @@ test('the scanners: depth and duplicate keys found with their place; ordinary do
   expect(checkYamlDepth('- - - - - - a\n', 4)?.line).toBe(1);
   expect(checkYamlDepth(readFileSync(join(import.meta.dirname, '../../rules/england/questions.yaml'), 'utf8'))).toBeUndefined();
 });
+
+test('YAML mistakes explained in words, with line and column, one problem per line', async () => {
+  const cases: [string, RegExp][] = [
+    ['title: "a\npurpose: x\n', /:3:1: .*a quoted value is never closed; add the closing quote/],
+    ['title: a\n\tpurpose: x\n', /:2:1: .*a tab is used to indent; indent with spaces only/],
+    ['title: a\ntitle: b\n', /:2:1: .*this key is given twice at one level/],
+    ['title: [unclosed\npurpose: x\n', /:2:1: .*a list in \[ \] or a mapping in \{ \} is never closed/],
+    ['title: a: b\n', /:1:\d+: .*put quotes around a value with a colon in it/],
+  ];
+  for (const [text, message] of cases) {
+    const r = await run(['assess', '--answers', file('mistake.yaml', text)]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err.split('\n').filter(l => l.includes('mistake.yaml')).length).toBe(1);
+  }
+});
