@@ -6,10 +6,14 @@ import { parse } from 'csv-parse';
 import { InputError } from '../errors.js';
 import { MAX_CELL_CHARS, MAX_COLUMNS, MAX_RECORD_BYTES } from '../io/limits.js';
 import { columnLetter } from './headings.js';
+import { assertUtf8File } from '../io/text.js';
 import type { Progress, SheetEvent } from './sheet.js';
 
 export async function* readCsv(file: string, progress: Progress, opts: { fast?: boolean; chunk?: number } = {}): AsyncGenerator<SheetEvent> {
   progress.total = statSync(file).size;
+  // Invalid UTF-8 is refused, not silently replaced: a register saved in another encoding would
+  // otherwise be read with its names and values garbled.
+  if (!isUtf16(file)) assertUtf8File(file, 'save the register as UTF-8 (in Excel: Save As, "CSV UTF-8 (Comma delimited)")');
   const delimiter = sniffDelimiter(file);
   const shape = new Shaper(file);
   let from: Resume = { byte: 0, records: 0, recordDelimiter: undefined };
@@ -235,6 +239,12 @@ class FastCsv {
     }
     return { records, used: pos, stop: false };
   }
+}
+
+/** A UTF-16 file (a BOM of FF FE or FE FF): left to csv-parse, which reads it. */
+function isUtf16(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try { const b = Buffer.alloc(2); readSync(fd, b, 0, 2, 0); return (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff); } finally { closeSync(fd); }
 }
 
 /** The byte offset just after the record starting at `start` (a line feed outside quotes), or the file's end. */

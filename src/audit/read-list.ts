@@ -8,7 +8,7 @@ import { InputError } from '../errors.js';
 import type { Cell } from './cells.js';
 import type { Progress, SheetEvent } from './sheet.js';
 import { checkJson, checkYamlDepth } from '../io/limits.js';
-import { decodeUtf8 } from '../io/text.js';
+import { assertUtf8File, decodeUtf8 } from '../io/text.js';
 
 export const MAX_LIST_BYTES = 32 * 1024 * 1024;
 
@@ -26,6 +26,7 @@ const isMap = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 
 
 export async function* readJsonLines(file: string, progress: Progress, factIds: Set<string>): AsyncGenerator<SheetEvent> {
   progress.total = statSync(file).size;
+  assertUtf8File(file, 'save the register as UTF-8');
   const input = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 18 });
   input.on('data', chunk => { progress.read += Buffer.byteLength(chunk as string); });
   let row = 0;

@@ -50,6 +50,17 @@ export function runShow(ref: string, opts: RegisterOptions): number {
   return 0;
 }
 
+/**
+ * A last line without its newline is never repaired silently: igcheck cannot tell a whole entry
+ * whose newline was lost from one cut short that happens to parse, and guessing wrong would either
+ * drop a record or chain onto a forgery. The person who knows what happened decides.
+ */
+const TORN_HELP = (line: number) => [
+  `Line ${line} is the last and has no newline at its end. igcheck never writes such a line (a failed append is cut back), so the file was cut, or edited by another program.`,
+  `If it is an entry you expect (compare it with a backup), add the newline: printf '\\n' >> FILE; then run verify again, which checks its hash.`,
+  'If it is not, restore the register from a backup; nothing can be added until it verifies.',
+];
+
 export function runVerify(opts: RegisterOptions & { head?: string }): number {
   const path = registerPath(opts.register);
   const v = readRegister(path, opts.head);
@@ -63,6 +74,7 @@ export function runVerify(opts: RegisterOptions & { head?: string }): number {
     throw new CheckFailed(`the decision register does not verify: ${v.problem!.message}`, [
       `${path}:${v.problem!.line}`,
       `${counts(v.entries)} before it verify${v.head ? `; the last good hash is ${v.head}` : ''}.`,
+      ...(v.problem!.kind === 'truncated' ? TORN_HELP(v.problem!.line) : []),
     ]);
   }
   say(`Register ${path} verifies: ${counts(v.entries)}.`);

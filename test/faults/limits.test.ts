@@ -128,3 +128,41 @@ test('YAML mistakes explained in words, with line and column, one problem per li
     expect(r.err.split('\n').filter(l => l.includes('mistake.yaml')).length).toBe(1);
   }
 });
+
+test('invalid UTF-8 is refused with its byte offset (answers, CSV, JSON Lines, packs); valid text across read boundaries is not', async () => {
+  const latin1 = Buffer.concat([Buffer.from('Flow ID,Title\r\nF1,One\r\nF2,Fee '), Buffer.from([0xa3]), Buffer.from('5\r\n')]);
+  const c = await run(['audit', file('latin1.csv', latin1)]);
+  expect(c.code).toBe(2);
+  expect(c.err).toMatch(/latin1\.csv:3: byte 30 \(0xa3\) is not valid UTF-8; save the register as UTF-8/);
+  const j = await run(['audit', file('latin1.jsonl', Buffer.concat([Buffer.from('{"Title":"'), Buffer.from([0xff]), Buffer.from('"}\n')]))]);
+  expect(j.code).toBe(2);
+  expect(j.err).toMatch(/byte 10 \(0xff\)/);
+  const a = await run(['assess', '--answers', file('latin1.yaml', Buffer.concat([Buffer.from('title: Caf'), Buffer.from([0xe9]), Buffer.from('\n')]))]);
+  expect(a.code).toBe(2);
+  expect(a.err).toMatch(/latin1\.yaml:1: byte 10 \(0xe9\) is not valid UTF-8/);
+  // A MiB-plus file of multi-byte characters: characters split across reads are not mistaken.
+  const { assertUtf8File } = await import('../../src/io/text.js');
+  const wide = file('wide-utf8.csv', `Flow ID,Title\r\n${'F,日本語£€😀\r\n'.repeat(120_000)}`);
+  expect(() => assertUtf8File(wide, 'x')).not.toThrow();
+});
+
+test('verify refuses a manifest with a file listed twice, a wrong byte count or a duplicated key', async () => {
+  const dir = join(d, 'signed');
+  expect((await run(['keygen', '--out', join(d, 'vkey.pem')])).code).toBe(0);
+  expect((await run(['assess', '--answers', join(import.meta.dirname, '../../examples/care-plan-to-care-home.yaml'), '--out', dir, '--no-register', '--key', join(d, 'vkey.pem'), '--format', 'md', '--signer', 'T'])).code).toBeLessThan(2);
+  const manifest = readFileSync(join(dir, 'manifest.json'), 'utf8');
+  const m = JSON.parse(manifest);
+  const tries: [string, string, RegExp][] = [
+    ['twice', JSON.stringify({ ...m, files: [...m.files, m.files[0]] }), /is listed twice/],
+    ['bytes', JSON.stringify({ ...m, files: [{ ...m.files[0], bytes: m.files[0].bytes + 1 }, ...m.files.slice(1)] }), /listed as \d+ bytes but has \d+/],
+    ['dup key', manifest.replace('"format":', '"verdict": "lawful",\n  "format":'), /given twice/],
+  ];
+  for (const [name, text, message] of tries) {
+    writeFileSync(join(dir, 'manifest.json'), text);
+    const r = await run(['verify', dir]);
+    expect(r.code, name).toBe(1);
+    expect(r.err, name).toMatch(message);
+  }
+  writeFileSync(join(dir, 'manifest.json'), manifest);
+  expect((await run(['verify', dir])).code).toBe(0);
+});
