@@ -1,7 +1,8 @@
 // The audit command's adapter: read the register row by row, decide each flow, stream the results,
 // and summarise. Bad rows are reported and skipped; only an unusable register stops the run.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { commitAll, makeDir, openOutput, removeEmptyDir, type Output } from '../io/write.js';
+import { commitAll, fsError, makeDir, openOutput, removeEmptyDir, type Output } from '../io/write.js';
+import { decodeUtf8 } from '../io/text.js';
 import { basename, extname, join } from 'node:path';
 import type { AuditOptions } from '../cli/commands/audit.js';
 import type { FactDef, Pack } from '../core/types.js';
@@ -82,7 +83,7 @@ async function loadTable(vocabulary: FactDef[], mapFile?: string): Promise<Headi
   const lines = new Map<string, number>();
   if (mapFile) {
     let text: string;
-    try { text = readFileSync(mapFile, 'utf8'); } catch (e) { throw new UsageError(`cannot read the --map file ${mapFile}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`); }
+    try { text = decodeUtf8(readFileSync(mapFile), mapFile, '--map file'); } catch (e) { if (e instanceof InputError) throw e; throw fsError(e, mapFile, 'read the --map file'); }
     const read = (await import('./map-file.js')).readMap(text);
     if ('error' in read) throw new InputError('The --map file cannot be used', [{ file: mapFile, ...(read.line ? { line: read.line } : {}), message: read.error }]);
     const bad = read.entries.filter(e => typeof e.to !== 'string');

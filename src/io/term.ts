@@ -14,7 +14,8 @@ const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\u001b': '\\x
 
 function show(c: string): string {
   const n = c.charCodeAt(0);
-  return NAMED[c] ?? (n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`);
+  // C0 as \x1b; the rest as \u009b, which is also a valid JSON escape for the same character.
+  return NAMED[c] ?? (n < 0x7f ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`);
 }
 
 /** One value from a user, for one line of terminal output: every control character shown visibly, newlines too. */

@@ -50,7 +50,7 @@ test('visible() leaves no control character and keeps ordinary text', () => {
   }));
   expect(visible('Café £5 — “quoted” ünïcode 日本')).toBe('Café £5 — “quoted” ünïcode 日本');
   expect(visible('a\u001b[2Jb\r\n')).toBe('a\\x1b[2Jb\\r\\n');
-  expect(visibleDeep({ ['k\u0007']: ['\u009b', 1, null] })).toEqual({ 'k\\x07': ['\\x9b', 1, null] });
+  expect(visibleDeep({ ['k\u0007']: ['\u009b', 1, null] })).toEqual({ 'k\\x07': ['\\u009b', 1, null] });
 });
 
 test.each(PAYLOADS.map(p => [JSON.stringify(p), p]))('%s in answers, signer, role, register, verify and review', async (_n, p) => {
