@@ -393,9 +393,16 @@ export function writeDir(target: string, files: Iterable<[string, Data]>, opts: 
 export function appendWhole(path: string, data: Data, expectSize: number): number {
   const buf = bytes(data);
   let fd: number;
+  let created = false;
   try {
     step('open', path);
-    fd = openSync(path, expectSize === 0 ? 'a' : 'r+');
+    if (expectSize === 0) {
+      // A new register is created here, and removed again if its first line cannot be written.
+      try { fd = openSync(path, 'wx', 0o644); created = true; } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        fd = openSync(path, 'r+');
+      }
+    } else fd = openSync(path, 'r+');
   } catch (e) {
     throw fsError(e, path, 'append to');
   }
@@ -423,10 +430,11 @@ export function appendWhole(path: string, data: Data, expectSize: number): numbe
       }
     }
     quietly(() => closeSync(fd));
+    if (created) quietly(() => unlinkSync(path));
     throw fsError(e, path, 'append to');
   }
   // The line is on disk (synced): a failing close cannot undo it, so it is not a failure.
   quietly(() => { step('close', path); closeSync(fd); });
-  if (expectSize === 0) syncDir(dirname(path));
+  if (created) syncDir(dirname(path));
   return expectSize + buf.length;
 }
