@@ -3,7 +3,8 @@
 // file was written by a tool that does not calculate), and a stale value could change a verdict.
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { InputError } from '../errors.js';
-import { MAX_XLSX_PART, MAX_XLSX_RATIO } from '../io/limits.js';
+import { MAX_CELL_CHARS, MAX_XLSX_PART, MAX_XLSX_RATIO } from '../io/limits.js';
+import { columnLetter } from './headings.js';
 import type { Cell } from './cells.js';
 import type { Unreadable } from './row.js';
 import type { Progress, SheetEvent } from './sheet.js';
@@ -35,6 +36,8 @@ export async function* readXlsx(file: string, progress: Progress): AsyncGenerato
           continue;
         }
         if (cells.every(c => c === null || c === undefined || (typeof c === 'string' && !c.trim()))) { yield { kind: 'empty', row: row.number }; continue; }
+        const long = cells.findIndex(c => typeof c === 'string' && c.length > MAX_CELL_CHARS);
+        if (long >= 0) { yield { kind: 'bad', row: row.number, message: `column ${columnLetter(long)} holds ${(cells[long] as string).length.toLocaleString('en-GB')} characters, more than the ${MAX_CELL_CHARS.toLocaleString('en-GB')} a spreadsheet cell holds` }; continue; }
         yield { kind: 'row', row: row.number, cells };
       }
       break; // the register is the first worksheet; others (a guide, lookups) are not flows

@@ -166,3 +166,16 @@ test('verify refuses a manifest with a file listed twice, a wrong byte count or 
   writeFileSync(join(dir, 'manifest.json'), manifest);
   expect((await run(['verify', dir])).code).toBe(0);
 });
+
+test('an .xlsx cell longer than a spreadsheet cell may be: that row is reported, the next decided', async () => {
+  const ExcelJS = (await import('exceljs')).default;
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Flows');
+  ws.addRow(['Flow ID', 'Title']);
+  ws.addRow(['F1', 'z'.repeat(40_000)]);
+  ws.addRow(['F2', 'Two']);
+  const { code, summary } = await auditJson(file('long.xlsx', Buffer.from(await wb.xlsx.writeBuffer())));
+  expect(code).toBeLessThan(2);
+  expect(summary!.flows).toBe(2);
+  expect(summary!.problems).toEqual([expect.objectContaining({ row: 2, message: expect.stringMatching(/column B holds 40,000 characters/) })]);
+});
