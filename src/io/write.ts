@@ -83,17 +83,18 @@ function step(op: Step['op'], path: string): number {
 // ---------------------------------------------------------------------------------------------
 // Temporary paths removed on Ctrl-C (or kill) while they exist.
 
-const pending = new Set<string>();
+// What to do on a signal, by key: remove a temporary path (the default), or undo a step.
+const pending = new Map<string, () => void>();
 const onSignal = (sig: NodeJS.Signals) => {
-  for (const p of pending) { try { rmSync(p, { recursive: true, force: true }); } catch { /* best effort */ } }
+  for (const undo of [...pending.values()].reverse()) { try { undo(); } catch { /* best effort */ } }
   process.exit(sig === 'SIGINT' ? 130 : 143);
 };
-function track(p: string): void {
+function track(p: string, undo: () => void = () => rmSync(p, { recursive: true, force: true })): void {
   if (!pending.size) { process.on('SIGINT', onSignal); process.on('SIGTERM', onSignal); }
-  pending.add(p);
+  pending.set(p, undo);
 }
 function untrack(p: string): void {
-  pending.delete(p);
+  if (!pending.delete(p)) return;
   if (!pending.size) { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); }
 }
 
@@ -334,7 +335,9 @@ export function stageDir(target: string, files: Iterable<[string, Data]>, opts: 
           old = tmpName(dir, 'old');
           step('rename', dir);
           renameSync(dir, old);
-          track(old);
+          // Until finish(), a signal puts the old directory back (and takes the new one out).
+          const kept = old;
+          track(kept, () => { rmSync(dir, { recursive: true, force: true }); renameSync(kept, dir); });
         }
         try {
           step('rename', dir);
@@ -344,6 +347,8 @@ export function stageDir(target: string, files: Iterable<[string, Data]>, opts: 
           throw e;
         }
         untrack(tmp);
+        // Until finish() (the register entry written), a signal takes the new directory out again.
+        if (!old) track(dir, () => rmSync(dir, { recursive: true, force: true }));
         syncDir(parent);
         state = 'committed';
       } catch (e) {
@@ -356,12 +361,13 @@ export function stageDir(target: string, files: Iterable<[string, Data]>, opts: 
       if (state !== 'committed') return;
       state = 'done';
       quietly(() => rmSync(dir, { recursive: true, force: true }));
-      if (old) { quietly(() => renameSync(old!, dir)); untrack(old); }
+      if (old) { quietly(() => renameSync(old!, dir)); untrack(old); } else untrack(dir);
       syncDir(parent);
     },
     finish() {
       if (state === 'staged') cleanup();
       if (state === 'committed' && old) { quietly(() => rmSync(old!, { recursive: true, force: true })); untrack(old); }
+      if (state === 'committed' && !old) untrack(dir);
       state = 'done';
     },
   };
