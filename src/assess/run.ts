@@ -7,7 +7,7 @@ import { evaluate } from '../core/evaluate.js';
 import { MAX_ANSWERS_BYTES, parseAnswers } from '../load/answers.js';
 import { loadActivePack } from '../pack/active.js';
 import { version } from '../version.js';
-import { visibleDeep } from '../io/term.js';
+import { visibleDeep, jsonText } from '../io/term.js';
 
 export function today(): string {
   return new Date().toISOString().slice(0, 10);
@@ -81,7 +81,7 @@ function interactiveWanted(opts: AssessOptions): boolean {
 
 async function output(decision: Decision, pack: Pack, facts: Facts, opts: AssessOptions): Promise<void> {
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify(decisionJson(decision), null, 2)}\n`);
+    process.stdout.write(`${jsonText(decisionJson(decision))}\n`);
     return;
   }
   const { renderDecision } = await import('../render/terminal.js');

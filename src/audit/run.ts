@@ -17,7 +17,7 @@ import type { Progress, SheetEvent } from './sheet.js';
 import { Tally, type FlowResult, type Summary } from './tally.js';
 import { ticker } from './progress.js';
 import { suggest } from '../load/suggest.js';
-import { visible, visibleDeep } from '../io/term.js';
+import { visible, visibleDeep, jsonText } from '../io/term.js';
 
 type Format = 'csv' | 'xlsx' | 'yaml' | 'jsonl';
 
@@ -70,7 +70,7 @@ export async function runAudit(file: string | undefined, opts: AuditOptions): Pr
     throw e;
   }
 
-  if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  if (opts.json) process.stdout.write(`${jsonText(summary)}\n`);
   else {
     const { renderSummary } = await import('./render-summary.js');
     process.stdout.write(`${renderSummary(visibleDeep(summary), opts.out && visible(opts.out))}\n`);

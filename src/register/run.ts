@@ -5,7 +5,7 @@ import { closeCondition } from './append.js';
 import { renderList, renderShow } from './render.js';
 import { readRegister, registerPath } from './store.js';
 import { normaliseId, registerState } from './state.js';
-import { visible, visibleDeep, visibleLines } from '../io/term.js';
+import { visible, visibleDeep, visibleLines, jsonText } from '../io/term.js';
 
 export interface RegisterOptions { register?: string; json?: boolean }
 
@@ -30,7 +30,7 @@ export function runList(opts: RegisterOptions): number {
       const a = byId.get(e.id);
       return a ? { ...e, open_conditions: a.open, superseded_by: a.supersededBy ?? null } : e;
     });
-    print(JSON.stringify({ register: path, head: v.head, entries }, null, 2));
+    print(jsonText({ register: path, head: v.head, entries }));
     return 0;
   }
   if (!v.exists) { say(`No decision register at ${path} yet: \`igcheck assess --answers FILE --out DIR\` creates it (or pass --register FILE, or set IGCHECK_REGISTER).`); return 0; }
@@ -44,7 +44,7 @@ export function runShow(ref: string, opts: RegisterOptions): number {
   const id = normaliseId(ref);
   const e = v.entries.find(x => x.id === id);
   if (!e) throw new UsageError(`no entry ${ref} in ${path}`, `Entries run from R-0001 to ${v.entries.at(-1)?.id ?? '(none)'}.`);
-  if (opts.json) { print(JSON.stringify(e, null, 2)); return 0; }
+  if (opts.json) { print(jsonText(e)); return 0; }
   const safe = visibleDeep(v.entries);
   print(renderShow(visibleDeep(e), registerState(safe).find(e.id)));
   return 0;
@@ -67,7 +67,7 @@ export function runVerify(opts: RegisterOptions & { head?: string }): number {
   if (!v.exists) throw new UsageError(`no decision register at ${path}`);
   const counts = (es: RegisterEntry[]) => `${es.length} entr${es.length === 1 ? 'y' : 'ies'} (${es.filter(e => e.kind === 'assessment').length} assessments, ${es.filter(e => e.kind === 'condition-closed').length} condition closures)`;
   if (opts.json) {
-    print(JSON.stringify({ register: path, ok: v.ok, entries: v.entries.length, head: v.head, problem: v.problem ?? null }, null, 2));
+    print(jsonText({ register: path, ok: v.ok, entries: v.entries.length, head: v.head, problem: v.problem ?? null }));
     return v.ok ? 0 : 1;
   }
   if (!v.ok) {
@@ -84,7 +84,7 @@ export function runVerify(opts: RegisterOptions & { head?: string }): number {
 
 export async function runClose(ref: string, condition: string, opts: RegisterOptions & { evidence: string; by?: string }): Promise<number> {
   const e = await closeCondition({ registerPath: opts.register, entry: ref, condition, evidence: opts.evidence, by: opts.by });
-  if (opts.json) { print(JSON.stringify(e, null, 2)); return 0; }
+  if (opts.json) { print(jsonText(e)); return 0; }
   say(`Recorded ${e.id}: condition ${visible(condition)} of ${e.entry} closed by ${visible(e.by)}.`);
   return 0;
 }

@@ -7,7 +7,7 @@ import { slug } from '../docs/escape.js';
 import { askPassphrase, defaultKeyPath, fingerprint, generateKey, loadPrivateKey, loadPublicKey, passphraseFor, publicOf, publicPem, readPassphrase, signerName } from './keys.js';
 import { signBytes } from './manifest.js';
 import { verifyDir } from './verify.js';
-import { visible, visibleDeep } from '../io/term.js';
+import { visible, visibleDeep, jsonText } from '../io/term.js';
 
 export interface KeygenOptions { out?: string; passphraseFile?: string; passphrase?: boolean; force?: boolean }
 export interface SignOptions { key?: string; signer?: string; passphraseFile?: string; force?: boolean }
@@ -55,7 +55,7 @@ export function runVerify(dir: string, o: VerifyOptions): number {
   const trusted = (o.trust ?? []).map(p => ({ label: p, key: loadPublicKey(p) }));
   const r = verifyDir(dir, trusted);
   if (o.json) {
-    process.stdout.write(`${JSON.stringify({ ok: r.ok, problems: r.problems, signers: r.signers, files: r.manifest?.files?.length ?? 0 }, null, 2)}\n`);
+    process.stdout.write(`${jsonText({ ok: r.ok, problems: r.problems, signers: r.signers, files: r.manifest?.files?.length ?? 0 })}\n`);
     return r.ok ? 0 : 1;
   }
   const lines = r.signers.map(s => `  ${s.valid ? 'good' : 'BAD '}  ${visible(s.fingerprint ?? '(no key)')}  ${visible(s.name)}${s.trusted === true ? '  trusted' : s.trusted === false ? '  not in --trust' : ''}`);

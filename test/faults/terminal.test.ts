@@ -95,3 +95,17 @@ test('an audit of a register with control characters in titles and headings', as
   expect(raw(r.out)).toEqual([]);
   expect(raw(r.err)).toEqual([]);
 });
+
+test('JSON output carries the same values with C1 and bidi controls escaped too', async () => {
+  const dir = tempDir('igcheck-term-json-');
+  try {
+    const title = 'T \u009b31m \u202e \u2028 \u001b]0;x\u0007 é';
+    writeFileSync(join(dir, 'a.yaml'), stringify({ ...base, title }));
+    const reg = join(dir, 'reg.jsonl');
+    expect((await run(['assess', '--answers', join(dir, 'a.yaml'), '--out', join(dir, 'p'), '--register', reg, '--key', join(d, 'key.pem'), '--format', 'md', '--signer', 'T'])).code).toBeLessThan(2);
+    const r = await run(['register', 'list', '--json', '--register', reg]);
+    expect(raw(r.out)).toEqual([]);
+    expect(r.out).not.toMatch(/[\u2028\u202e]/);
+    expect(JSON.parse(r.out).entries[0].title).toBe(title);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
