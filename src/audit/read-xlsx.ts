@@ -10,7 +10,7 @@ import type { Unreadable } from './row.js';
 import type { Progress, SheetEvent } from './sheet.js';
 
 export async function* readXlsx(file: string, progress: Progress): AsyncGenerator<SheetEvent> {
-  checkZip(file);
+  await checkInflation(file, checkZip(file));
   const ExcelJS = (await import('exceljs')).default;
   progress.total = statSync(file).size;
   const input = createReadStream(file, { highWaterMark: 1 << 18 });
@@ -74,7 +74,10 @@ const MiB = (n: number) => `${Math.round(n / 1048576)} MiB`;
  * inflate past MAX_XLSX_PART or (over 1 MiB) to more than MAX_XLSX_RATIO times its stored size: a
  * small file whose one cell expands to hundreds of megabytes is refused, not read into memory.
  */
-export function checkZip(file: string): void {
+interface ZipPart { name: string; method: number; packed: number; unpacked: number; local: number }
+
+export function checkZip(file: string): ZipPart[] {
+  const parts: ZipPart[] = [];
   const fd = openSync(file, 'r');
   try {
     const size = statSync(file).size;
@@ -104,6 +107,8 @@ export function checkZip(file: string): void {
     let p = 0;
     for (let i = 0; i < count; i++) {
       if (p + 46 > dir.length || dir.readUInt32LE(p) !== 0x02014b50) throw damaged(file, 'a damaged zip directory');
+      const method = dir.readUInt16LE(p + 10);
+      let local = dir.readUInt32LE(p + 42);
       let packed = dir.readUInt32LE(p + 20);
       let unpacked = dir.readUInt32LE(p + 24);
       const nameLen = dir.readUInt16LE(p + 28);
@@ -119,7 +124,8 @@ export function checkZip(file: string): void {
           if (id === 0x0001) {
             let q = e + 4;
             if (unpacked === 0xffffffff) { unpacked = Number(dir.readBigUInt64LE(q)); q += 8; }
-            if (packed === 0xffffffff) packed = Number(dir.readBigUInt64LE(q));
+            if (packed === 0xffffffff) { packed = Number(dir.readBigUInt64LE(q)); q += 8; }
+            if (local === 0xffffffff) local = Number(dir.readBigUInt64LE(q));
             break;
           }
           e += 4 + len;
@@ -129,7 +135,49 @@ export function checkZip(file: string): void {
       if (unpacked > 1048576 && unpacked > MAX_XLSX_RATIO * Math.max(packed, 1)) {
         throw new InputError('The register cannot be read safely', [{ file, message: `its part ${name} would inflate from ${Math.round(packed / 1024)} KiB to ${MiB(unpacked)} (more than ${MAX_XLSX_RATIO} times): a workbook like this is built to exhaust memory, or holds one cell repeated beyond reason. Save the register again from Excel, or as CSV` }]);
       }
+      parts.push({ name, method, packed, unpacked, local });
       p += 46 + nameLen + extraLen + commentLen;
+    }
+  } finally { closeSync(fd); }
+  return parts;
+}
+
+/**
+ * The parts that are read (worksheets, shared strings) are inflated once, counting and discarding
+ * the bytes, before the workbook is read: a part that inflates to more than its directory says
+ * (a forged size), or past the limits, is refused without ever being held in memory.
+ */
+async function checkInflation(file: string, parts: ZipPart[]): Promise<void> {
+  const { createInflateRaw } = await import('node:zlib');
+  const fd = openSync(file, 'r');
+  try {
+    for (const part of parts) {
+      if (!/^xl\/(worksheets\/[^/]+\.xml|sharedStrings\.xml)$/.test(part.name) || part.method !== 8) continue;
+      const head = Buffer.alloc(30);
+      readSync(fd, head, 0, 30, part.local);
+      if (head.readUInt32LE(0) !== 0x04034b50) throw damaged(file, `a damaged entry for ${part.name}`);
+      const start = part.local + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
+      const cap = Math.min(part.unpacked, MAX_XLSX_PART);
+      let out = 0;
+      const inflate = createInflateRaw();
+      const done = new Promise<void>((resolve, reject) => {
+        inflate.on('data', (c: Buffer) => {
+          out += c.length;
+          if (out > cap) { inflate.destroy(); reject(new InputError('The register cannot be read safely', [{ file, message: `its part ${part.name} inflates to more than its zip directory says (${MiB(part.unpacked)}): the file was altered or built to exhaust memory. Save the register again from Excel, or as CSV` }])); }
+        });
+        inflate.on('end', () => resolve());
+        inflate.on('error', e => reject(damaged(file, `${part.name}: ${e.message}`)));
+      });
+      const chunk = Buffer.alloc(1 << 16);
+      for (let pos = start, left = part.packed; left > 0 && !inflate.destroyed;) {
+        const n = readSync(fd, chunk, 0, Math.min(chunk.length, left), pos);
+        if (!n) break;
+        pos += n;
+        left -= n;
+        if (!inflate.write(Buffer.from(chunk.subarray(0, n)))) await Promise.race([new Promise(r => inflate.once('drain', r)), done]);
+      }
+      if (!inflate.destroyed) inflate.end();
+      await done;
     }
   } finally { closeSync(fd); }
 }

@@ -8,7 +8,8 @@
 //   MAX_RECORD_BYTES   1 MiB for one register row (all its cells, as stored).
 //   MAX_COLUMNS        16,384 columns: the most an Excel sheet has.
 //   MAX_XLSX_PART      256 MiB for any part of an .xlsx once inflated, and no part over 1 MiB may
-//                      inflate to more than MAX_XLSX_RATIO times its compressed size (a "zip bomb").
+//                      inflate to more than MAX_XLSX_RATIO times its compressed size (a "zip bomb"),
+//                      nor to more than its zip directory declares (checked by inflating and counting).
 
 export const MAX_DEPTH = 100;
 export const MAX_CELL_CHARS = 32_767;
