@@ -1,8 +1,8 @@
 // Verifying a signed output directory. Fails closed: anything unexpected or unreadable is a failure.
-import { createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { ALGORITHM, MANIFEST_FORMAT, sha256, type Manifest } from './manifest.js';
+import { ALGORITHM, MANIFEST_FORMAT, type Manifest } from './manifest.js';
 import { fingerprint } from './keys.js';
 import { checkJson } from '../io/limits.js';
 
@@ -65,10 +65,10 @@ export function verifyDir(dir: string, trusted: { label: string; key: KeyObject 
     if (listed.has(f.path)) { problems.push(`manifest.json: ${f.path} is listed twice`); continue; }
     if (f.path === 'manifest.json' || f.path.startsWith('signatures/')) { problems.push(`manifest.json: lists ${f.path}, which cannot be one of the signed files`); continue; }
     listed.add(f.path);
-    let content: Buffer;
-    try { content = readFileSync(join(dir, f.path)); } catch { problems.push(`missing: ${f.path}`); continue; }
-    if (sha256(content) !== f.sha256) problems.push(`changed: ${f.path}`);
-    else if (content.length !== f.bytes) problems.push(`manifest.json: ${f.path} is listed as ${f.bytes} bytes but has ${content.length}`);
+    let got: { sha256: string; bytes: number };
+    try { got = hashFile(join(dir, f.path)); } catch { problems.push(`missing: ${f.path}`); continue; }
+    if (got.sha256 !== f.sha256) problems.push(`changed: ${f.path}`);
+    else if (got.bytes !== f.bytes) problems.push(`manifest.json: ${f.path} is listed as ${f.bytes} bytes but has ${got.bytes}`);
   }
   const present = new Set(files);
   for (const f of files) if (f !== 'manifest.json' && !f.startsWith('signatures/') && !listed.has(f)) problems.push(`extra: ${f}`);
@@ -112,6 +112,18 @@ export function verifyDir(dir: string, trusted: { label: string; key: KeyObject 
     if (!good.some(s => s.fingerprint === fingerprint(t.key))) problems.push(`no valid signature by the trusted key ${t.label} (${fingerprint(t.key)})`);
   }
   return { ok: problems.length === 0, problems, signers, manifest };
+}
+
+/** A file's SHA-256 and size, read a MiB at a time (a huge file is hashed, never held whole). */
+function hashFile(path: string): { sha256: string; bytes: number } {
+  const fd = openSync(path, 'r');
+  try {
+    const h = createHash('sha256');
+    const buf = Buffer.alloc(1 << 20);
+    let bytes = 0;
+    for (let n; (n = readSync(fd, buf, 0, buf.length, bytes)) > 0;) { h.update(buf.subarray(0, n)); bytes += n; }
+    return { sha256: h.digest('hex'), bytes };
+  } finally { closeSync(fd); }
 }
 
 /** The manifest's own fields: present and of the right kind, so what verify prints is what was signed. */
