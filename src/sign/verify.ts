@@ -5,6 +5,7 @@ import { join, posix } from 'node:path';
 import { ALGORITHM, MANIFEST_FORMAT, type Manifest } from './manifest.js';
 import { fingerprint } from './keys.js';
 import { checkJson } from '../io/limits.js';
+import { fsError } from '../io/write.js';
 
 export interface SignerResult { name: string; fingerprint?: string; valid: boolean; trusted?: boolean; problem?: string }
 export interface VerifyResult { ok: boolean; problems: string[]; signers: SignerResult[]; manifest?: Manifest }
@@ -32,7 +33,7 @@ export function verifyDir(dir: string, trusted: { label: string; key: KeyObject 
   const signers: SignerResult[] = [];
   let files: string[];
   try { files = walk(dir, problems); } catch (e) {
-    return { ok: false, problems: [`cannot read ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`], signers };
+    return { ok: false, problems: [fsError(e, dir, 'read the folder').message], signers };
   }
   let bytes: Buffer;
   let manifest: Manifest;
