@@ -61,6 +61,15 @@ describe('answers files', () => {
       const r = await run(['assess', '--answers', f, '--json']);
       wellBehaved(r);
       if (r.code !== 2) expect(JSON.parse(r.out).verdict).toMatch(/^(lawful|lawful_with_conditions|needs_review|not_lawful|incomplete)$/);
+      // The same answers in the other format are the same decision (or the same refusal).
+      const g = join(d, asJson ? 'b.yaml' : 'b.json');
+      writeFileSync(g, asJson ? stringify(a) : JSON.stringify(a));
+      const r2 = await run(['assess', '--answers', g, '--json']);
+      wellBehaved(r2);
+      if (r.code !== 2 && r2.code !== 2) {
+        const pick = (o: { verdict: string; bases?: unknown; conditions?: unknown }) => ({ verdict: o.verdict, conditions: o.conditions });
+        expect(pick(JSON.parse(r2.out))).toEqual(pick(JSON.parse(r.out)));
+      }
     }), { numRuns: RUNS });
   });
   test('random text and bytes, and writing documents from them leaves nothing when refused', async () => {
