@@ -74,7 +74,7 @@ function report(e: unknown): number {
   if (e instanceof EnvironmentError) return environment(e);
   const err = e as NodeJS.ErrnoException;
   // A file-system error no command caught: still one line naming the path and what to do.
-  if (isFsError(err)) return environment(fsError(err, err.path ?? (err as { dest?: string }).dest ?? '(unknown path)', VERBS[err.syscall ?? ''] ?? 'use'));
+  if (isFsError(err)) return environment(fsError(err, err.path ?? (err as { dest?: string }).dest ?? 'a file', VERBS[err.syscall ?? ''] ?? 'use'));
   if ((err as Error)?.name === 'ExitPromptError') { return 130; }
   process.stderr.write(`igcheck: internal error: ${visibleLines((err as Error)?.message ?? String(e))}\n`);
   if (process.env.IGCHECK_DEBUG) process.stderr.write(`${(err as Error)?.stack}\n`);
