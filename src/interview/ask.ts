@@ -1,6 +1,7 @@
 // Asking one question through the Prompter, by the fact's type, and showing an answer in words.
 import type { ChoiceDef, FactDef, FactItem, FactValue, QuestionDef } from '../core/types.js';
 import { askList, type Choice, type Prompter } from '../cli/prompt.js';
+import { visible } from '../io/term.js';
 
 /** The answer "not sure": the fact stays unknown and is not asked again. */
 export const NOT_SURE = Symbol('not sure');
@@ -82,7 +83,10 @@ export async function ask(p: Prompter, q: QuestionDef, def: FactDef, current: Fa
 }
 
 /** An answer in words, for the review screen. */
-export function describe(q: QuestionDef | undefined, value: FactValue | undefined, skipped: boolean): string {
+/** An answer as shown on the review screen, with any control characters in it made visible (src/io/term.ts). */
+export const describe = (q: QuestionDef | undefined, value: FactValue | undefined, skipped: boolean): string => visible(describeValue(q, value, skipped));
+
+function describeValue(q: QuestionDef | undefined, value: FactValue | undefined, skipped: boolean): string {
   if (skipped) return 'not sure';
   if (value === undefined) return '(not given)';
   const label = (v: unknown) => q?.choices?.find(c => c.value === v)?.label ?? (typeof v === 'boolean' ? (v ? 'Yes' : 'No') : String(v));

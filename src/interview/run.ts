@@ -7,6 +7,7 @@ import { style } from '../cli/style.js';
 import { ask, describe, NOT_SURE, yearAfter } from './ask.js';
 import { isOptionalFact, plan, sectionsOf, type Answered } from './plan.js';
 import { loadAnswered, saveSession, sessionPathFor, toRaw } from './session.js';
+import { visible } from '../io/term.js';
 
 export interface InterviewOptions {
   pack: Pack;
@@ -92,7 +93,7 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
     if (def.type === 'items' && Array.isArray(current) && current.length) {
       // A list is entered afresh; show the one it replaces.
       print(style.dim('  The list so far (enter it again, changed as you need):'));
-      for (const i of current as FactItem[]) print(style.dim(`    ${i.name}${i.justification ? `: ${i.justification}` : ' (no justification)'}`));
+      for (const i of current as FactItem[]) print(style.dim(`    ${visible(i.name ?? '')}${i.justification ? `: ${visible(i.justification ?? '')}` : ' (no justification)'}`));
     }
     const value = await ask(p, q, def, current, { startDate });
     if (value === NOT_SURE) { delete answered.facts[q.fact]; answered.skipped.add(q.fact); } else { answered.facts[q.fact] = value; answered.skipped.delete(q.fact); }
@@ -162,7 +163,7 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
     });
   };
 
-  const shown = () => (path && isAbsolute(path) && !relative(process.cwd(), path).startsWith('..') ? relative(process.cwd(), path) : path);
+  const shown = () => visible((path && isAbsolute(path) && !relative(process.cwd(), path).startsWith('..') ? relative(process.cwd(), path) : path) ?? '');
   try {
     let decision = await askUntilDone();
     // An answers file that leaves nothing to ask goes straight to the decision.
