@@ -275,3 +275,13 @@ export interface Decision {
   packs: PackProvenance[];
   overrides: OverrideRecord[];
 }
+
+/**
+ * A decision without its explanation (`evaluate(..., { trace: false })`, what the audit and the review
+ * need): the outcome and each layer's result, without traces, why_not, summary, notes or the Caldicott
+ * review.
+ * Every Decision is one of these.
+ */
+export type Outcome = Pick<Decision, 'verdict' | 'bases' | 'conditions' | 'routes' | 'missing' | 'undetermined' | 'as_of'> & {
+  layers: (Omit<LayerResult, 'applies' | 'options'> & { applies?: Trace; options: (Omit<BasisResult, 'trace'> & { trace?: Trace })[] })[];
+};
