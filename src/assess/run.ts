@@ -5,7 +5,7 @@ import type { AssessOptions } from '../cli/commands/assess.js';
 import type { Decision, Facts, Pack } from '../core/types.js';
 import { evaluate } from '../core/evaluate.js';
 import { MAX_ANSWERS_BYTES, parseAnswers } from '../load/answers.js';
-import { loadActivePack } from '../pack/active.js';
+import { resolvePacks } from '../pack/resolve.js';
 import { version } from '../version.js';
 
 export function today(): string {
@@ -31,8 +31,7 @@ export async function runAssess(opts: AssessOptions): Promise<number> {
   const asOf = checkDate(opts.asOf, '--as-of') ?? today();
   if (opts.resume && opts.answers) throw new UsageError('--resume and --answers both give the answers: use one (the session file is itself an answers file)');
   if (opts.resume && !existsSync(opts.resume)) throw new UsageError(`no session file ${opts.resume}`, 'The questionnaire saves <title>.igcheck-session.yaml in the directory it ran in.');
-  const localDirs = await (await import('../pack/config.js')).localPackDirs(opts.rules ?? []);
-  const pack = await loadActivePack(localDirs);
+  const pack = await resolvePacks(opts);
 
   let facts: Facts;
   let raw: Record<string, unknown>;

@@ -6,7 +6,7 @@ import type { AuditOptions } from '../cli/commands/audit.js';
 import type { FactDef, Pack } from '../core/types.js';
 import { InputError, UsageError } from '../errors.js';
 import { checkDate, today } from '../assess/run.js';
-import { loadActivePack } from '../pack/active.js';
+import { resolvePacks } from '../pack/resolve.js';
 import { Decider, type FlowDecision } from './decide.js';
 import { headingTable, normalise, resolveHeader, type Column, type HeadingTable, type UserMap } from './headings.js';
 import { RowReader, rowFacts, type CellProblem, type RowFacts, type Unreadable } from './row.js';
@@ -30,7 +30,7 @@ export function formatOf(file: string): Format {
 
 export async function runAudit(file: string | undefined, opts: AuditOptions): Promise<number> {
   const asOf = checkDate(opts.asOf, '--as-of') ?? today();
-  const pack = await loadActivePack([...(opts.rules ?? [])]);
+  const pack = await resolvePacks(opts);
   const table = await loadTable(pack.facts, opts.map);
 
   if (opts.template) {

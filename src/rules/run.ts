@@ -4,17 +4,14 @@ import { existsSync, readdirSync, renameSync, statSync, writeFileSync, mkdirSync
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Decision, Pack } from '../core/types.js';
-import { loadActivePack, builtinDir } from '../pack/active.js';
+import { builtinDir } from '../pack/active.js';
 import { localPackDirs } from '../pack/config.js';
+import { resolvePacks, type PackOptions } from '../pack/resolve.js';
 import { suggest } from '../load/suggest.js';
 import { style } from '../cli/style.js';
 import { catalogue } from './catalogue.js';
 
-export interface PackOptions { rules?: string[]; config?: boolean }
-
-export async function activePack(opts: PackOptions): Promise<Pack> {
-  return loadActivePack(await localPackDirs(opts.rules ?? [], { config: opts.config }));
-}
+export type { PackOptions };
 
 const print = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 
@@ -33,7 +30,7 @@ function writeAtomic(file: string, text: string): void {
 }
 
 export async function runList(opts: PackOptions & { json?: boolean }): Promise<number> {
-  const pack = await activePack(opts);
+  const pack = await resolvePacks(opts);
   const entries = catalogue(pack);
   const { listJsonWithOverrides, renderList } = await import('./render.js');
   print(opts.json ? JSON.stringify(listJsonWithOverrides(entries, pack), null, 2) : renderList(entries, process.stdout.isTTY ? process.stdout.columns : undefined, pack));
@@ -41,7 +38,7 @@ export async function runList(opts: PackOptions & { json?: boolean }): Promise<n
 }
 
 export async function runShow(id: string, opts: PackOptions & { json?: boolean; scenarios?: string[] }): Promise<number> {
-  const pack = await activePack(opts);
+  const pack = await resolvePacks(opts);
   const entries = catalogue(pack);
   const hits = entries.filter(e => e.id === id);
   if (!hits.length) {
@@ -74,7 +71,7 @@ async function examples(id: string, targets: string[], pack: Pack): Promise<stri
 }
 
 export async function runFacts(opts: PackOptions & { json?: boolean }): Promise<number> {
-  const pack = await activePack(opts);
+  const pack = await resolvePacks(opts);
   if (opts.json) { print(JSON.stringify(pack.facts.map(({ source: _s, ...f }) => f), null, 2)); return 0; }
   const { renderFacts } = await import('./render.js');
   print(renderFacts(pack.facts));
@@ -94,14 +91,14 @@ export async function runValidate(dirs: string[], opts: PackOptions): Promise<nu
 
 export async function runDocs(opts: PackOptions & { out?: string }): Promise<number> {
   const { rulesMarkdown } = await import('./docs.js');
-  const md = rulesMarkdown(await activePack(opts));
+  const md = rulesMarkdown(await resolvePacks(opts));
   if (opts.out) { writeAtomic(opts.out, md); process.stderr.write(`wrote ${opts.out}\n`); } else process.stdout.write(md);
   return 0;
 }
 
 export async function runSchema(opts: PackOptions & { out?: string; answers?: boolean }): Promise<number> {
   const { SCHEMA_FILES, answersSchemaText, packSchemaText } = await import('./schemas.js');
-  const pack = await activePack(opts);
+  const pack = await resolvePacks(opts);
   const label = pack.sources.map(s => `${s.name} ${s.version}`).join(' + ');
   if (!opts.out) { process.stdout.write(opts.answers ? answersSchemaText(pack.facts, label) : packSchemaText()); return 0; }
   writeAtomic(join(opts.out, SCHEMA_FILES.pack), packSchemaText());
@@ -130,7 +127,7 @@ export async function runTest(targets: string[], opts: PackOptions & { asOf?: st
     targets = dirs;
   }
   const files = scenarioFiles(targets);
-  const pack = await activePack(opts);
+  const pack = await resolvePacks(opts);
   const { runScenarioFile } = await import('./scenario-file.js');
   const { coverage } = await import('./scenario-check.js');
   const { checkDate, today } = await import('../assess/run.js');

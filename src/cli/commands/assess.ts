@@ -6,6 +6,7 @@ export interface AssessOptions {
   json?: boolean;
   explain?: boolean;
   rules?: string[];
+  config?: boolean;
   asOf?: string;
   out?: string;
   format?: string;
@@ -28,6 +29,7 @@ export function registerAssess(program: Command): void {
     .option('--json', 'print the decision as JSON (the contract in spec/decision.md)')
     .option('--explain', 'show how every rule was evaluated, fact by fact')
     .option('--rules <dir>', 'add a local rule pack on top of the built-in one (repeatable)', collect)
+    .option('--no-config', 'ignore igcheck.config.yaml (its local rule packs)')
     .addOption(new Option('--as-of <date>', 'decide under the law in force on this date (YYYY-MM-DD; default today)'))
     .option('-o, --out <dir>', 'write the DSA draft, rationale report, decision and answers, signed, into this new directory (auto: <title>-<date>)')
     .option('--format <list>', 'output formats for --out: md,html,docx,json,yaml (default all)')
