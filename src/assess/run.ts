@@ -1,12 +1,11 @@
 // The assess command's adapter: read answers (or ask), evaluate, print, and write documents.
 import { existsSync } from 'node:fs';
 import { UsageError } from '../errors.js';
-import type { AssessOptions } from '../cli/commands/assess.js';
 import type { Decision, Facts, Pack } from '../core/types.js';
 import { evaluate } from '../core/evaluate.js';
 import { MAX_ANSWERS_BYTES, parseAnswers } from '../load/answers.js';
 import { resolvePacks } from '../pack/resolve.js';
-import { version } from '../version.js';
+import { decisionJson } from '../render/decision-json.js';
 
 export function today(): string {
   return new Date().toISOString().slice(0, 10);
@@ -20,9 +19,26 @@ export function checkDate(value: string | undefined, flag: string): string | und
   return value;
 }
 
-/** The decision as printed by --json: the contract keys first, then the rest. */
-export function decisionJson(d: Decision): Record<string, unknown> {
-  return { ...d, igcheck: { version: version() } };
+export { decisionJson };
+
+/** What `igcheck assess` was asked (its command-line options). */
+export interface AssessOptions {
+  answers?: string;
+  json?: boolean;
+  explain?: boolean;
+  rules?: string[];
+  config?: boolean;
+  asOf?: string;
+  out?: string;
+  format?: string;
+  force?: boolean;
+  resume?: string;
+  sign?: boolean;
+  key?: string;
+  passphraseFile?: string;
+  signer?: string;
+  role?: string;
+  register?: string | false;
 }
 
 export const exitCodeFor = (d: Decision) => (d.verdict === 'lawful' || d.verdict === 'lawful_with_conditions' ? 0 : 1);

@@ -2,7 +2,6 @@
 // and summarise. Bad rows are reported and skipped; only an unusable register stops the run.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import type { AuditOptions } from '../cli/commands/audit.js';
 import type { FactDef, Pack } from '../core/types.js';
 import { InputError, UsageError } from '../errors.js';
 import { checkDate, today } from '../assess/run.js';
@@ -26,6 +25,18 @@ export function formatOf(file: string): Format {
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
   if (ext === '.xls' || ext === '.ods') throw new UsageError(`cannot read ${ext} files: save the register as .xlsx or CSV`);
   throw new UsageError(`cannot tell the register's format from ${JSON.stringify(basename(file))}`, 'Use a .csv, .xlsx, .yaml, .json or .jsonl file.');
+}
+
+/** What `igcheck audit` was asked (its command-line options). */
+export interface AuditOptions {
+  map?: string;
+  rules?: string[];
+  config?: boolean;
+  asOf?: string;
+  out?: string;
+  force?: boolean;
+  json?: boolean;
+  template?: boolean;
 }
 
 export async function runAudit(file: string | undefined, opts: AuditOptions): Promise<number> {

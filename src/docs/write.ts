@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import type { AssessOptions } from '../cli/commands/assess.js';
 import type { Decision, Facts, Pack } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import { suggest } from '../load/suggest.js';
@@ -18,12 +17,23 @@ import { buildReport } from './report.js';
 export const FORMATS = ['md', 'html', 'docx', 'json', 'yaml'] as const;
 export type Format = typeof FORMATS[number];
 
+/** Where and how to write the documents (the assess options they need, no more). */
+export interface WriteOptions {
+  out?: string;
+  format?: string;
+  force?: boolean;
+  key?: string;
+  passphraseFile?: string;
+  signer?: string;
+  role?: string;
+}
+
 export interface WriteInput {
   decision: Decision;
   pack: Pack;
   facts: Facts;
   raw: Record<string, unknown>;
-  opts: AssessOptions & { passphraseFile?: string };
+  opts: WriteOptions;
   /** For tests: where `auto` and relative paths resolve (default the current directory). */
   cwd?: string;
   /** For tests: no messages on stderr. */
@@ -76,7 +86,7 @@ export async function renderOutputs(input: WriteInput, formats: Format[], answer
     }
   }
   if (formats.includes('json')) {
-    const { decisionJson } = await import('../assess/run.js');
+    const { decisionJson } = await import('../render/decision-json.js');
     files.set('decision.json', Buffer.from(`${JSON.stringify(decisionJson(decision), null, 2)}\n`));
   }
   if (formats.includes('yaml')) {

@@ -1,24 +1,8 @@
 // `igcheck assess`: options only; the work lives in src/assess/run.ts and is imported on use.
 import { Command, Option } from 'commander';
+import type { AssessOptions } from '../../assess/run.js';
 
-export interface AssessOptions {
-  answers?: string;
-  json?: boolean;
-  explain?: boolean;
-  rules?: string[];
-  config?: boolean;
-  asOf?: string;
-  out?: string;
-  format?: string;
-  force?: boolean;
-  resume?: string;
-  sign?: boolean;
-  key?: string;
-  passphraseFile?: string;
-  signer?: string;
-  role?: string;
-  register?: string | false;
-}
+export type { AssessOptions };
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 

@@ -1,16 +1,8 @@
 // `igcheck audit`: options only; the work lives in src/audit/run.ts and is imported on use.
 import type { Command } from 'commander';
+import type { AuditOptions } from '../../audit/run.js';
 
-export interface AuditOptions {
-  map?: string;
-  rules?: string[];
-  config?: boolean;
-  asOf?: string;
-  out?: string;
-  force?: boolean;
-  json?: boolean;
-  template?: boolean;
-}
+export type { AuditOptions };
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
