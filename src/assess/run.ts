@@ -5,20 +5,10 @@ import type { Decision, Facts, Pack } from '../core/types.js';
 import { evaluate } from '../core/evaluate.js';
 import { MAX_ANSWERS_BYTES, parseAnswers } from '../load/answers.js';
 import { resolvePacks } from '../pack/resolve.js';
+import { checkDate, today } from '../load/values.js';
 import { decisionJson } from '../render/decision-json.js';
 
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
-export function checkDate(value: string | undefined, flag: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    throw new UsageError(`${flag} expects a date as YYYY-MM-DD, not ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
+export { checkDate, today };
 export { decisionJson };
 
 /** What `igcheck assess` was asked (its command-line options). */

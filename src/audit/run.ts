@@ -5,7 +5,7 @@ import { commitAll, makeDir, openOutput, removeEmptyDir, type Output } from '../
 import { basename, extname, join } from 'node:path';
 import type { FactDef, Pack } from '../core/types.js';
 import { InputError, UsageError } from '../errors.js';
-import { checkDate, today } from '../assess/run.js';
+import { checkDate, today } from '../load/values.js';
 import { resolvePacks } from '../pack/resolve.js';
 import { Decider, type FlowDecision } from './decide.js';
 import { headingTable, normalise, resolveHeader, type Column, type HeadingTable, type UserMap } from './headings.js';

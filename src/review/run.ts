@@ -5,7 +5,7 @@ import { CheckFailed, UsageError } from '../errors.js';
 import { resolvePacks } from '../pack/resolve.js';
 import { readRegister, registerPath } from '../register/store.js';
 import { registerState } from '../register/state.js';
-import { checkDate, today } from '../assess/run.js';
+import { checkDate, today } from '../load/values.js';
 import { dueReviews, openConditions, parseWithin } from './due.js';
 import { ruleChangeImpact } from './impact.js';
 import { renderReview } from './render.js';

@@ -9,6 +9,7 @@ import { builtinDir } from '../pack/active.js';
 import { localPackDirs } from '../pack/config.js';
 import { resolvePacks, type PackOptions } from '../pack/resolve.js';
 import { suggest } from '../load/suggest.js';
+import { checkDate, today } from '../load/values.js';
 import { style } from '../cli/style.js';
 import { catalogue } from './catalogue.js';
 
@@ -60,7 +61,6 @@ export async function runShow(id: string, opts: PackOptions & { json?: boolean; 
 /** The scenarios whose decision uses a rule: its worked examples. */
 async function examples(id: string, targets: string[], pack: Pack): Promise<string> {
   const { runScenarioFile } = await import('./scenario-file.js');
-  const { today } = await import('../assess/run.js');
   const uses = (d: Decision) => d.bases.some(b => b.id === id) || d.layers.some(l => l.chosen.includes(id))
     || d.conditions.some(c => c.id === id) || d.routes.some(r => r.id === id);
   const hits = scenarioFiles(targets).map(f => runScenarioFile(f, pack, today())).filter(r => r.decision && uses(r.decision));
@@ -129,7 +129,6 @@ export async function runTest(targets: string[], opts: PackOptions & { asOf?: st
   const pack = await resolvePacks(opts);
   const { runScenarioFile } = await import('./scenario-file.js');
   const { coverage } = await import('./scenario-check.js');
-  const { checkDate, today } = await import('../assess/run.js');
   const asOf = checkDate(opts.asOf, '--as-of') ?? today();
 
   const decisions: Decision[] = [];
