@@ -122,7 +122,7 @@ export async function runTest(targets: string[], opts: PackOptions & { asOf?: st
   if (!targets.length) {
     // As with `opa test`, a pack's tests live beside it: the `tests/` directory of each local pack.
     const dirs = (await localPackDirs(opts.rules ?? [], { config: opts.config })).map(d => join(d, 'tests')).filter(d => existsSync(d));
-    if (!dirs.length) throw new UsageError('name scenario files or directories to run (no local pack has a tests/ directory)', 'Example: igcheck rules test ../shared/scenarios');
+    if (!dirs.length) throw new UsageError('name scenario files or directories to run (no local pack has a tests/ directory)', 'Example: igcheck rules test scenarios/');
     targets = dirs;
   }
   const files = scenarioFiles(targets);
