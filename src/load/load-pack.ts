@@ -6,7 +6,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import type { Document } from 'yaml';
 import { InputError, type Problem } from '../errors.js';
 import { conditionRefs } from '../core/condition.js';
-import type { Condition, Pack, PackMeta, PackProvenance, SourceRef } from '../core/types.js';
+import type { Condition, FactTest, Pack, PackMeta, PackProvenance, SourceRef } from '../core/types.js';
 import { ConditionSchema, PackFileSchema, SECTIONS, type PackFile, type Section, type OverrideSpec } from './pack-schema.js';
 import { keyNodeAt, nodeAt, parseYaml, pathString, position, type ParsedYaml } from './yaml-doc.js';
 import { suggest } from './suggest.js';
@@ -153,11 +153,12 @@ function checkContext(m: Merged): CheckContext {
     if (!cond) return;
     walkCondition(cond, sub, (c, p) => {
       if ('fact' in c) {
+        const t: FactTest = c;
         const def = ctx.facts.get(c.fact);
         if (!def) { ctx.report(l, [...p, 'fact'], `unknown fact \`${c.fact}\`${hint(c.fact, [...ctx.facts.keys()])}`); return; }
         // Point at the value itself: `is`, or the list item of `in` / `includes_any`.
-        const key = c.is !== undefined ? 'is' : c.in ? 'in' : 'includes_any';
-        const tested = c.is !== undefined ? [c.is] : c.in ?? c.includes_any ?? [];
+        const key = t.is !== undefined ? 'is' : t.in ? 'in' : 'includes_any';
+        const tested = t.is !== undefined ? [t.is] : t.in ?? t.includes_any ?? [];
         tested.forEach((v, i) => {
           const at = key === 'is' ? [...p, key] : [...p, key, i];
           if (def.type === 'bool' && typeof v !== 'boolean') ctx.report(l, at, `\`${c.fact}\` is true or false, not ${JSON.stringify(v)}`);

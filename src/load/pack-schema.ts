@@ -53,7 +53,7 @@ const InForceUntil = Type.Optional(IsoDate);
 
 export const FactSchema = Type.Object({
   id: FactPath,
-  type: Type.Union(['bool', 'enum', 'list', 'string', 'text', 'date', 'items', 'contacts'].map(t => Type.Literal(t))),
+  type: Type.Union([Type.Literal('bool'), Type.Literal('enum'), Type.Literal('list'), Type.Literal('string'), Type.Literal('text'), Type.Literal('date'), Type.Literal('items'), Type.Literal('contacts')]),
   values: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
   default: Type.Optional(Type.Union([Type.String(), Type.Boolean()])),
   descriptive: Type.Optional(Type.Boolean()),
