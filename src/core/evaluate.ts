@@ -1,13 +1,12 @@
 // The pure core: evaluate(pack, facts, asOf) -> Decision. No I/O, clock or colour in here.
 import { compiledOf, newState, type Compiled, type State } from './compile.js';
+import { ENGINE_WORDS as W, VERDICTS } from './words.js';
 import { conjunction, disjunction, evalCondition, makeContext, type EvalContext } from './condition.js';
 import type {
   BasisDef, BasisOut, BasisResult, Condition, ConditionOut, Decision, Facts, LayerDef, LayerResult, LayerStatus,
   Note, Pack, PrincipleOut, RouteOut, Trace, Truth, Outcome, Verdict,
 } from './types.js';
 
-const VERIFY_ROUTE = 'check-unverified-provision';
-const FALLBACK_ROUTE = 'identify-legal-gateway';
 
 /** Facts with the vocabulary's defaults filled in, and a note of each default used. */
 export function withDefaults(pack: Pack, input: Facts): { facts: Facts; defaulted: string[] } {
@@ -117,10 +116,11 @@ export function evaluate(pack: Pack, input: Facts, asOf: string, options: Evalua
   const bases = listBases(pack, layers, ix.basesById);
   if (!explain) return { verdict, bases, conditions, routes, missing, undetermined: verdict === 'incomplete' ? [] : undetermined, layers, as_of: asOf };
 
-  const caldicottIndex = comp.defineIndex.has('caldicott.applies');
-  const caldicottApplies = caldicottIndex ? T({ ref: 'caldicott.applies' }) : 'met';
+  // The pack names the definition that says whether the principles apply (else they always do).
+  const appliesId = pack.meta.caldicott_applies;
+  const caldicottApplies = appliesId && comp.defineIndex.has(appliesId) ? T({ ref: appliesId }) : 'met';
   const caldicott = pack.caldicott.map((p): PrincipleOut => {
-    if (caldicottApplies === 'not_met') return { id: p.id, title: p.title, status: 'not_applicable', note: 'No confidential information about identifiable people is shared.' };
+    if (caldicottApplies === 'not_met') return { id: p.id, title: p.title, status: 'not_applicable', note: W.principleNotApplicable };
     if (p.follows_verdict) {
       const status = verdict === 'lawful' || verdict === 'lawful_with_conditions' ? 'met'
         : verdict === 'not_lawful' ? 'not_met' : verdict === 'incomplete' ? 'unknown' : 'attention';
@@ -129,9 +129,9 @@ export function evaluate(pack: Pack, input: Facts, asOf: string, options: Evalua
     const notMet = p.not_met_when ? T(p.not_met_when) : 'not_met';
     const attention = p.attention_when ? T(p.attention_when) : 'not_met';
     if (notMet === 'met') return { id: p.id, title: p.title, status: 'not_met', note: p.not_met ?? '' };
-    if (notMet === 'unknown') return { id: p.id, title: p.title, status: 'unknown', note: 'Depends on facts not given.' };
+    if (notMet === 'unknown') return { id: p.id, title: p.title, status: 'unknown', note: W.principleUnknown };
     if (attention === 'met') return { id: p.id, title: p.title, status: 'attention', note: p.attention ?? '' };
-    if (attention === 'unknown') return { id: p.id, title: p.title, status: 'unknown', note: 'Depends on facts not given.' };
+    if (attention === 'unknown') return { id: p.id, title: p.title, status: 'unknown', note: W.principleUnknown };
     return { id: p.id, title: p.title, status: 'met', note: p.met };
   });
 
@@ -140,11 +140,11 @@ export function evaluate(pack: Pack, input: Facts, asOf: string, options: Evalua
     for (const id of layer.chosen) {
       const b = ix.basesById.get(id)!;
       if (b.unsettled && (!b.unsettled_when || T(b.unsettled_when) === 'met')) notes.push({ kind: 'unsettled', about: id, text: b.unsettled });
-      if (b.verification === 'uv') notes.push({ kind: 'unverified', about: id, text: `${b.citation} rests on research not yet checked against the primary source; a named person must confirm it before it is relied on.` });
+      if (b.verification === 'uv') notes.push({ kind: 'unverified', about: id, text: W.unverifiedNote(b.citation) });
     }
   }
   for (const [id, value] of comp.defaults) {
-    if (!Object.prototype.hasOwnProperty.call(input, id)) notes.push({ kind: 'default', about: id, text: `Not answered; taken as ${JSON.stringify(value)} (the default).` });
+    if (!Object.prototype.hasOwnProperty.call(input, id)) notes.push({ kind: 'default', about: id, text: W.defaultNote(value) });
   }
 
   const decision: Decision = {
@@ -232,14 +232,14 @@ function evaluateLayer(comp: Compiled, layer: LayerDef, defs: BasisDef[], basesB
   const picked = pick >= 0 ? options[pick] : undefined;
   const chosenIds = picked ? (picked.companion ? [picked.id, picked.companion] : [picked.id]) : [];
 
-  if (appliesTruth === 'not_met') return out('not_applicable', [], 'Does not apply to this share.');
+  if (appliesTruth === 'not_met') return out('not_applicable', [], W.layerNotApplicable);
   const reason = picked ? (picked.companion ? `${defs[pick].explanation} ${basesById.get(picked.companion)!.explanation}` : defs[pick].explanation) : '';
   // Satisfied either way; listed so the answer is visible whichever way the facts fall.
   if (verified >= 0 && appliesTruth === 'unknown') return out('met', chosenIds, reason);
   if (appliesTruth === 'unknown') {
     const missing = comp.unknown(layer.applies, s);
     for (let i = 0; i < options.length; i++) optionUnknown(i, missing);
-    return out('unknown', [], 'Whether this layer applies, or how it is met, depends on facts not given.', missing);
+    return out('unknown', [], W.layerUnknownApplies, missing);
   }
   if (verified >= 0) return out('met', chosenIds, reason);
   const missing = new Set<string>();
@@ -256,14 +256,14 @@ function evaluateLayer(comp: Compiled, layer: LayerDef, defs: BasisDef[], basesB
       for (const c of cs.comps) comp.unknown(c.def.when, s, missing);
     }
   }
-  if (undecided) return out('unknown', [], 'How this layer is met depends on facts not given.', missing);
-  if (picked) return out('review', chosenIds, `${defs[pick].citation} would meet this layer, but the rule is not yet verified against the primary source.`);
+  if (undecided) return out('unknown', [], W.layerUnknownHow, missing);
+  if (picked) return out('review', chosenIds, W.layerUnverified(defs[pick].citation));
   const review = options.findIndex(r => r.review === 'met');
-  if (review >= 0) return out('review', [], defs[review].review_reason ?? `${defs[review].title} needs a recorded decision.`);
+  if (review >= 0) return out('review', [], defs[review].review_reason ?? W.needsDecision(defs[review].title));
   let reviewUnknown = false;
   for (let i = 0; i < options.length; i++) if (options[i].review === 'unknown') { reviewUnknown = true; comp.unknown(defs[i].review_when!, s, missing); }
-  if (reviewUnknown) return out('unknown', [], 'Whether a senior judgement could meet this layer depends on facts not given.', missing);
-  return out('not_met', [], 'No basis is available on these facts.');
+  if (reviewUnknown) return out('unknown', [], W.layerUnknownReview, missing);
+  return out('not_met', [], W.layerNotMet);
 }
 
 /**
@@ -323,21 +323,24 @@ export function deriveRoutes(pack: Pack, layers: LayerOutcome[], basesById: Map<
   const failing = layers.filter(l => l.status === 'not_met' || l.status === 'review');
   const failingIds = new Set(failing.map(l => l.id));
   const wanted: string[] = [];
+  // Routes are data: one marked `for_unverified` is offered when a layer waits on an unverified
+  // basis; those marked `fallback` when nothing else would change the answer.
+  const forUnverified = pack.routes.filter(r => r.for_unverified).map(r => r.id);
   for (const l of failing) {
     if (l.status !== 'review') continue;
-    if (l.chosen.length) wanted.push(VERIFY_ROUTE);
+    if (l.chosen.length) wanted.push(...forUnverified);
     for (const o of l.options) {
       const def = basesById.get(o.id)!;
       if (o.review === 'met' && def.review_route) wanted.push(def.review_route);
     }
   }
   for (const r of pack.routes) {
-    if (r.id === VERIFY_ROUTE || !r.layers.some(id => failingIds.has(id))) continue;
+    if (r.for_unverified || !r.layers.some(id => failingIds.has(id))) continue;
     if (r.when && truthOf(r.when) === 'not_met') continue;
     wanted.push(r.id);
   }
   // A decision that is not lawful always says what would change that: fall back to the general route.
-  if (!wanted.length) wanted.push(FALLBACK_ROUTE);
+  if (!wanted.length) wanted.push(...pack.routes.filter(r => r.fallback).map(r => r.id));
   const byId = new Map(pack.routes.map(r => [r.id, r]));
   const seen = new Set<string>();
   const out: RouteOut[] = [];
@@ -362,16 +365,9 @@ function sortFacts(ids: Set<string>, order: Map<string, number>): string[] {
   return [...ids].sort((a, b) => (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9) || a.localeCompare(b));
 }
 
-const VERDICT_WORDS: Record<Verdict, string> = {
-  lawful: 'Lawful: every layer that applies is met and nothing is outstanding.',
-  lawful_with_conditions: 'Lawful with conditions: every layer can be met, once the conditions below are.',
-  needs_review: 'Needs review: lawfulness turns on a judgement a named senior role must make and record.',
-  not_lawful: 'Not lawful on these facts: at least one layer has no available basis.',
-  incomplete: 'Incomplete: the answer depends on facts not given.',
-};
 
 function summarise(verdict: Verdict, layers: { status: LayerStatus; title: string }[], conditions: ConditionOut[], routes: RouteOut[], missing: string[]): string {
-  const parts = [VERDICT_WORDS[verdict]];
+  const parts = [`${VERDICTS[verdict].label}: ${VERDICTS[verdict].meaning}`];
   const failing = layers.filter(l => l.status === 'not_met').map(l => l.title);
   if (failing.length) parts.push(`Not met: ${failing.join('; ')}.`);
   const review = layers.filter(l => l.status === 'review').map(l => l.title);
