@@ -7,6 +7,7 @@ import { MAX_ANSWERS_BYTES, parseAnswers } from '../load/answers.js';
 import { resolvePacks } from '../pack/resolve.js';
 import { checkDate, today } from '../load/values.js';
 import { decisionJson } from '../render/decision-json.js';
+import { visibleDeep } from '../io/term.js';
 
 export { checkDate, today };
 export { decisionJson };
@@ -89,5 +90,5 @@ async function output(decision: Decision, pack: Pack, facts: Facts, opts: Assess
     return;
   }
   const { renderDecision } = await import('../render/terminal.js');
-  process.stdout.write(`${renderDecision(decision, pack, facts, { explain: opts.explain })}\n`);
+  process.stdout.write(`${renderDecision(visibleDeep(decision), visibleDeep(pack), visibleDeep(facts), { explain: opts.explain })}\n`);
 }
