@@ -98,7 +98,9 @@ function untrack(p: string): void {
   if (!pending.size) { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); }
 }
 
-const tmpName = (path: string, tag = 'tmp') => join(dirname(path), `.${basename(path)}.${tag}-${process.pid}-${randomBytes(4).toString('hex')}`);
+// A temporary name beside the target (same file system, so the rename is atomic), short enough to be
+// valid wherever the target's own name is.
+const tmpName = (path: string, tag = 'tmp') => join(dirname(path), `.${basename(path).slice(0, 100)}.${tag}-${process.pid}-${randomBytes(4).toString('hex')}`);
 
 function quietly(f: () => void): void { try { f(); } catch { /* cleaning up after a failure */ } }
 
