@@ -10,7 +10,7 @@ export type CellResult = { value: unknown } | { error: string } | { blank: true 
 const BLANK = new Set(['', 'unknown', 'not known', 'n/k', 'nk', '?', '-', '—', 'tbc', 'tbd']);
 const BLANK_LONGEST = Math.max(...[...BLANK].map(w => w.length));
 /** A blank word; long text (a description) is never lower-cased to find out. */
-const isBlank = (cell: string) => { const t = cell.trim(); return t.length <= BLANK_LONGEST && BLANK.has(t.toLowerCase()); };
+export const isBlank = (cell: string) => { const t = cell.trim(); return t.length <= BLANK_LONGEST && BLANK.has(t.toLowerCase()); };
 const TRUE = new Set(['yes', 'y', 'true', 't']);
 const FALSE = new Set(['no', 'n', 'false', 'f']);
 
