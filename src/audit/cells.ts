@@ -27,7 +27,7 @@ const VALUE_ALIASES: Record<string, Record<string, string>> = {
     private_hospital: 'independent_health_provider', charity: 'voluntary_sector', vcse: 'voluntary_sector', company: 'commercial',
   },
   jurisdiction: { ni: 'northern_ireland' },
-  purpose: { individual_care: 'direct_care', commissioning: 'planning' },
+  purpose: { individual_care: 'direct_care', commissioning: 'planning', planning_and_commissioning: 'planning', at_the_individuals_request: 'individual_request', individuals_request: 'individual_request', on_the_individuals_behalf: 'individual_request', prevention_or_detection_of_crime: 'crime', law_enforcement: 'crime' },
   'sharing.frequency': { one_off: 'one_off', oneoff: 'one_off', regular: 'routine', ongoing: 'routine', systematic: 'routine' },
   'recipient.role': { data_controller: 'controller', data_processor: 'processor', joint_data_controller: 'joint_controller' },
   'recipient.location': { eea: 'approved', eu: 'approved', adequate: 'approved', united_kingdom: 'uk', england: 'uk' },

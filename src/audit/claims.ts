@@ -172,10 +172,10 @@ function readOne(text: string, columnLayer: string | undefined, ix: ClaimIndex):
  * Claims checked against the facts. `blankLayers`: layers whose claim column is blank in this row;
  * for each that applies, the basis igcheck would rely on.
  */
-export function checkClaims(pack: Pack, facts: Facts, asOf: string, claims: ReadClaim[], blankLayers: string[], decision?: Decision): ClaimsOutcome {
+export function checkClaims(pack: Pack, facts: Facts, asOf: string, claims: ReadClaim[], blankLayers: string[], decision?: Decision, index?: ClaimIndex): ClaimsOutcome {
   const d = decision ?? evaluate(pack, facts, asOf);
   const byLayer = new Map(d.layers.map(l => [l.id, l]));
-  const ix = claimIndex(pack);
+  const ix = index ?? claimIndex(pack);
   let ctx: ReturnType<typeof contextFor> | undefined;
   const out: ClaimCheck[] = [];
   for (const c of claims) {
@@ -241,7 +241,8 @@ function whyNot(def: BasisDef, trace: Trace, pack: Pack): string[] {
       case 'not': walk(t.child, !negated); break;
       case 'ref': {
         const d = defines.get(t.id);
-        if (d && negated) reasons.push(d.description);
+        // The define's first clause ("The discloser is a public authority"): what holds, not what follows from it.
+        if (d && negated) reasons.push(d.description.split(/,? so |;|\. /)[0].replace(/\.$/, '').replace(/^./, ch => ch.toLowerCase()));
         else walk(t.child, negated);
         break;
       }
@@ -250,5 +251,5 @@ function whyNot(def: BasisDef, trace: Trace, pack: Pack): string[] {
     }
   };
   walk(trace, false);
-  return [`${def.title} (${def.citation.split(';')[0]}) is not met on these facts${reasons.length ? `: ${reasons.join('; ')}` : ''}.`];
+  return [`${def.title} (${def.citation.split(';')[0]}) is not met on these facts${reasons.length ? `: ${reasons.join('; ').replace(/\.$/, '')}` : ''}.`];
 }

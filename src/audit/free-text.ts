@@ -15,7 +15,7 @@ const CATEGORY_WORDS: Record<string, string[]> = {
   health: ['health', 'medical', 'clinical', 'diagnosis', 'diagnoses', 'medication', 'medications', 'medicine', 'medicines', 'treatment', 'treatments',
     'test results', 'results', 'referral', 'referrals', 'discharge', 'discharge summary', 'allergies', 'allergy', 'observations', 'procedures',
     'appointment', 'appointments', 'symptoms', 'gp record', 'patient record', 'hospital record', 'immunisations', 'vaccinations', 'disability', 'disabilities',
-    'pregnancy', 'maternity', 'prescriptions', 'prescription', 'conditions', 'condition', 'care record', 'patient data', 'mental health', 'sexual health'],
+    'pregnancy', 'maternity', 'injury', 'injuries', 'attendance', 'attendances', 'admission', 'admissions', 'outcomes', 'clinical outcomes', 'ward', 'blood results', 'nursing notes', 'notes', 'assessments', 'assessment', 'consultation', 'consultations', 'prescriptions', 'prescription', 'conditions', 'condition', 'care record', 'patient data', 'mental health', 'sexual health'],
   social_care: ['social care', 'care needs', 'care plan', 'care plans', 'care package', 'care packages', 'care and support', 'support plan', 'social work', 'needs assessment'],
   genetic: ['genetic', 'genomic', 'genome', 'dna'],
   biometric: ['biometric', 'biometrics', 'fingerprint', 'fingerprints', 'facial image', 'facial recognition'],
@@ -26,7 +26,7 @@ const CATEGORY_WORDS: Record<string, string[]> = {
   sex_life: ['sex life'],
   sexual_orientation: ['sexual orientation', 'sexuality'],
   criminal_offence: ['criminal', 'offence', 'offences', 'offending', 'convictions', 'conviction', 'allegations', 'criminal record', 'criminal records'],
-  demographic: ['demographic', 'demographics', 'name', 'names', 'date of birth', 'dob', 'age', 'gender', 'sex', 'nhs number', 'nhs no', 'identifiers',
+  demographic: ['demographic', 'demographics', 'name', 'names', 'full name', 'date of birth', 'dates of birth', 'dob', 'dobs', 'age', 'gender', 'sex', 'nhs number', 'nhs no', 'identifiers',
     'identifier', 'personal details', 'hospital number', 'mrn', 'registered gp', 'gp practice', 'marital status', 'nationality', 'language', 'occupation'],
   contact: ['contact', 'contact details', 'address', 'addresses', 'postcode', 'postcodes', 'phone', 'phone number', 'telephone', 'telephone number', 'mobile',
     'mobile number', 'email', 'e-mail', 'email address', 'next of kin', 'nok', 'emergency contact'],
@@ -38,7 +38,7 @@ const CATEGORY_WORDS: Record<string, string[]> = {
 const PHRASES: { re: RegExp; category: string }[] = Object.entries(CATEGORY_WORDS)
   .flatMap(([category, words]) => words.map(w => ({ w, category })))
   .sort((a, b) => b.w.length - a.w.length)
-  .map(({ w, category }) => ({ re: new RegExp(`(?<![a-z])${w.replace(/[-]/g, '[- ]?').replace(/ /g, '\\s+')}(?![a-z])`, 'g'), category }));
+  .map(({ w, category }) => ({ re: new RegExp(`(?<![a-z])${w.replace(/[-]/g, '[- ]?').replace(/ /g, '\\s+')}s?(?![a-z])`, 'g'), category }));
 
 /** Items of a list; an item naming several kinds ("name and address") finds each of them. */
 const SPLIT = /[;,|\n/+&]/;

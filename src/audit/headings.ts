@@ -40,7 +40,7 @@ export const INFO_HEADINGS: Record<InfoField, string[]> = {
   dsa: ['DSA in place', 'Data sharing agreement', 'DSA', 'Agreement in place', 'Contract or DSA in place', 'DSA or contract in place', 'ISA in place'],
   dsa_end: ['DSA end date', 'Agreement end date', 'DSA expiry', 'DSA expiry date', 'Contract end date', 'End date'],
   subjects: ['Data subjects', 'Categories of data subjects', 'Categories of individuals', 'Whose data'],
-  notes: ['Notes', 'Comments', 'RAG', 'RAG status', 'Actions'],
+  notes: ['Notes', 'Comments', 'RAG', 'RAG status', 'Actions', 'Register row', 'Still to answer'],
 };
 
 /** Free-text headings read into a fact their own way (see FreeReading). */

@@ -3,18 +3,21 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { AuditOptions } from '../cli/commands/audit.js';
-import type { FactDef, Pack } from '../core/types.js';
+import type { FactDef, Facts, Pack } from '../core/types.js';
 import { InputError, UsageError } from '../errors.js';
 import { checkDate, today } from '../assess/run.js';
 import { loadActivePack } from '../pack/active.js';
 import { Decider, type FlowDecision } from './decide.js';
 import { headingTable, normalise, resolveHeader, type Column, type HeadingTable, type UserMap } from './headings.js';
-import { RowReader, rowFacts, type CellProblem, type RowFacts, type Unreadable } from './row.js';
+import { factsOf, isUnreadable, RowReader, rowFacts, type CellProblem, type RowFacts, type Unreadable } from './row.js';
 import type { Cell } from './cells.js';
 import type { Progress, SheetEvent } from './sheet.js';
 import { Tally, type FlowResult, type Summary } from './tally.js';
 import { ticker } from './progress.js';
 import { suggest } from '../load/suggest.js';
+import { organisation as configOrganisation } from '../pack/config.js';
+import { organisationFacts, RegisterExtras } from './extras.js';
+import type { CompletionCollector } from './complete.js';
 
 type Format = 'csv' | 'xlsx' | 'yaml' | 'jsonl';
 
@@ -51,11 +54,18 @@ export async function runAudit(file: string | undefined, opts: AuditOptions): Pr
   const format = formatOf(file);
   if (opts.out) prepareOut(opts.out, !!opts.force);
 
+  const org = await configOrganisation();
+  const orgType = pack.facts.find(f => f.id === 'discloser.type');
+  if (org?.type && orgType?.values && !orgType.values.includes(org.type)) {
+    throw new UsageError(`the organisation's type in igcheck.config.yaml, ${JSON.stringify(org.type)}, is not a discloser type`, `Use one of: ${orgType.values.join(', ')}.`);
+  }
   const started = performance.now();
-  const summary = await audit(file, format, pack, table, asOf, opts.out);
+  const collector = opts.out ? new (await import('./complete.js')).CompletionCollector(pack, asOf) : undefined;
+  const summary = await audit(file, format, pack, table, asOf, opts.out, organisationFacts(org), collector);
   summary.seconds = Math.round((performance.now() - started) / 10) / 100;
 
   if (opts.out) await writeReports(opts.out, summary);
+  if (opts.out && collector?.rows.length) await (await import('./complete.js')).writeCompletion(opts.out, pack, table, collector);
   if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else {
     const { renderSummary } = await import('./render-summary.js');
@@ -98,7 +108,7 @@ async function* events(file: string, format: Format, progress: Progress, factIds
   else yield* (await import('./read-list.js')).readYamlList(file, progress, factIds);
 }
 
-async function audit(file: string, format: Format, pack: Pack, table: HeadingTable, asOf: string, out?: string): Promise<Summary> {
+async function audit(file: string, format: Format, pack: Pack, table: HeadingTable, asOf: string, out: string | undefined, org: Facts, collector?: CompletionCollector): Promise<Summary> {
   const progress: Progress = { read: 0, total: 0 };
   const tick = ticker(progress);
   const tally = new Tally();
@@ -107,7 +117,9 @@ async function audit(file: string, format: Format, pack: Pack, table: HeadingTab
   const factIds = new Set(pack.facts.map(f => f.id));
   let columns: Column[] | undefined;
   let rowReader: RowReader | undefined;
+  let extras: RegisterExtras | undefined;
   let ignored: string[] = [];
+  const orgOnly = Object.keys(org).length ? new RegisterExtras([], pack, asOf, org) : undefined;
   const recordColumns = new RecordColumns(table);
 
   const finish = (r: FlowResult): Promise<void> | undefined => {
@@ -124,17 +136,20 @@ async function audit(file: string, format: Format, pack: Pack, table: HeadingTab
           if (h.errors.length) throw new InputError('The register\'s headings cannot be used', h.errors.map(message => ({ file, line: ev.row, message })), 'Headings are matched ignoring case, spaces and punctuation; `igcheck audit --template` shows the expected ones.');
           columns = h.columns;
           rowReader = new RowReader(columns, pack.facts);
+          extras = new RegisterExtras(columns, pack, asOf, org);
+          if (!extras.active) extras = undefined;
           ignored = h.ignored;
           break;
         }
         case 'empty': tally.addEmpty(ev.row); tick.tick(tally.rows); break;
         case 'bad': await finish({ row: ev.row, status: 'unreadable', missing: [], problems: [{ message: ev.message }] }); break;
-        case 'row': { const w = finish(decideRow(ev.row, rowReader!.read(ev.cells), columns!, decider)); if (w) await w; break; }
+        case 'row': { const w = finish(decideRow(ev.row, rowReader!.read(ev.cells), columns!, decider, ev.cells, extras, collector)); if (w) await w; break; }
         case 'record': {
           const { cols, cells, problems } = recordColumns.of(ev.record);
           const rf = rowFacts(cells, cols, pack.facts);
           rf.problems.unshift(...problems);
-          await finish(decideRow(ev.row, rf, cols, decider));
+          const ex = cols.some(c => c.target.kind === 'claim') ? new RegisterExtras(cols, pack, asOf, org) : orgOnly && new RegisterExtras(cols, pack, asOf, org);
+          await finish(decideRow(ev.row, rf, cols, decider, cells, ex, collector));
           break;
         }
       }
@@ -148,15 +163,44 @@ async function audit(file: string, format: Format, pack: Pack, table: HeadingTab
   return tally.summary({ file: basename(file), format, as_of: asOf, ignored_columns: ignored, seconds: 0, ...(lookups ? { memo_hit_rate: Math.round((1000 * decider.hits) / lookups) / 1000 } : {}) });
 }
 
-function decideRow(row: number, rf: RowFacts, columns: Column[], decider: Decider): FlowResult {
+function decideRow(row: number, rf: RowFacts, columns: Column[], decider: Decider, cells: (Cell | Unreadable)[], extras?: RegisterExtras, collector?: CompletionCollector): FlowResult {
   const title = typeof rf.facts.title === 'string' ? rf.facts.title : undefined;
   const base = { row, ...(rf.ref ? { ref: rf.ref } : {}), ...(title ? { title } : {}) };
   if (rf.problems.length) return { ...base, status: 'unreadable', missing: [], problems: rf.problems };
+  extras?.fill(rf);
   const decision = decider.decide(rf.facts, rf.coded);
   const result: FlowResult = { row, status: decision.verdict, decision, problems: [], missing: missingColumns(decision, columns) };
   if (rf.ref) result.ref = rf.ref;
   if (title) result.title = title;
+  const claims = extras?.claims(cells, rf, decision);
+  if (claims) {
+    result.claims = claims.claims;
+    if (claims.relied.length) result.relied = claims.relied;
+    // An unreadable claim is reported by its column; it never changes the verdict, so the flow is still decided.
+    const unread = claims.claims.filter(c => c.status === 'unread');
+    if (unread.length) result.problems = unread.map(c => ({ ...columnOf(c.column, columns), message: c.why!.join(' ') }));
+  }
+  if (collector && decision.missing.length) collector.add(decision, { row, ...(rf.ref ? { ref: rf.ref } : {}), facts: factsOf(rf), missing: decision.missing, texts: textCells(cells, columns) });
   return result;
+}
+
+/** A claim's column ("D Lawful basis (Art 6)") as a problem's column and heading. */
+function columnOf(column: string, columns: Column[]): { column: string; heading?: string } {
+  const c = columns.find(x => column === (x.letter === x.heading ? x.heading : `${x.letter} ${x.heading}`));
+  return c ? { column: c.letter, ...(c.letter !== c.heading ? { heading: c.heading } : {}) } : { column };
+}
+
+/** Claims and register information as written, for the completion workbook. */
+function textCells(cells: (Cell | Unreadable)[], columns: Column[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (const c of columns) {
+    if (c.target.kind !== 'claim' && !(c.target.kind === 'info' && c.target.field !== 'notes')) continue;
+    const v = cells[c.index];
+    if (v === null || v === undefined || isUnreadable(v)) continue;
+    const t = v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim();
+    if (t) out.push([c.heading, t]);
+  }
+  return out;
 }
 
 /** A decision's missing facts with the column that would hold each: the same for every row it decides, so worked out once. */
