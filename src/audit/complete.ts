@@ -3,7 +3,7 @@
 // the allowed values as a drop-down and the question on the heading. Filled in and audited again,
 // the workbook decides those flows: its headings are the ones `audit` reads, its values the
 // vocabulary's own words.
-import { renameSync, writeFileSync } from 'node:fs';
+import { openOutput, type Output } from '../io/write.js';
 import { join } from 'node:path';
 import type { FactDef, FactValue, Facts, Pack } from '../core/types.js';
 import type { HeadingTable } from './headings.js';
@@ -74,7 +74,8 @@ const allowedOf = (f: FactDef): string[] | undefined => (f.type === 'bool' ? ['y
 const FILL_NEEDED = { type: 'pattern' as const, pattern: 'solid' as const, fgColor: { argb: 'FFFFF2CC' } };
 const FILL_HEAD = { type: 'pattern' as const, pattern: 'solid' as const, fgColor: { argb: 'FFFFE699' } };
 
-export async function writeCompletion(dir: string, pack: Pack, table: HeadingTable, c: CompletionCollector): Promise<string> {
+/** The workbook, written under a temporary name: the caller commits it with the audit's other outputs. */
+export async function writeCompletion(dir: string, pack: Pack, table: HeadingTable, c: CompletionCollector): Promise<Output> {
   const byId = new Map(pack.facts.map(f => [f.id, f]));
   const questions = new Map(pack.questions.map(q => [q.fact, q]));
   const order = new Map(pack.questions.map((q, i) => [q.fact, i]));
@@ -147,9 +148,8 @@ export async function writeCompletion(dir: string, pack: Pack, table: HeadingTab
   guide.addRow(['Fill in the highlighted cells on the first sheet, then audit this workbook again: igcheck audit to-complete.xlsx. A blank cell stays unknown.']);
   if (c.dropped) guide.addRow([`The register has ${c.dropped} more undecided flows than this workbook holds; audit again once these are complete.`]);
 
-  const path = join(dir, 'to-complete.xlsx');
   const buf = await wb.xlsx.writeBuffer();
-  writeFileSync(`${path}.tmp`, Buffer.from(buf as ArrayBuffer));
-  renameSync(`${path}.tmp`, path);
-  return path;
+  const out = openOutput(join(dir, 'to-complete.xlsx'));
+  out.write(Buffer.from(buf as ArrayBuffer));
+  return out;
 }
