@@ -54,7 +54,9 @@ export class CompletionCollector {
     if (this.rows.length >= MAX_TO_COMPLETE) { this.dropped++; return; }
     let needed = this.needs.get(kind);
     if (!needed) this.needs.set(kind, (needed = stillNeeded(this.pack, r.facts, this.asOf)));
-    this.rows.push({ ...r, missing: needed });
+    // A fresh copy: strings read from a CSV can be views into a whole chunk of the file, which a
+    // kept row would otherwise hold alive for the rest of the run.
+    this.rows.push(JSON.parse(JSON.stringify({ ...r, missing: needed })) as ToComplete);
   }
 }
 
@@ -91,7 +93,13 @@ export async function writeCompletion(dir: string, pack: Pack, table: HeadingTab
   const textHeadings = [...new Set(c.rows.flatMap(r => r.texts.map(t => t[0])))];
 
   const ExcelJS = (await import('exceljs')).default;
-  const wb = new ExcelJS.Workbook();
+  const { PassThrough } = await import('node:stream');
+  // Streamed: each row is written out as it is added, so a large register needs little memory.
+  const out = openOutput(join(dir, 'to-complete.xlsx'));
+  const pass = new PassThrough();
+  let failed: unknown;
+  pass.on('data', (chunk: Buffer) => { if (!failed) try { out.write(chunk); } catch (e) { failed = e; } });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: pass, useStyles: true, useSharedStrings: false });
   wb.creator = 'igcheck';
   const ws = wb.addWorksheet('To complete', { views: [{ state: 'frozen', xSplit: 1, ySplit: 1 }] });
   const heads = ['Flow ID', 'Register row', 'Still to answer', ...missingIds.map(heading), ...knownIds.map(heading), ...textHeadings];
@@ -99,13 +107,24 @@ export async function writeCompletion(dir: string, pack: Pack, table: HeadingTab
   const head = ws.getRow(1);
   head.font = { bold: true };
   const m0 = 4; // first missing-fact column (1-based)
+  const last = c.rows.length + 1;
   missingIds.forEach((id, i) => {
     const cell = head.getCell(m0 + i);
     cell.fill = FILL_HEAD;
+    const f = byId.get(id)!;
     const q = questions.get(id);
-    const allowed = allowedOf(byId.get(id)!);
-    cell.note = [q?.ask ?? byId.get(id)!.description, allowed ? `Allowed: ${allowed.join(', ')}` : ''].filter(Boolean).join('\n');
+    const allowed = allowedOf(f);
+    cell.note = [q?.ask ?? f.description, allowed ? `Allowed: ${allowed.join(', ')}` : ''].filter(Boolean).join('\n');
+    // One validation per column: the drop-down of allowed values and the question as its prompt.
+    const range = `${head.getCell(m0 + i).address.replace(/\d+$/, '')}2:${head.getCell(m0 + i).address.replace(/\d+$/, '')}${last}`;
+    const prompt = (q?.ask ?? f.description).slice(0, 250);
+    // Excel limits an in-cell list to 255 characters; a list fact takes several, so typing is allowed.
+    (ws as unknown as { dataValidations: { add(address: string, v: import('exceljs').DataValidation): void } }).dataValidations.add(range, allowed && allowed.join(',').length <= 250
+      ? { type: 'list', allowBlank: true, formulae: [`"${allowed.join(',')}"`], showInputMessage: true, promptTitle: heading(id).slice(0, 32), prompt,
+        showErrorMessage: f.type !== 'list', errorTitle: heading(id).slice(0, 32), error: `One of: ${allowed.join(', ')}`.slice(0, 250) }
+      : { type: 'custom', allowBlank: true, formulae: ['TRUE'], showInputMessage: true, promptTitle: heading(id).slice(0, 32), prompt });
   });
+  head.commit();
   for (const r of c.rows) {
     const needed = new Set(r.missing);
     const values: (string | number | null)[] = [r.ref ?? `row ${r.row}`, r.row, sortFacts(needed).map(heading).join('; ')];
@@ -114,25 +133,11 @@ export async function writeCompletion(dir: string, pack: Pack, table: HeadingTab
     const texts = new Map(r.texts);
     for (const h of textHeadings) values.push(texts.get(h) ?? null);
     const row = ws.addRow(values);
-    missingIds.forEach((id, i) => {
-      const cell = row.getCell(m0 + i);
-      const f = byId.get(id)!;
-      const allowed = allowedOf(f);
-      const q = questions.get(id);
-      if (needed.has(id)) cell.fill = FILL_NEEDED;
-      const prompt = (q?.ask ?? f.description).slice(0, 250);
-      // Excel limits an in-cell list to 255 characters; a list fact takes several, so typing is allowed.
-      if (allowed && allowed.join(',').length <= 250) {
-        cell.dataValidation = {
-          type: 'list', allowBlank: true, formulae: [`"${allowed.join(',')}"`], showInputMessage: true, promptTitle: heading(id).slice(0, 32), prompt,
-          showErrorMessage: f.type !== 'list', errorTitle: heading(id).slice(0, 32), error: `One of: ${allowed.join(', ')}`.slice(0, 250),
-        };
-      } else {
-        cell.dataValidation = { type: 'custom', allowBlank: true, formulae: ['TRUE'], showInputMessage: true, promptTitle: heading(id).slice(0, 32), prompt };
-      }
-    });
+    missingIds.forEach((id, i) => { if (needed.has(id)) row.getCell(m0 + i).fill = FILL_NEEDED; });
     row.getCell(3).alignment = { wrapText: true, vertical: 'top' };
+    row.commit();
   }
+  ws.commit();
 
   const guide = wb.addWorksheet('Questions');
   guide.columns = [{ header: 'Column', width: 32 }, { header: 'Fact', width: 30 }, { header: 'Question', width: 60 }, { header: 'Allowed values', width: 60 }, { header: 'Why it matters', width: 80 }, { header: 'Flows needing it', width: 16 }];
@@ -147,9 +152,15 @@ export async function writeCompletion(dir: string, pack: Pack, table: HeadingTab
   guide.addRow([]);
   guide.addRow(['Fill in the highlighted cells on the first sheet, then audit this workbook again: igcheck audit to-complete.xlsx. A blank cell stays unknown.']);
   if (c.dropped) guide.addRow([`The register has ${c.dropped} more undecided flows than this workbook holds; audit again once these are complete.`]);
-
-  const buf = await wb.xlsx.writeBuffer();
-  const out = openOutput(join(dir, 'to-complete.xlsx'));
-  out.write(Buffer.from(buf as ArrayBuffer));
+  guide.commit();
+  const ended = new Promise(res => pass.once('end', res));
+  // exceljs's zip writer calls the deprecated Buffer(): a warning for its authors, not for the user.
+  const quiet = process.noDeprecation;
+  process.noDeprecation = true;
+  try {
+    await wb.commit();
+    await ended;
+  } catch (e) { failed ??= e; } finally { process.noDeprecation = quiet; }
+  if (failed) { out.abort(); throw failed; }
   return out;
 }
