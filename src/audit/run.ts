@@ -88,7 +88,7 @@ export async function runAudit(file: string | undefined, opts: AuditOptions): Pr
   return summary.by_verdict.not_lawful > 0 ? 1 : 0;
 }
 
-async function loadTable(vocabulary: FactDef[], mapFile?: string): Promise<HeadingTable> {
+export async function loadTable(vocabulary: FactDef[], mapFile?: string): Promise<HeadingTable> {
   const userMap: UserMap = {};
   const lines = new Map<string, number>();
   if (mapFile) {
@@ -263,6 +263,43 @@ class RecordColumns {
 }
 
 /** The summary and reports, written but not yet in place (committed with the results). */
+/**
+ * One row of a register read as an audit reads it (headings, free text, the organisation as
+ * discloser): its facts, or its problems. For `assess --from-register FILE --row N`.
+ */
+export async function readRegisterRow(file: string, rowNumber: number, pack: Pack, table: HeadingTable): Promise<{ facts: Facts; ref?: string; problems: CellProblem[] }> {
+  if (!existsSync(file)) throw new UsageError(`cannot read the register ${file}: no such file`);
+  const format = formatOf(file);
+  const org = organisationFacts(await configOrganisation());
+  const progress: Progress = { read: 0, total: 0 };
+  let columns: Column[] | undefined;
+  let last = 0;
+  for await (const ev of events(file, format, progress, new Set(pack.facts.map(f => f.id)))) {
+    if (ev.kind === 'header') {
+      const h = resolveHeader(ev.cells, table);
+      if (h.errors.length) throw new InputError('The register\'s headings cannot be used', h.errors.map(message => ({ file, line: ev.row, message })));
+      columns = h.columns;
+      continue;
+    }
+    last = ev.row;
+    if (ev.row !== rowNumber) continue;
+    if (ev.kind === 'empty') throw new UsageError(`row ${rowNumber} of ${file} is blank`);
+    if (ev.kind === 'bad') return { facts: {}, problems: [{ message: ev.message }] };
+    let rf: RowFacts;
+    let cols = columns!;
+    if (ev.kind === 'row') rf = rowFacts(ev.cells, cols, pack.facts);
+    else {
+      const r = new RecordColumns(table).of(ev.record);
+      cols = r.cols;
+      rf = rowFacts(r.cells, cols, pack.facts);
+      rf.problems.unshift(...r.problems);
+    }
+    new RegisterExtras(cols, pack, today(), org).fill(rf);
+    return { facts: factsOf(rf), ...(rf.ref ? { ref: rf.ref } : {}), problems: rf.problems };
+  }
+  throw new UsageError(`${file} has no row ${rowNumber}`, last ? `Its flows are in rows ${format === 'yaml' || format === 'jsonl' ? 'starting at the lines shown by `igcheck audit`' : `2 to ${last}`}.` : 'It holds no flows.');
+}
+
 async function reportOutputs(dir: string, summary: Summary): Promise<Output[]> {
   const { summaryMarkdown, summaryHtml } = await import('./report.js');
   const markdown = summaryMarkdown(summary);

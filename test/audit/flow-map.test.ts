@@ -106,3 +106,24 @@ describe('a flow map in the headings IG teams use', () => {
     expect(existsSync(join(dir, 'again', 'to-complete.xlsx'))).toBe(false);
   });
 });
+
+describe('assess --from-register', () => {
+  const assess = (args: string[]) => spawnSync(process.execPath, [bin, 'assess', ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+  test('decides one row, read as the audit reads it (the organisation as discloser)', () => {
+    const r = assess(['--from-register', 'flow-map.csv', '--row', '2', '--json']);
+    const d = JSON.parse(r.stdout);
+    const audited = byRef('DF-001');
+    expect(d.verdict).toBe(audited.verdict);
+    expect(d.missing).toEqual(audited.missing.map(m => m.fact));
+    expect(d.bases.map((b: { id: string }) => b.id)).toContain('uk-gdpr-art6-1e');
+  });
+  test('a row with a problem names its column; a row that is not there says so', () => {
+    const bad = assess(['--from-register', 'flow-map.csv', '--row', '8', '--json']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/flow-map\.csv:8: column F Personal data categories: cannot place "hobbies"/);
+    const none = assess(['--from-register', 'flow-map.csv', '--row', '40', '--json']);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/has no row 40/);
+    expect(assess(['--from-register', 'flow-map.csv', '--json']).stderr).toMatch(/needs --row N/);
+  });
+});
