@@ -1,0 +1,78 @@
+// Adapters for `igcheck register export --ropa` and `igcheck register publish DIR`: read and verify
+// the register, gather the records in force, and write them through the one write module.
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CheckFailed, UsageError } from '../errors.js';
+import { makeDir, writeFiles } from '../io/write.js';
+import { loadActivePack } from '../pack/active.js';
+import { localPackDirs, organisation } from '../pack/config.js';
+import { csvField } from '../audit/write-results.js';
+import { today } from '../assess/run.js';
+import { processingRecords } from './records.js';
+import { registerState } from './state.js';
+import { readRegister, registerPath } from './store.js';
+
+export interface ExportOptions { register?: string; ropa?: boolean; out?: string; force?: boolean; rules?: string[] }
+
+async function records(registerOpt?: string, rules: string[] = []) {
+  const path = registerPath(registerOpt);
+  const v = readRegister(path);
+  if (!v.exists) throw new UsageError(`no decision register at ${path}`, 'It is created by `igcheck assess --out DIR`; set IGCHECK_REGISTER or pass --register FILE to use another.');
+  if (!v.ok) throw new CheckFailed(`the decision register ${path} does not verify: ${v.problem!.message}`, ['Nothing is exported from a register that does not verify. Run `igcheck register verify` for the details.']);
+  const pack = await loadActivePack(await localPackDirs(rules));
+  const { loadLabels } = await import('../docs/context.js');
+  return { path, pack, labels: loadLabels(), org: await organisation(), records: await processingRecords(path, registerState(v.entries).current, pack) };
+}
+
+/** Refuse to replace files without --force; make the folder. */
+function prepare(dir: string, names: string[], force?: boolean): void {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`${dir} is a file, not a folder`);
+  for (const n of names) if (existsSync(join(dir, n)) && !force) throw new UsageError(`${join(dir, n)} already exists; add --force to replace it`);
+  makeDir(dir);
+}
+
+const csv = (headings: string[], rows: string[][]) => `\uFEFF${[headings, ...rows].map(r => r.map(csvField).join(',')).join('\r\n')}\r\n`;
+
+export async function runExport(opts: ExportOptions): Promise<number> {
+  if (!opts.ropa) throw new UsageError('say what to export: --ropa (the record of processing)', 'Example: igcheck register export --ropa --out records');
+  const { pack, labels, org, records: recs } = await records(opts.register, opts.rules);
+  const { ROPA_COLUMNS, ropaRow } = await import('./ropa.js');
+  const dir = opts.out ?? '.';
+  prepare(dir, ['record-of-processing.csv', 'record-of-processing.xlsx'], opts.force);
+  const headings = ROPA_COLUMNS.map(c => c.heading);
+  const rows = recs.map(r => ropaRow(r, pack, labels, org));
+  const ExcelJS = (await import('exceljs')).default;
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'igcheck';
+  const ws = wb.addWorksheet('Record of processing', { views: [{ state: 'frozen', xSplit: 2, ySplit: 1 }] });
+  ws.columns = headings.map(h => ({ header: h, width: Math.max(14, Math.min(48, h.length + 6)) }));
+  ws.getRow(1).font = { bold: true };
+  for (const r of rows) ws.addRow(r).alignment = { wrapText: true, vertical: 'top' };
+  const about = wb.addWorksheet('Columns');
+  about.columns = [{ header: 'Column', width: 40 }, { header: 'What it answers', width: 70 }];
+  about.getRow(1).font = { bold: true };
+  for (const c of ROPA_COLUMNS) about.addRow([c.heading, c.source]);
+  about.addRow([]);
+  about.addRow([`From the decision register on ${today()}: one row per agreement or decision record in force (later assessments of the same share replace earlier ones).`]);
+  const xlsx = Buffer.from(await wb.xlsx.writeBuffer() as ArrayBuffer);
+  writeFiles([{ path: join(dir, 'record-of-processing.csv'), data: csv(headings, rows) }, { path: join(dir, 'record-of-processing.xlsx'), data: xlsx }]);
+  process.stdout.write(`${join(dir, 'record-of-processing.csv')}\n${join(dir, 'record-of-processing.xlsx')}\n`);
+  const missing = recs.filter(r => r.note);
+  if (missing.length) process.stderr.write(`${missing.length} entr${missing.length === 1 ? 'y' : 'ies'} without facts (listed with a note): ${missing.map(r => `${r.state.entry.id} (${r.note})`).join('; ')}\n`);
+  return 0;
+}
+
+export async function runPublish(dir: string, opts: ExportOptions): Promise<number> {
+  const { pack, labels, org, records: recs } = await records(opts.register, opts.rules);
+  const { PUBLISHED_COLUMNS, publishable, publishedPage, publishedShare } = await import('./publish.js');
+  prepare(dir, ['index.html', 'sharing-register.csv'], opts.force);
+  const shares = recs.filter(publishable).map(r => publishedShare(r, pack, labels));
+  writeFiles([
+    { path: join(dir, 'index.html'), data: publishedPage(shares, org, today()) },
+    { path: join(dir, 'sharing-register.csv'), data: csv(PUBLISHED_COLUMNS.map(c => c[1]), shares.map(s => PUBLISHED_COLUMNS.map(([k]) => { const v = s[k]; return Array.isArray(v) ? v.join('. ') : v; }))) },
+  ]);
+  process.stdout.write(`${join(dir, 'index.html')}\n${join(dir, 'sharing-register.csv')}\n`);
+  const left = recs.length - shares.length;
+  if (left) process.stderr.write(`${shares.length} agreements published; ${left} left out (one-off disclosures, and assessments not cleared for sharing).\n`);
+  return 0;
+}
