@@ -40,7 +40,7 @@ export function publishedShare(r: ProcessingRecord, pack: Pack, labels: Labels):
   const f = r.facts;
   const lab = (group: string, v: string | undefined) => (v === undefined ? '' : labels[group]?.[v] ?? v.replace(/_/g, ' '));
   // The provision itself, without its amendments or sub-paragraphs: "UK GDPR Art 9(2)(h)".
-  const short = (b: string) => b.replace(/ and \d[^)]*\)/, ')');
+  const short = (b: string) => b.replace(/ and \d+(?:\(\w+\))*(?=\))/, '');
   const law = ([
     ['Data protection', basesIn(r, 'art6', pack)],
     ['Health and other sensitive information', basesIn(r, 'art9', pack)],
@@ -80,7 +80,7 @@ export function publishedPage(shares: PublishedShare[], org: Organisation | unde
   };
   const rows = shares.map(s => `      <tr>
         <th scope="row"><span class="ref">${esc(s.reference)}</span> ${esc(s.name)}</th>
-${PUBLISHED_COLUMNS.filter(([k]) => k !== 'reference' && k !== 'name').map(([k, h]) => `        <td data-label="${esc(h)}">${cell(s, k)}</td>`).join('\n')}
+${PUBLISHED_COLUMNS.filter(([k]) => k !== 'reference' && k !== 'name').map(([k, h]) => `        <td data-label="${esc(h)}"${k === 'start' || k === 'review' ? ' class="date"' : ''}>${cell(s, k)}</td>`).join('\n')}
       </tr>`).join('\n');
   return `<!doctype html>
 <html lang="en-GB">
@@ -102,12 +102,14 @@ ${PUBLISHED_COLUMNS.filter(([k]) => k !== 'reference' && k !== 'name').map(([k, 
   tbody th { font-weight: 600; }
   .ref { display: block; font-weight: 400; color: #425563; font-size: .9rem; }
   .none { color: #425563; font-style: italic; }
+  td.date { white-space: nowrap; }
   td ul { margin: 0; padding-left: 1.1rem; } td li + li { margin-top: .35rem; }
   .object { border-left: 6px solid #005eb8; padding: .5rem 1rem; background: #f0f4f5; }
   @media (max-width: 50rem) {
     thead { position: absolute; left: -9999px; }
     table, tbody, tr, th, td { display: block; width: auto; }
     tr { border: 1px solid #768692; margin-bottom: 1rem; }
+    caption { display: block; }
     th, td { border: 0; border-top: 1px solid #d8dde0; }
     td::before { content: attr(data-label) ": "; font-weight: 600; }
   }

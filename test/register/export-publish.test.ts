@@ -96,7 +96,7 @@ describe('register publish', () => {
     }
     const discharge = byTitle(rows, 'What is shared', scenarios[0]);
     expect(discharge['Why']).toBe('Individual (direct) care');
-    expect(discharge['Legal basis']).toMatch(/Data protection: Public task \(UK GDPR Art 6\(1\)\(e\)\)/);
+    expect(discharge['Legal basis']).toMatch(/^Data protection: Public task \(UK GDPR Art 6\(1\)\(e\)\)\. Health and other sensitive information: Health or social care \(UK GDPR Art 9\(2\)\(h\)\), with/);
     expect(discharge['National data opt-out']).toMatch(/does not cover information shared for your own care/);
     expect(page).toMatch(/How to object/);
     expect(page).toContain('Write to the Data Protection Officer, Northfield Hospitals');
