@@ -134,7 +134,6 @@ export async function writeCompletion(dir: string, pack: Pack, table: HeadingTab
     for (const h of textHeadings) values.push(texts.get(h) ?? null);
     const row = ws.addRow(values);
     missingIds.forEach((id, i) => { if (needed.has(id)) row.getCell(m0 + i).fill = FILL_NEEDED; });
-    row.getCell(3).alignment = { wrapText: true, vertical: 'top' };
     row.commit();
   }
   ws.commit();
