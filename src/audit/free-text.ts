@@ -70,7 +70,8 @@ export function readCategories(text: string, def: FactDef): { value: string[] } 
     const hints = unplaced.map(u => { const s = suggest(enumWord(u, def.id), values); return s ? `${JSON.stringify(u)} (did you mean ${s}?)` : JSON.stringify(u); });
     return { error: `cannot place ${hints.join(', ')} among the data categories (${values.join(', ')}); write those words, or use words such as "names", "addresses", "diagnoses"` };
   }
-  return { value: found };
+  // In the vocabulary's order, so one list always reads the same.
+  return { value: values.filter(v => found.includes(v)) };
 }
 
 /** "No", "UK only" → uk; "EEA", "Yes - Ireland (EU)" → approved; "Yes" alone says only "not the UK": unknown. */
