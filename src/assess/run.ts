@@ -57,13 +57,14 @@ export async function runAssess(opts: AssessOptions): Promise<number> {
     }
     const { nestFacts } = await import('../load/answers.js');
     if (interactiveWanted({ ...opts, answers: opts.fromRegister })) {
-      // The questionnaire starts from the row's answers and asks only what it leaves unknown.
+      // The questionnaire starts from the row's answers and asks only what it leaves unknown. They
+      // are kept beside the register's reader as an answers file: `assess --answers` takes it again.
       const { writeFile } = await import('../io/write.js');
-      const { tmpdir } = await import('node:os');
-      const { join } = await import('node:path');
+      const { basename, extname } = await import('node:path');
       const YAML = (await import('yaml')).default;
-      const file = join(tmpdir(), `igcheck-row-${process.pid}-${row}.yaml`);
-      writeFile(file, YAML.stringify(nestFacts(r.facts)));
+      const file = `${basename(opts.fromRegister, extname(opts.fromRegister))}-row-${row}.answers.yaml`;
+      writeFile(file, `# Row ${row} of ${basename(opts.fromRegister)}, read by igcheck ${version()}\n${YAML.stringify(nestFacts(r.facts))}`);
+      process.stderr.write(`Row ${row}'s answers are in ${file}.\n`);
       const { runInterview } = await import('../interview/run.js');
       const result = await runInterview({ pack, asOf, answersFile: file });
       if (!result) return 130;
