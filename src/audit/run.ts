@@ -137,6 +137,15 @@ async function audit(file: string, format: Format, pack: Pack, table: HeadingTab
   let extras: RegisterExtras | undefined;
   let ignored: string[] = [];
   const orgOnly = Object.keys(org).length ? new RegisterExtras([], pack, asOf, org) : undefined;
+  // Keyed records (YAML, JSON) with the same keys share one reader of claims and defaults.
+  const extrasByKeys = new Map<string, RegisterExtras | undefined>();
+  const recordExtras = (cols: Column[]): RegisterExtras | undefined => {
+    const key = cols.map(c => c.heading).join('\u0001');
+    if (extrasByKeys.has(key)) return extrasByKeys.get(key);
+    const ex = new RegisterExtras(cols, pack, asOf, org);
+    if (extrasByKeys.size < 1000) extrasByKeys.set(key, ex.active ? ex : undefined);
+    return ex.active ? ex : undefined;
+  };
   const recordColumns = new RecordColumns(table);
 
   const finish = (r: FlowResult): Promise<void> | undefined => {
@@ -165,7 +174,7 @@ async function audit(file: string, format: Format, pack: Pack, table: HeadingTab
           const { cols, cells, problems } = recordColumns.of(ev.record);
           const rf = rowFacts(cells, cols, pack.facts);
           rf.problems.unshift(...problems);
-          const ex = cols.some(c => c.target.kind === 'claim') ? new RegisterExtras(cols, pack, asOf, org) : orgOnly && new RegisterExtras(cols, pack, asOf, org);
+          const ex = cols.some(c => c.target.kind === 'claim' || c.target.kind === 'fact') ? recordExtras(cols) : orgOnly;
           await finish(decideRow(ev.row, rf, cols, decider, cells, ex, collector));
           break;
         }
