@@ -7,6 +7,7 @@ import { evaluate } from '../core/evaluate.js';
 import { MAX_ANSWERS_BYTES, parseAnswers } from '../load/answers.js';
 import { loadActivePack } from '../pack/active.js';
 import { version } from '../version.js';
+import { visibleDeep } from '../io/term.js';
 
 export function today(): string {
   return new Date().toISOString().slice(0, 10);
@@ -64,7 +65,7 @@ export async function runAssess(opts: AssessOptions): Promise<number> {
       const YAML = (await import('yaml')).default;
       const file = `${basename(opts.fromRegister, extname(opts.fromRegister))}-row-${row}.answers.yaml`;
       writeFile(file, `# Row ${row} of ${basename(opts.fromRegister)}, read by igcheck ${version()}\n${YAML.stringify(nestFacts(r.facts))}`);
-      process.stderr.write(`Row ${row}'s answers are in ${file}.\n`);
+      process.stderr.write(`Row ${row}'s answers are in ${(await import('../io/term.js')).visible(file)}.\n`);
       const { runInterview } = await import('../interview/run.js');
       const result = await runInterview({ pack, asOf, answersFile: file });
       if (!result) return 130;
@@ -121,5 +122,5 @@ async function output(decision: Decision, pack: Pack, facts: Facts, opts: Assess
     return;
   }
   const { renderDecision } = await import('../render/terminal.js');
-  process.stdout.write(`${renderDecision(decision, pack, facts, { explain: opts.explain })}\n`);
+  process.stdout.write(`${renderDecision(visibleDeep(decision), visibleDeep(pack), visibleDeep(facts), { explain: opts.explain })}\n`);
 }

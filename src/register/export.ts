@@ -11,6 +11,7 @@ import { today } from '../assess/run.js';
 import { processingRecords } from './records.js';
 import { registerState } from './state.js';
 import { readRegister, registerPath } from './store.js';
+import { visible } from '../io/term.js';
 
 export interface ExportOptions { register?: string; ropa?: boolean; out?: string; force?: boolean; rules?: string[] }
 
@@ -56,9 +57,9 @@ export async function runExport(opts: ExportOptions): Promise<number> {
   about.addRow([`From the decision register on ${today()}: one row per agreement or decision record in force (later assessments of the same share replace earlier ones).`]);
   const xlsx = Buffer.from(await wb.xlsx.writeBuffer() as ArrayBuffer);
   writeFiles([{ path: join(dir, 'record-of-processing.csv'), data: csv(headings, rows) }, { path: join(dir, 'record-of-processing.xlsx'), data: xlsx }]);
-  process.stdout.write(`${join(dir, 'record-of-processing.csv')}\n${join(dir, 'record-of-processing.xlsx')}\n`);
+  process.stdout.write(`${visible(join(dir, 'record-of-processing.csv'))}\n${visible(join(dir, 'record-of-processing.xlsx'))}\n`);
   const missing = recs.filter(r => r.note);
-  if (missing.length) process.stderr.write(`${missing.length} entr${missing.length === 1 ? 'y' : 'ies'} without facts (listed with a note): ${missing.map(r => `${r.state.entry.id} (${r.note})`).join('; ')}\n`);
+  if (missing.length) process.stderr.write(`${missing.length} entr${missing.length === 1 ? 'y' : 'ies'} without facts (listed with a note): ${visible(missing.map(r => `${r.state.entry.id} (${r.note})`).join('; '))}\n`);
   return 0;
 }
 
@@ -71,7 +72,7 @@ export async function runPublish(dir: string, opts: ExportOptions): Promise<numb
     { path: join(dir, 'index.html'), data: publishedPage(shares, org, today()) },
     { path: join(dir, 'sharing-register.csv'), data: csv(PUBLISHED_COLUMNS.map(c => c[1]), shares.map(s => PUBLISHED_COLUMNS.map(([k]) => { const v = s[k]; return Array.isArray(v) ? v.join('. ') : v; }))) },
   ]);
-  process.stdout.write(`${join(dir, 'index.html')}\n${join(dir, 'sharing-register.csv')}\n`);
+  process.stdout.write(`${visible(join(dir, 'index.html'))}\n${visible(join(dir, 'sharing-register.csv'))}\n`);
   const left = recs.length - shares.length;
   if (left) process.stderr.write(`${shares.length} agreements published; ${left} left out (one-off disclosures, and assessments not cleared for sharing).\n`);
   return 0;
