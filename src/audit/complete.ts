@@ -92,74 +92,83 @@ export async function writeCompletion(dir: string, pack: Pack, table: HeadingTab
   const knownIds = [...first, ...sortFacts([...known].filter(id => !first.includes(id)))];
   const textHeadings = [...new Set(c.rows.flatMap(r => r.texts.map(t => t[0])))];
 
-  const ExcelJS = (await import('exceljs')).default;
-  const { PassThrough } = await import('node:stream');
-  // Streamed: each row is written out as it is added, so a large register needs little memory.
   const out = openOutput(join(dir, 'to-complete.xlsx'));
-  const pass = new PassThrough();
-  let failed: unknown;
-  pass.on('data', (chunk: Buffer) => { if (!failed) try { out.write(chunk); } catch (e) { failed = e; } });
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: pass, useStyles: true, useSharedStrings: false });
-  wb.creator = 'igcheck';
-  const ws = wb.addWorksheet('To complete', { views: [{ state: 'frozen', xSplit: 1, ySplit: 1 }] });
-  const heads = ['Flow ID', 'Register row', 'Still to answer', ...missingIds.map(heading), ...knownIds.map(heading), ...textHeadings];
-  ws.columns = heads.map((h, i) => ({ header: h, width: i === 2 ? 40 : Math.max(12, Math.min(36, h.length + 4)) }));
-  const head = ws.getRow(1);
-  head.font = { bold: true };
-  const m0 = 4; // first missing-fact column (1-based)
-  const last = c.rows.length + 1;
-  missingIds.forEach((id, i) => {
-    const cell = head.getCell(m0 + i);
-    cell.fill = FILL_HEAD;
-    const f = byId.get(id)!;
-    const q = questions.get(id);
-    const allowed = allowedOf(f);
-    cell.note = [q?.ask ?? f.description, allowed ? `Allowed: ${allowed.join(', ')}` : ''].filter(Boolean).join('\n');
-    // One validation per column: the drop-down of allowed values and the question as its prompt.
-    const range = `${head.getCell(m0 + i).address.replace(/\d+$/, '')}2:${head.getCell(m0 + i).address.replace(/\d+$/, '')}${last}`;
-    const prompt = (q?.ask ?? f.description).slice(0, 250);
-    // Excel limits an in-cell list to 255 characters; a list fact takes several, so typing is allowed.
-    (ws as unknown as { dataValidations: { add(address: string, v: import('exceljs').DataValidation): void } }).dataValidations.add(range, allowed && allowed.join(',').length <= 250
-      ? { type: 'list', allowBlank: true, formulae: [`"${allowed.join(',')}"`], showInputMessage: true, promptTitle: heading(id).slice(0, 32), prompt,
-        showErrorMessage: f.type !== 'list', errorTitle: heading(id).slice(0, 32), error: `One of: ${allowed.join(', ')}`.slice(0, 250) }
-      : { type: 'custom', allowBlank: true, formulae: ['TRUE'], showInputMessage: true, promptTitle: heading(id).slice(0, 32), prompt });
-  });
-  head.commit();
-  for (const r of c.rows) {
-    const needed = new Set(r.missing);
-    const values: (string | number | null)[] = [r.ref ?? `row ${r.row}`, r.row, sortFacts(needed).map(heading).join('; ')];
-    for (const id of missingIds) values.push(r.facts[id] !== undefined ? cellOf(byId.get(id)!, r.facts[id]) ?? null : null);
-    for (const id of knownIds) values.push(r.facts[id] !== undefined ? cellOf(byId.get(id)!, r.facts[id]) ?? null : null);
-    const texts = new Map(r.texts);
-    for (const h of textHeadings) values.push(texts.get(h) ?? null);
-    const row = ws.addRow(values);
-    missingIds.forEach((id, i) => { if (needed.has(id)) row.getCell(m0 + i).fill = FILL_NEEDED; });
-    row.commit();
-  }
-  ws.commit();
-
-  const guide = wb.addWorksheet('Questions');
-  guide.columns = [{ header: 'Column', width: 32 }, { header: 'Fact', width: 30 }, { header: 'Question', width: 60 }, { header: 'Allowed values', width: 60 }, { header: 'Why it matters', width: 80 }, { header: 'Flows needing it', width: 16 }];
-  guide.getRow(1).font = { bold: true };
-  for (const id of missingIds) {
-    const f = byId.get(id)!;
-    const q = questions.get(id);
-    const allowed = q?.choices?.length ? q.choices.map(ch => `${typeof ch.value === 'boolean' ? (ch.value ? 'yes' : 'no') : ch.value} (${ch.label})`).join(', ')
-      : allowedOf(f)?.join(', ') ?? (f.type === 'date' ? 'a date: 2026-04-01 or 01/04/2026' : 'text');
-    guide.addRow([heading(id), id, q?.ask ?? f.description, allowed, q?.help ?? f.description, c.rows.filter(r => r.missing.includes(id)).length]);
-  }
-  guide.addRow([]);
-  guide.addRow(['Fill in the highlighted cells on the first sheet, then audit this workbook again: igcheck audit to-complete.xlsx. A blank cell stays unknown.']);
-  if (c.dropped) guide.addRow([`The register has ${c.dropped} more undecided flows than this workbook holds; audit again once these are complete.`]);
-  guide.commit();
-  const ended = new Promise(res => pass.once('end', res));
-  // exceljs's zip writer calls the deprecated Buffer(): a warning for its authors, not for the user.
-  const quiet = process.noDeprecation;
-  process.noDeprecation = true;
   try {
-    await wb.commit();
-    await ended;
-  } catch (e) { failed ??= e; } finally { process.noDeprecation = quiet; }
-  if (failed) { out.abort(); throw failed; }
-  return out;
+    return await fill(out);
+  } catch (e) {
+    out.abort();
+    throw e;
+  }
+
+  async function fill(out: Output): Promise<Output> {
+    const ExcelJS = (await import('exceljs')).default;
+    const { PassThrough } = await import('node:stream');
+    // Streamed: each row is written out as it is added, so a large register needs little memory.
+    const pass = new PassThrough();
+    let failed: unknown;
+    pass.on('data', (chunk: Buffer) => { if (!failed) try { out.write(chunk); } catch (e) { failed = e; } });
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: pass, useStyles: true, useSharedStrings: false });
+    wb.creator = 'igcheck';
+    const ws = wb.addWorksheet('To complete', { views: [{ state: 'frozen', xSplit: 1, ySplit: 1 }] });
+    const heads = ['Flow ID', 'Register row', 'Still to answer', ...missingIds.map(heading), ...knownIds.map(heading), ...textHeadings];
+    ws.columns = heads.map((h, i) => ({ header: h, width: i === 2 ? 40 : Math.max(12, Math.min(36, h.length + 4)) }));
+    const head = ws.getRow(1);
+    head.font = { bold: true };
+    const m0 = 4; // first missing-fact column (1-based)
+    const last = c.rows.length + 1;
+    missingIds.forEach((id, i) => {
+      const cell = head.getCell(m0 + i);
+      cell.fill = FILL_HEAD;
+      const f = byId.get(id)!;
+      const q = questions.get(id);
+      const allowed = allowedOf(f);
+      cell.note = [q?.ask ?? f.description, allowed ? `Allowed: ${allowed.join(', ')}` : ''].filter(Boolean).join('\n');
+      // One validation per column: the drop-down of allowed values and the question as its prompt.
+      const range = `${head.getCell(m0 + i).address.replace(/\d+$/, '')}2:${head.getCell(m0 + i).address.replace(/\d+$/, '')}${last}`;
+      const prompt = (q?.ask ?? f.description).slice(0, 250);
+      // Excel limits an in-cell list to 255 characters; a list fact takes several, so typing is allowed.
+      (ws as unknown as { dataValidations: { add(address: string, v: import('exceljs').DataValidation): void } }).dataValidations.add(range, allowed && allowed.join(',').length <= 250
+        ? { type: 'list', allowBlank: true, formulae: [`"${allowed.join(',')}"`], showInputMessage: true, promptTitle: heading(id).slice(0, 32), prompt,
+          showErrorMessage: f.type !== 'list', errorTitle: heading(id).slice(0, 32), error: `One of: ${allowed.join(', ')}`.slice(0, 250) }
+        : { type: 'custom', allowBlank: true, formulae: ['TRUE'], showInputMessage: true, promptTitle: heading(id).slice(0, 32), prompt });
+    });
+    head.commit();
+    for (const r of c.rows) {
+      const needed = new Set(r.missing);
+      const values: (string | number | null)[] = [r.ref ?? `row ${r.row}`, r.row, sortFacts(needed).map(heading).join('; ')];
+      for (const id of missingIds) values.push(r.facts[id] !== undefined ? cellOf(byId.get(id)!, r.facts[id]) ?? null : null);
+      for (const id of knownIds) values.push(r.facts[id] !== undefined ? cellOf(byId.get(id)!, r.facts[id]) ?? null : null);
+      const texts = new Map(r.texts);
+      for (const h of textHeadings) values.push(texts.get(h) ?? null);
+      const row = ws.addRow(values);
+      missingIds.forEach((id, i) => { if (needed.has(id)) row.getCell(m0 + i).fill = FILL_NEEDED; });
+      row.commit();
+    }
+    ws.commit();
+
+    const guide = wb.addWorksheet('Questions');
+    guide.columns = [{ header: 'Column', width: 32 }, { header: 'Fact', width: 30 }, { header: 'Question', width: 60 }, { header: 'Allowed values', width: 60 }, { header: 'Why it matters', width: 80 }, { header: 'Flows needing it', width: 16 }];
+    guide.getRow(1).font = { bold: true };
+    for (const id of missingIds) {
+      const f = byId.get(id)!;
+      const q = questions.get(id);
+      const allowed = q?.choices?.length ? q.choices.map(ch => `${typeof ch.value === 'boolean' ? (ch.value ? 'yes' : 'no') : ch.value} (${ch.label})`).join(', ')
+        : allowedOf(f)?.join(', ') ?? (f.type === 'date' ? 'a date: 2026-04-01 or 01/04/2026' : 'text');
+      guide.addRow([heading(id), id, q?.ask ?? f.description, allowed, q?.help ?? f.description, c.rows.filter(r => r.missing.includes(id)).length]);
+    }
+    guide.addRow([]);
+    guide.addRow(['Fill in the highlighted cells on the first sheet, then audit this workbook again: igcheck audit to-complete.xlsx. A blank cell stays unknown.']);
+    if (c.dropped) guide.addRow([`The register has ${c.dropped} more undecided flows than this workbook holds; audit again once these are complete.`]);
+    guide.commit();
+    const ended = new Promise(res => pass.once('end', res));
+    // exceljs's zip writer calls the deprecated Buffer(): a warning for its authors, not for the user.
+    const quiet = process.noDeprecation;
+    process.noDeprecation = true;
+    try {
+      await wb.commit();
+      await ended;
+    } catch (e) { failed ??= e; } finally { process.noDeprecation = quiet; }
+    if (failed) { out.abort(); throw failed; }
+    return out;
+  }
 }

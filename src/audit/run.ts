@@ -65,6 +65,7 @@ export async function runAudit(file: string | undefined, opts: AuditOptions): Pr
   // Every file in --out appears together when the audit has finished, or none does: an error (a
   // bad heading row, a full disk) leaves --out as it was, and removes it if this run made it.
   let writer: import('./write-results.js').ResultWriter | undefined;
+  let completion: Output | undefined;
   let summary: Summary;
   try {
     if (opts.out) writer = new (await import('./write-results.js')).ResultWriter(opts.out);
@@ -73,11 +74,12 @@ export async function runAudit(file: string | undefined, opts: AuditOptions): Pr
     summary = await audit(file, format, pack, table, asOf, writer, organisationFacts(org), collector);
     summary.seconds = Math.round((performance.now() - started) / 10) / 100;
     if (opts.out && writer) {
-      const completion = collector?.rows.length ? [await (await import('./complete.js')).writeCompletion(opts.out, pack, table, collector)] : [];
-      commitAll([...writer.finish(), ...await reportOutputs(opts.out, summary), ...completion]);
+      if (collector?.rows.length) completion = await (await import('./complete.js')).writeCompletion(opts.out, pack, table, collector);
+      commitAll([...writer.finish(), ...await reportOutputs(opts.out, summary), ...(completion ? [completion] : [])]);
     }
   } catch (e) {
     writer?.abort();
+    completion?.abort();
     if (created) removeEmptyDir(opts.out!);
     throw e;
   }
