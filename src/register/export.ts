@@ -3,7 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CheckFailed, UsageError } from '../errors.js';
-import { makeDir, writeFiles } from '../io/write.js';
+import { makeDir, removeEmptyDir, writeFiles } from '../io/write.js';
 import { loadActivePack } from '../pack/active.js';
 import { localPackDirs, organisation } from '../pack/config.js';
 import { csvField } from '../audit/write-results.js';
@@ -25,11 +25,18 @@ async function records(registerOpt?: string, rules: string[] = []) {
   return { path, pack, labels: loadLabels(), org: await organisation(), records: await processingRecords(path, registerState(v.entries).current, pack) };
 }
 
-/** Refuse to replace files without --force; make the folder. */
-function prepare(dir: string, names: string[], force?: boolean): void {
+/** Refuse to replace files without --force; make the folder, and take it away again if the files cannot be written. */
+function writeAll(dir: string, files: { name: string; data: string | Uint8Array }[], force?: boolean): void {
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`${dir} is a file, not a folder`);
-  for (const n of names) if (existsSync(join(dir, n)) && !force) throw new UsageError(`${join(dir, n)} already exists; add --force to replace it`);
+  for (const f of files) if (existsSync(join(dir, f.name)) && !force) throw new UsageError(`${join(dir, f.name)} already exists; add --force to replace it`);
+  const made = !existsSync(dir);
   makeDir(dir);
+  try {
+    writeFiles(files.map(f => ({ path: join(dir, f.name), data: f.data })));
+  } catch (e) {
+    if (made) removeEmptyDir(dir);
+    throw e;
+  }
 }
 
 const csv = (headings: string[], rows: string[][]) => `\uFEFF${[headings, ...rows].map(r => r.map(csvField).join(',')).join('\r\n')}\r\n`;
@@ -39,7 +46,6 @@ export async function runExport(opts: ExportOptions): Promise<number> {
   const { pack, labels, org, records: recs } = await records(opts.register, opts.rules);
   const { ROPA_COLUMNS, ropaRow } = await import('./ropa.js');
   const dir = opts.out ?? '.';
-  prepare(dir, ['record-of-processing.csv', 'record-of-processing.xlsx'], opts.force);
   const headings = ROPA_COLUMNS.map(c => c.heading);
   const rows = recs.map(r => ropaRow(r, pack, labels, org));
   const ExcelJS = (await import('exceljs')).default;
@@ -56,7 +62,7 @@ export async function runExport(opts: ExportOptions): Promise<number> {
   about.addRow([]);
   about.addRow([`From the decision register on ${today()}: one row per agreement or decision record in force (later assessments of the same share replace earlier ones).`]);
   const xlsx = Buffer.from(await wb.xlsx.writeBuffer() as ArrayBuffer);
-  writeFiles([{ path: join(dir, 'record-of-processing.csv'), data: csv(headings, rows) }, { path: join(dir, 'record-of-processing.xlsx'), data: xlsx }]);
+  writeAll(dir, [{ name: 'record-of-processing.csv', data: csv(headings, rows) }, { name: 'record-of-processing.xlsx', data: xlsx }], opts.force);
   process.stdout.write(`${visible(join(dir, 'record-of-processing.csv'))}\n${visible(join(dir, 'record-of-processing.xlsx'))}\n`);
   const missing = recs.filter(r => r.note);
   if (missing.length) process.stderr.write(`${missing.length} entr${missing.length === 1 ? 'y' : 'ies'} without facts (listed with a note): ${visible(missing.map(r => `${r.state.entry.id} (${r.note})`).join('; '))}\n`);
@@ -66,12 +72,11 @@ export async function runExport(opts: ExportOptions): Promise<number> {
 export async function runPublish(dir: string, opts: ExportOptions): Promise<number> {
   const { pack, labels, org, records: recs } = await records(opts.register, opts.rules);
   const { PUBLISHED_COLUMNS, publishable, publishedPage, publishedShare } = await import('./publish.js');
-  prepare(dir, ['index.html', 'sharing-register.csv'], opts.force);
   const shares = recs.filter(publishable).map(r => publishedShare(r, pack, labels));
-  writeFiles([
-    { path: join(dir, 'index.html'), data: publishedPage(shares, org, today()) },
-    { path: join(dir, 'sharing-register.csv'), data: csv(PUBLISHED_COLUMNS.map(c => c[1]), shares.map(s => PUBLISHED_COLUMNS.map(([k]) => { const v = s[k]; return Array.isArray(v) ? v.join('. ') : v; }))) },
-  ]);
+  writeAll(dir, [
+    { name: 'index.html', data: publishedPage(shares, org, today()) },
+    { name: 'sharing-register.csv', data: csv(PUBLISHED_COLUMNS.map(c => c[1]), shares.map(s => PUBLISHED_COLUMNS.map(([k]) => { const v = s[k]; return Array.isArray(v) ? v.join('. ') : v; }))) },
+  ], opts.force);
   process.stdout.write(`${visible(join(dir, 'index.html'))}\n${visible(join(dir, 'sharing-register.csv'))}\n`);
   const left = recs.length - shares.length;
   if (left) process.stderr.write(`${shares.length} agreements published; ${left} left out (one-off disclosures, and assessments not cleared for sharing).\n`);
