@@ -73,7 +73,7 @@ export function cellOf(def: FactDef, v: FactValue): string | undefined {
 
 const allowedOf = (f: FactDef): string[] | undefined => (f.type === 'bool' ? ['yes', 'no'] : f.type === 'enum' || f.type === 'list' ? f.values : undefined);
 
-const FILL_NEEDED = { type: 'pattern' as const, pattern: 'solid' as const, fgColor: { argb: 'FFFFF2CC' } };
+const FILL_NEEDED = { type: 'pattern' as const, pattern: 'solid' as const, bgColor: { argb: 'FFFFF2CC' } };
 const FILL_HEAD = { type: 'pattern' as const, pattern: 'solid' as const, fgColor: { argb: 'FFFFE699' } };
 
 /** The workbook, written under a temporary name: the caller commits it with the audit's other outputs. */
@@ -127,6 +127,9 @@ export async function writeCompletion(dir: string, pack: Pack, table: HeadingTab
       const range = `${head.getCell(m0 + i).address.replace(/\d+$/, '')}2:${head.getCell(m0 + i).address.replace(/\d+$/, '')}${last}`;
       const prompt = (q?.ask ?? f.description).slice(0, 250);
       // Excel limits an in-cell list to 255 characters; a list fact takes several, so typing is allowed.
+      // Highlighted while the flow still needs it and it is blank: one rule per column, not a style per cell.
+      const col = head.getCell(m0 + i).address.replace(/\d+$/, '');
+      ws.addConditionalFormatting({ ref: range, rules: [{ type: 'expression', priority: i + 1, formulae: [`AND(ISBLANK(${col}2),ISNUMBER(SEARCH("; "&${col}$1&";","; "&$C2&";")))`], style: { fill: FILL_NEEDED } }] });
       (ws as unknown as { dataValidations: { add(address: string, v: import('exceljs').DataValidation): void } }).dataValidations.add(range, allowed && allowed.join(',').length <= 250
         ? { type: 'list', allowBlank: true, formulae: [`"${allowed.join(',')}"`], showInputMessage: true, promptTitle: heading(id).slice(0, 32), prompt,
           showErrorMessage: f.type !== 'list', errorTitle: heading(id).slice(0, 32), error: `One of: ${allowed.join(', ')}`.slice(0, 250) }
@@ -141,7 +144,6 @@ export async function writeCompletion(dir: string, pack: Pack, table: HeadingTab
       const texts = new Map(r.texts);
       for (const h of textHeadings) values.push(texts.get(h) ?? null);
       const row = ws.addRow(values);
-      missingIds.forEach((id, i) => { if (needed.has(id)) row.getCell(m0 + i).fill = FILL_NEEDED; });
       row.commit();
     }
     ws.commit();
@@ -149,12 +151,14 @@ export async function writeCompletion(dir: string, pack: Pack, table: HeadingTab
     const guide = wb.addWorksheet('Questions');
     guide.columns = [{ header: 'Column', width: 32 }, { header: 'Fact', width: 30 }, { header: 'Question', width: 60 }, { header: 'Allowed values', width: 60 }, { header: 'Why it matters', width: 80 }, { header: 'Flows needing it', width: 16 }];
     guide.getRow(1).font = { bold: true };
+    const flowsNeeding = new Map<string, number>();
+    for (const r of c.rows) for (const id of r.missing) flowsNeeding.set(id, (flowsNeeding.get(id) ?? 0) + 1);
     for (const id of missingIds) {
       const f = byId.get(id)!;
       const q = questions.get(id);
       const allowed = q?.choices?.length ? q.choices.map(ch => `${typeof ch.value === 'boolean' ? (ch.value ? 'yes' : 'no') : ch.value} (${ch.label})`).join(', ')
         : allowedOf(f)?.join(', ') ?? (f.type === 'date' ? 'a date: 2026-04-01 or 01/04/2026' : 'text');
-      guide.addRow([heading(id), id, q?.ask ?? f.description, allowed, q?.help ?? f.description, c.rows.filter(r => r.missing.includes(id)).length]);
+      guide.addRow([heading(id), id, q?.ask ?? f.description, allowed, q?.help ?? f.description, flowsNeeding.get(id) ?? 0]);
     }
     guide.addRow([]);
     guide.addRow(['Fill in the highlighted cells on the first sheet, then audit this workbook again: igcheck audit to-complete.xlsx. A blank cell stays unknown.']);
