@@ -4,11 +4,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { commitAll, fsError, makeDir, openOutput, removeEmptyDir, type Output } from '../io/write.js';
 import { decodeUtf8 } from '../io/text.js';
 import { basename, extname, join } from 'node:path';
-import type { AuditOptions } from '../cli/commands/audit.js';
 import type { FactDef, Facts, Pack } from '../core/types.js';
 import { InputError, UsageError } from '../errors.js';
-import { checkDate, today } from '../assess/run.js';
-import { loadActivePack } from '../pack/active.js';
+import { checkDate, today } from '../load/values.js';
+import { resolvePacks } from '../pack/resolve.js';
 import { Decider, type FlowDecision } from './decide.js';
 import { headingTable, normalise, resolveHeader, type Column, type HeadingTable, type UserMap } from './headings.js';
 import { factsOf, isUnreadable, RowReader, rowFacts, type CellProblem, type RowFacts, type Unreadable } from './row.js';
@@ -34,9 +33,21 @@ export function formatOf(file: string): Format {
   throw new UsageError(`cannot tell the register's format from ${JSON.stringify(basename(file))}`, 'Use a .csv, .xlsx, .yaml, .json or .jsonl file.');
 }
 
+/** What `igcheck audit` was asked (its command-line options). */
+export interface AuditOptions {
+  map?: string;
+  rules?: string[];
+  config?: boolean;
+  asOf?: string;
+  out?: string;
+  force?: boolean;
+  json?: boolean;
+  template?: boolean;
+}
+
 export async function runAudit(file: string | undefined, opts: AuditOptions): Promise<number> {
   const asOf = checkDate(opts.asOf, '--as-of') ?? today();
-  const pack = await loadActivePack([...(opts.rules ?? [])]);
+  const pack = await resolvePacks(opts);
   const table = await loadTable(pack.facts, opts.map);
 
   if (opts.template) {
@@ -57,7 +68,7 @@ export async function runAudit(file: string | undefined, opts: AuditOptions): Pr
   const format = formatOf(file);
   const created = opts.out ? prepareOut(opts.out, !!opts.force) : false;
 
-  const org = await configOrganisation();
+  const org = await configOrganisation({ config: opts.config });
   const orgType = pack.facts.find(f => f.id === 'discloser.type');
   if (org?.type && orgType?.values && !orgType.values.includes(org.type)) {
     throw new UsageError(`the organisation's type in igcheck.config.yaml, ${JSON.stringify(org.type)}, is not a discloser type`, `Use one of: ${orgType.values.join(', ')}.`);
@@ -280,10 +291,10 @@ class RecordColumns {
  * One row of a register read as an audit reads it (headings, free text, the organisation as
  * discloser): its facts, or its problems. For `assess --from-register FILE --row N`.
  */
-export async function readRegisterRow(file: string, rowNumber: number, pack: Pack, table: HeadingTable): Promise<{ facts: Facts; ref?: string; problems: CellProblem[] }> {
+export async function readRegisterRow(file: string, rowNumber: number, pack: Pack, table: HeadingTable, opts: { config?: boolean } = {}): Promise<{ facts: Facts; ref?: string; problems: CellProblem[] }> {
   if (!existsSync(file)) throw new UsageError(`cannot read the register ${file}: no such file`);
   const format = formatOf(file);
-  const org = organisationFacts(await configOrganisation());
+  const org = organisationFacts(await configOrganisation({ config: opts.config }));
   const progress: Progress = { read: 0, total: 0 };
   let columns: Column[] | undefined;
   let last = 0;

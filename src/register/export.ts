@@ -4,8 +4,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CheckFailed, UsageError } from '../errors.js';
 import { makeDir, removeEmptyDir, writeFiles } from '../io/write.js';
-import { loadActivePack } from '../pack/active.js';
-import { localPackDirs, organisation } from '../pack/config.js';
+import { resolvePacks } from '../pack/resolve.js';
+import { organisation } from '../pack/config.js';
 import { csvField } from '../audit/write-results.js';
 import { today } from '../assess/run.js';
 import { processingRecords } from './records.js';
@@ -13,16 +13,17 @@ import { registerState } from './state.js';
 import { readRegister, registerPath } from './store.js';
 import { visible } from '../io/term.js';
 
-export interface ExportOptions { register?: string; ropa?: boolean; out?: string; force?: boolean; rules?: string[] }
+export interface ExportOptions { register?: string; ropa?: boolean; out?: string; force?: boolean; rules?: string[]; config?: boolean }
 
-async function records(registerOpt?: string, rules: string[] = []) {
+async function records(opts: ExportOptions) {
+  const registerOpt = opts.register;
   const path = registerPath(registerOpt);
   const v = readRegister(path);
   if (!v.exists) throw new UsageError(`no decision register at ${path}`, 'It is created by `igcheck assess --out DIR`; set IGCHECK_REGISTER or pass --register FILE to use another.');
   if (!v.ok) throw new CheckFailed(`the decision register ${path} does not verify: ${v.problem!.message}`, ['Nothing is exported from a register that does not verify. Run `igcheck register verify` for the details.']);
-  const pack = await loadActivePack(await localPackDirs(rules));
+  const pack = await resolvePacks(opts);
   const { loadLabels } = await import('../docs/context.js');
-  return { path, pack, labels: loadLabels(), org: await organisation(), records: await processingRecords(path, registerState(v.entries).current, pack) };
+  return { path, pack, labels: loadLabels(), org: await organisation({ config: opts.config }), records: await processingRecords(path, registerState(v.entries).current, pack) };
 }
 
 /** Refuse to replace files without --force; make the folder, and take it away again if the files cannot be written. */
@@ -43,7 +44,7 @@ const csv = (headings: string[], rows: string[][]) => `\uFEFF${[headings, ...row
 
 export async function runExport(opts: ExportOptions): Promise<number> {
   if (!opts.ropa) throw new UsageError('say what to export: --ropa (the record of processing)', 'Example: igcheck register export --ropa --out records');
-  const { pack, labels, org, records: recs } = await records(opts.register, opts.rules);
+  const { pack, labels, org, records: recs } = await records(opts);
   const { ROPA_COLUMNS, ropaRow } = await import('./ropa.js');
   const dir = opts.out ?? '.';
   const headings = ROPA_COLUMNS.map(c => c.heading);
@@ -70,7 +71,7 @@ export async function runExport(opts: ExportOptions): Promise<number> {
 }
 
 export async function runPublish(dir: string, opts: ExportOptions): Promise<number> {
-  const { pack, labels, org, records: recs } = await records(opts.register, opts.rules);
+  const { pack, labels, org, records: recs } = await records(opts);
   const { PUBLISHED_COLUMNS, publishable, publishedPage, publishedShare } = await import('./publish.js');
   const shares = recs.filter(publishable).map(r => publishedShare(r, pack, labels));
   writeAll(dir, [

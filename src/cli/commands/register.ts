@@ -23,11 +23,12 @@ Examples:
     .option('--force', 'replace files already there')
     .option('--register <file>', REGISTER_HELP)
     .option('--rules <dir>', 'add a local rule pack on top of the built-in one (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--no-config', 'ignore igcheck.config.yaml (its rule packs and organisation)')
     .addHelpText('after', `
 Each row gives the controller and its contacts (igcheck.config.yaml's organisation section),
 purpose, individuals, data, recipients, the basis for each layer of the law, opt-out position,
 transfers, retention, security measures, DPIA, agreement, start, end and review dates.`)
-    .action(async (opts: { ropa?: boolean; out?: string; force?: boolean; register?: string; rules?: string[] }) => {
+    .action(async (opts: { ropa?: boolean; out?: string; force?: boolean; register?: string; rules?: string[]; config?: boolean }) => {
       const { runExport } = await import('../../register/export.js');
       process.exitCode = await runExport(opts);
     });
@@ -38,12 +39,13 @@ transfers, retention, security measures, DPIA, agreement, start, end and review 
     .option('--force', 'replace files already there')
     .option('--register <file>', REGISTER_HELP)
     .option('--rules <dir>', 'add a local rule pack on top of the built-in one (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--no-config', 'ignore igcheck.config.yaml (its rule packs and organisation)')
     .addHelpText('after', `
 Lists routine sharing whose assessment cleared it: purpose in plain words, recipient, information
 shared, legal basis in words, national data opt-out position, start and review dates, and how to
 object (organisation.objections in igcheck.config.yaml). Never security details, anyone's e-mail
 address, or one-off disclosures about individuals.`)
-    .action(async (dir: string, opts: { force?: boolean; register?: string; rules?: string[] }) => {
+    .action(async (dir: string, opts: { force?: boolean; register?: string; rules?: string[]; config?: boolean }) => {
       const { runPublish } = await import('../../register/export.js');
       process.exitCode = await runPublish(dir, opts);
     });
