@@ -1,5 +1,6 @@
 // The assess command's adapter: read answers (or ask), evaluate, print, and write documents.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { AssessOptions } from '../cli/commands/assess.js';
 import type { Decision, Facts, Pack } from '../core/types.js';
@@ -31,6 +32,7 @@ export async function runAssess(opts: AssessOptions): Promise<number> {
   const asOf = checkDate(opts.asOf, '--as-of') ?? today();
   if (opts.resume && opts.answers) throw new UsageError('--resume and --answers both give the answers: use one (the session file is itself an answers file)');
   if (opts.resume && !existsSync(opts.resume)) throw new UsageError(`no session file ${opts.resume}`, 'The questionnaire saves <title>.igcheck-session.yaml in the directory it ran in.');
+  if (opts.resume) opts = await withSessionOptions(opts, opts.resume);
   const localDirs = await (await import('../pack/config.js')).localPackDirs(opts.rules ?? []);
   const pack = await loadActivePack(localDirs);
 
@@ -46,7 +48,7 @@ export async function runAssess(opts: AssessOptions): Promise<number> {
         'Example: igcheck assess --answers share.yaml --json');
     }
     const { runInterview } = await import('../interview/run.js');
-    const result = await runInterview({ pack, asOf, answersFile: opts.resume ? undefined : opts.answers, resume: opts.resume });
+    const result = await runInterview({ pack, asOf, answersFile: opts.resume ? undefined : opts.answers, resume: opts.resume, options: sessionOptions(opts) });
     if (!result) return 130;
     ({ facts, raw } = result);
   }
@@ -66,6 +68,28 @@ export async function runAssess(opts: AssessOptions): Promise<number> {
     }
   }
   return exitCodeFor(decision);
+}
+
+/** The options a session file remembers: paths made absolute so a resume from elsewhere finds them. */
+function sessionOptions(opts: AssessOptions) {
+  return {
+    out: opts.out && opts.out !== 'auto' ? resolve(opts.out) : opts.out,
+    signer: opts.signer, role: opts.role, format: opts.format,
+    rules: opts.rules?.map(r => resolve(r)),
+  };
+}
+
+/** `--resume FILE`: the options saved in the session, unless given again on the command line. */
+async function withSessionOptions(opts: AssessOptions, file: string): Promise<AssessOptions> {
+  const { readSessionOptions } = await import('../interview/session.js');
+  let text = '';
+  try { text = readFileSync(file, 'utf8').slice(0, 4096); } catch { return opts; }
+  const saved = readSessionOptions(text);
+  return {
+    ...opts,
+    out: opts.out ?? saved.out, signer: opts.signer ?? saved.signer, role: opts.role ?? saved.role,
+    format: opts.format ?? saved.format, rules: opts.rules?.length ? opts.rules : saved.rules,
+  };
 }
 
 /** Whether to be on a terminal: `--answers FILE` at a terminal asks only what the file leaves unknown. */
