@@ -1,5 +1,7 @@
 // The `igcheck register` subcommands' adapters: read and verify the register, print, append.
 import { CheckFailed, UsageError } from '../errors.js';
+import { style } from '../cli/style.js';
+import { shownPath } from '../paths.js';
 import type { RegisterEntry } from './entry.js';
 import { closeCondition } from './append.js';
 import { renderList, renderShow } from './render.js';
@@ -31,6 +33,7 @@ export function runList(opts: RegisterOptions): number {
     return 0;
   }
   if (!v.exists) { print(`No decision register at ${path} yet: \`igcheck assess --answers FILE --out DIR\` creates it (or pass --register FILE, or set IGCHECK_REGISTER).`); return 0; }
+  print(style.dim(`Register: ${shownPath(path)}`));
   print(renderList(v.entries, state));
   return 0;
 }

@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { FactDef, Pack, QuestionDef } from '../../src/core/types.js';
+import type { FactDef, Pack } from '../../src/core/types.js';
 import type { Choice, Prompter, Separator } from '../../src/cli/prompt.js';
 import { isSeparator } from '../../src/cli/prompt.js';
 import { loadActivePack } from '../../src/pack/active.js';
@@ -78,7 +78,7 @@ function enterOnly() {
     async select(o) { seen.push({ kind: 'select', ...o }); return (o.default ?? (o.choices.find(c => !isSeparator(c)) as Choice<unknown>).value) as never; },
     async checkbox(o) { seen.push({ kind: 'checkbox', ...o } as never); return [] as never; },
     async confirm(o) { seen.push({ kind: 'confirm', ...o }); return o.default ?? false; },
-    async input(o) { seen.push({ kind: 'input', ...o }); return o.default ?? ''; },
+    async input(o) { seen.push({ kind: 'input', message: o.message, key: o.key, default: o.default }); return o.default ?? ''; },
     async secret(o) { seen.push({ kind: 'secret', ...o }); return ''; },
   };
   return { p, seen };
