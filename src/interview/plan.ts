@@ -72,17 +72,16 @@ export function plan(pack: Pack, answered: Answered, asOf: string, opts: PlanOpt
 
   // 2. What the verdict depends on (the engine's missing facts, and defaulted facts whose answer
   // matters), then 3. detail: facts whose answer would still change the decision in any other way.
-  // Both from the section reached onwards first, then the earlier sections.
+  // Section by section, from the section reached onwards, so the questionnaire moves forward; then
+  // the earlier sections, for a question a later answer made necessary.
   const missing = new Set(decision.missing);
   const base = signature(decision);
   const matters = (fact: string) => material(pack, answered.facts, asOf, defs.get(fact), base);
   const order = sectionsOf(pack);
-  const from = opts.fromSection ?? 0;
-  const ahead = pack.questions.filter(q => order.indexOf(q.section) >= from);
-  const behind = pack.questions.filter(q => order.indexOf(q.section) < from);
-  for (const list of [ahead, behind]) {
+  const from = Math.min(opts.fromSection ?? 0, order.length);
+  for (const section of [...order.slice(from), ...order.slice(0, from)]) {
+    const list = pack.questions.filter(q => q.section === section && open(q.fact) && !isDocumentFact(pack, defs.get(q.fact)));
     for (const q of list) {
-      if (!open(q.fact) || isDocumentFact(pack, defs.get(q.fact))) continue;
       const def = defs.get(q.fact);
       if (missing.has(q.fact) || (def?.default !== undefined && matters(q.fact))) {
         const r = step(resolve(q), 'verdict');
@@ -95,7 +94,6 @@ export function plan(pack: Pack, answered: Answered, asOf: string, opts: PlanOpt
       }
     }
     for (const q of list) {
-      if (!open(q.fact) || isDocumentFact(pack, defs.get(q.fact))) continue;
       if (matters(q.fact)) { const r = step(resolve(q), 'detail'); if (r) return r; }
     }
   }
