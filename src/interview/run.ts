@@ -178,9 +178,10 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
       .map((q, i) => ({ q, i })).sort((a, b) => sections.indexOf(a.q.section) - sections.indexOf(b.q.section) || a.i - b.i).map(x => x.q);
     const shownValue = (q: QuestionDef) => (q.fact === 'review_date' && answered.facts.review_date === undefined && typeof answered.facts.start_date === 'string'
       ? `(not given: one year after the start, ${yearAfter(answered.facts.start_date)})` : describe(q, answered.facts[q.fact], answered.skipped.has(q.fact)));
+    const verdict = wrap(VERDICT_SENTENCE[d.verdict], 2, width);
     print('');
     print(style.heading('Review your answers'));
-    print(style.bold(wrap(VERDICT_SENTENCE[d.verdict], 2, width)));
+    print(style.bold(verdict));
     const choices: (Choice<string> | Separator)[] = [{ value: DECIDE, name: 'Confirm: show the decision' }];
     let section = '';
     for (const q of rows) {
@@ -188,11 +189,15 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
       const value = shownValue(q);
       const label = `${Object.prototype.hasOwnProperty.call(answered.facts, q.fact) || answered.skipped.has(q.fact) ? '' : 'Add: '}${q.ask.replace(/[?:]$/, '')}`;
       const answer = clip(value, Math.max(Math.floor(width / 3), 16));
-      choices.push({ value: q.fact, name: `${clip(label, width - answer.length - 4)}: ${answer}`, description: wrap(`${q.ask} ${value}`, 0, width) });
+      choices.push({ value: q.fact, name: `${clip(label, width - answer.length - 4)}: ${answer}`, description: `${wrap(q.ask, 0, width)}\n${wrap(`Now: ${value}`, 0, width)}` });
     }
-    // Heading, verdict and prompt above; the highlighted answer in full and the keys hint below.
-    const pageSize = Math.max(5, Math.min(height - 10, choices.length));
-    return p.select({ key: 'review', message: 'Confirm these answers, or pick one to change (arrows page through them)', choices, pageSize });
+    // Above the list: a blank line, the heading, the verdict and the prompt; below it: the highlighted
+    // answer in full and the keys hint. The list gets the rest of the screen.
+    const message = 'Confirm these answers, or pick one to change (arrows page through them)';
+    const described = Math.max(0, ...choices.map(c => ('description' in c && c.description ? c.description.split('\n').length : 0)));
+    const around = 2 + verdict.split('\n').length + Math.ceil((message.length + 2) / Math.max(columns, 1)) + described + 1;
+    const pageSize = Math.max(5, Math.min(height - around, choices.length));
+    return p.select({ key: 'review', message, choices, pageSize });
   };
 
   const shown = () => (path && isAbsolute(path) && !relative(process.cwd(), path).startsWith('..') ? relative(process.cwd(), path) : path);
@@ -209,8 +214,10 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
     }
     if (asked.length) await save();
     if (path) {
-      print(style.dim(`\nAnswers saved in ${shown()}; decide again any time with: ${cmd} assess --answers ${shown()}`));
-      if (!o.options?.out) print(style.dim(`Write the signed DSA draft and rationale report with: ${cmd} assess --answers ${shown()} --out auto`));
+      // Each command on a line of its own, so it can be copied whole.
+      print(style.dim(`\nAnswers saved in ${shown()}. Decide again any time with:`));
+      print(`  ${cmd} assess --answers ${shown()}`);
+      if (!o.options?.out) { print(style.dim('Write and sign the documents (the agreement or decision record, and the rationale report) with:')); print(`  ${cmd} assess --answers ${shown()} --out auto`); }
       print('');
     }
     return { facts: { ...answered.facts }, raw: toRaw(pack, answered), sessionFile: path, asked };

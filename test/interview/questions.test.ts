@@ -177,10 +177,13 @@ describe('sections and the review screen', () => {
     const lines: string[] = [];
     let shown: { choices: (Choice<unknown> | Separator)[]; pageSize?: number; message: string } | undefined;
     const base = scripted({ ...s.facts }, { pack });
-    const p: Prompter = { ...base, async select(o) { if (o.key === 'review') shown = o as never; return base.select(o as never) as never; } };
+    let printedBefore = 0;
+    const p: Prompter = { ...base, async select(o) { if (o.key === 'review' && !shown) { shown = o as never; printedBefore = lines.length; } return base.select(o as never) as never; } };
     await runInterview({ pack, asOf: AS_OF, prompter: p, dir: mkdtempSync(join(tmpdir(), 'igcheck-q-')), print: l => lines.push(l), warn: quiet, size: { columns: 80, rows: 40 } });
-    const review = lines.slice(lines.findIndex(l => l.includes('Review your answers')));
-    const screen = review.length + 1 /* prompt */ + shown!.pageSize! + 3 /* description */ + 1 /* keys hint */;
+    const review = lines.slice(lines.findIndex(l => l.includes('Review your answers')) - 1, printedBefore).flatMap(l => l.split('\n'));
+    const description = Math.max(...shown!.choices.map(c => (isSeparator(c) || !c.description ? 0 : c.description.split('\n').length)));
+    for (const c of shown!.choices) if (!isSeparator(c) && c.description) for (const l of c.description.split('\n')) expect(l.length).toBeLessThanOrEqual(80);
+    const screen = review.length + 1 /* prompt */ + shown!.pageSize! + description + 1 /* keys hint */;
     expect(screen).toBeLessThanOrEqual(40);
     expect(shown!.choices.length).toBeGreaterThan(shown!.pageSize!); // paged
     expect(review.join('\n')).toContain(VERDICT_SENTENCE.needs_review);
