@@ -86,12 +86,14 @@ export function isPromptCancel(e: unknown): boolean {
  */
 export async function askList(p: Prompter, o: {
   key?: string; noun: string; detail: (name: string) => string;
+  /** The first entry may be left blank too (the list stays unknown). */
+  optional?: boolean;
 }): Promise<{ name: string; detail?: string }[]> {
   const out: { name: string; detail?: string }[] = [];
   for (let i = 0; ; i++) {
     const name = await p.input({
-      key: o.key, message: `${o.noun} ${i + 1}${i === 0 ? '' : ' (leave blank to finish)'}`,
-      validate: v => (i === 0 && !v.trim() ? `Give at least one ${o.noun.toLowerCase()}` : true),
+      key: o.key, message: `${o.noun} ${i + 1}${i > 0 ? ' (leave blank to finish)' : o.optional ? ' (blank if you cannot list them yet)' : ''}`,
+      validate: v => (i === 0 && !o.optional && !v.trim() ? `Give at least one ${o.noun.toLowerCase()}` : true),
     });
     if (!name) break;
     const detail = await p.input({ key: o.key ? `${o.key}.detail` : undefined, message: o.detail(name) });

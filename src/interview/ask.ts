@@ -76,7 +76,8 @@ export async function ask(p: Prompter, q: QuestionDef, def: FactDef, current: Fa
       return v ? v : NOT_SURE;
     }
     case 'items': {
-      const items = await askList(p, { key, noun: 'Data item', detail: name => `Why is "${name}" needed? (blank if you cannot say yet; that is a finding)` });
+      const items = await askList(p, { key, noun: 'Data item', optional: true, detail: name => `Why is "${name}" needed? (blank if you cannot say yet; that is a finding)` });
+      if (!items.length) return NOT_SURE;
       return items.map(i => ({ name: i.name, ...(i.detail ? { justification: i.detail } : {}) }));
     }
     case 'contacts': {

@@ -17,11 +17,12 @@ export class PtyRun {
   private mark = 0;
   readonly done: Promise<number | null>;
 
-  constructor(args: string[], cwd: string, bin: string, env: Record<string, string> = {}) {
+  /** `env` adds to the environment; a variable set to undefined is removed. */
+  constructor(args: string[], cwd: string, bin: string, env: Record<string, string | undefined> = {}) {
     const cmd = [process.execPath, bin, ...args].map(a => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
     // CI is cleared: this simulates a person at a terminal even when the suite runs in CI.
     this.child = spawn('script', ['-qfec', `stty cols 120 rows 50; exec ${cmd}`, '/dev/null'], {
-      cwd, env: { ...process.env, CI: '', TERM: 'xterm-256color', COLUMNS: '120', ...env }, stdio: ['pipe', 'pipe', 'pipe'],
+      cwd, env: Object.fromEntries(Object.entries({ ...process.env, CI: '', TERM: 'xterm-256color', COLUMNS: '120', ...env }).filter(([, v]) => v !== undefined)), stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.child.stdout!.on('data', d => { this.out += d.toString(); });
     this.child.stderr!.on('data', d => { this.out += d.toString(); });

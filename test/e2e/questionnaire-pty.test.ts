@@ -105,4 +105,25 @@ describe.skipIf(!hasScript())('the questionnaire in a pseudo-terminal', () => {
     expect(saved).toMatch(/^# Continue: +npx igcheck assess --resume /m);
     expect(saved).toMatch(/^# Re-decide: +npx igcheck assess --answers /m);
   }, 60_000);
+
+  it.each([
+    ['NO_COLOR=1', ['assess', '--answers', 'ANSWERS'], { NO_COLOR: '1' }],
+    ['--no-color after the command', ['assess', '--answers', 'ANSWERS', '--no-color'], {}],
+  ])('at a terminal, %s gives plain text', async (_name, args, env) => {
+    const answers = join(ROOT, 'examples/care-plan-to-care-home.yaml');
+    const run = new PtyRun(args.map(a => (a === 'ANSWERS' ? answers : a)), tmp(), BIN, { FORCE_COLOR: undefined, CI: undefined, ...env });
+    try {
+      await run.done;
+      expect(run.out).toMatch(/LAWFUL/);
+      expect(run.out).not.toMatch(/\x1b\[[0-9;]*m/);
+    } finally { run.kill(); }
+  }, 30_000);
+
+  it('and in colour otherwise', async () => {
+    const run = new PtyRun(['assess', '--answers', join(ROOT, 'examples/care-plan-to-care-home.yaml')], tmp(), BIN, { NO_COLOR: undefined, FORCE_COLOR: undefined, CI: undefined }); // chalk turns colour off when CI is set at all
+    try {
+      await run.done;
+      expect(run.out).toMatch(/\x1b\[[0-9;]*m/);
+    } finally { run.kill(); }
+  }, 30_000);
 });

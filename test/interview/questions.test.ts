@@ -137,6 +137,15 @@ describe('no answer is chosen for the user', () => {
   });
 });
 
+describe('lists', () => {
+  it('the data items may be left for later: a blank first item leaves them unknown', async () => {
+    const q = pack.questions.find(x => x.fact === 'data.items')!;
+    const { p, seen } = enterOnly();
+    expect(await ask(p, q, defs.get(q.fact)!, undefined, {})).toBe(NOT_SURE);
+    expect(seen[0].message).toMatch(/blank if you cannot list them yet/);
+  });
+});
+
 describe('the one-off path', () => {
   const legalAndDates = (asked: string[]) => asked.filter(f => /^(recipient\.dspt|controls\.dpia|processing\.|start_date|review_date)/.test(f));
 
