@@ -10,8 +10,13 @@ export function invokedAs(env: NodeJS.ProcessEnv = process.env): string {
   return /(^|[/\\])igcheck(@[^/\\]*)?$/.test(first) ? 'npx igcheck' : 'igcheck';
 }
 
-/** A hint rewritten for the way igcheck was started: "run `igcheck x`" becomes "run `npx igcheck x`" under npx. */
+/**
+ * A hint rewritten for the way igcheck was started: "run `igcheck assess`" becomes "run `npx igcheck
+ * assess`" under npx. Only a command line is rewritten (igcheck followed by a command, an option or
+ * the end of a usage line), never prose that names igcheck.
+ */
 export function asInvoked(text: string, env: NodeJS.ProcessEnv = process.env): string {
   const cmd = invokedAs(env);
-  return cmd === 'igcheck' ? text : text.replace(/(^|[\s`'"(:])igcheck (?=[a-z-])/g, `$1${cmd} `);
+  return cmd === 'igcheck' ? text
+    : text.replace(/(^|[\s`'"(:])igcheck(?= (?:assess|audit|rules|register|review|sign|verify|keygen|dpia|help|\[|-)\b|\s*$)/gm, `$1${cmd}`);
 }

@@ -16,7 +16,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--no-color', 'plain output, without colour (as NO_COLOR=1 does)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ writeErr: s => process.stderr.write(s) })
+    // Help and commander's messages name the command as the user started it (`npx igcheck …` under npx).
+    .configureOutput({ writeOut: s => process.stdout.write(asInvoked(s)), writeErr: s => process.stderr.write(asInvoked(s)) })
     .addHelpText('after', () => asInvoked(`
 Exit codes:
   0  lawful (or lawful with conditions); a check passed
