@@ -159,6 +159,20 @@ describe('the one-off path', () => {
     });
   }
 
+  it('no one-off disclosure about one person or a few is asked about them', async () => {
+    const { readdirSync } = await import('node:fs');
+    let seen = 0;
+    for (const file of readdirSync(SCENARIOS).filter(f => f.endsWith('.yaml'))) {
+      const s = scenario(pack, join(SCENARIOS, file));
+      if (s.facts['sharing.frequency'] !== 'one_off' || s.facts['data.large_scale'] !== false) continue;
+      seen++;
+      const p = scripted({ ...s.facts }, { pack });
+      await runInterview({ pack, asOf: AS_OF, prompter: p, dir: mkdtempSync(join(tmpdir(), 'igcheck-q-')), print: quiet, warn: quiet });
+      expect(legalAndDates(p.asked), file).toEqual([]);
+    }
+    expect(seen).toBeGreaterThan(5);
+  }, 60_000);
+
   it('a routine flow is asked the rest: the DSPT, DPIA screening and the start date', async () => {
     const s = scenario(pack, join(SCENARIOS, '16-pseudonymised-linked-planning-dpia.yaml'));
     const p = scripted({ ...s.facts }, { pack });
