@@ -215,9 +215,10 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
     if (asked.length) await save();
     if (path) {
       // Each command on a line of its own, so it can be copied whole.
-      print(style.dim(`\nAnswers saved in ${shown()}. Decide again any time with:`));
+      print('');
+      print(style.dim(wrap(`Answers saved in ${shown()}. Decide again any time with:`, 0)));
       print(`  ${cmd} assess --answers ${shown()}`);
-      if (!o.options?.out) { print(style.dim('Write and sign the documents (the agreement or decision record, and the rationale report) with:')); print(`  ${cmd} assess --answers ${shown()} --out auto`); }
+      if (!o.options?.out) { print(style.dim(wrap('Write and sign the documents (the agreement or decision record, and the rationale report) with:', 0))); print(`  ${cmd} assess --answers ${shown()} --out auto`); }
       print('');
     }
     return { facts: { ...answered.facts }, raw: toRaw(pack, answered), sessionFile: path, asked };
