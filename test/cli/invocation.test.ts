@@ -32,3 +32,15 @@ it('--help under npx shows npx igcheck in the usage and the examples', () => {
   expect(r.stdout).toMatch(/^ {2}npx igcheck assess --answers share\.yaml/m);
   expect(r.stdout).not.toMatch(/(^|[^x] )igcheck assess/m);
 });
+
+it('-v, -V and --version print the version; --help lists -v and --no-color', () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  const v = run('-v');
+  expect(v.status).toBe(0);
+  expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  expect(run('-V').stdout).toBe(v.stdout);
+  expect(run('--version').stdout).toBe(v.stdout);
+  const help = run('--help').stdout;
+  expect(help).toMatch(/-v, --version/);
+  expect(help).toMatch(/--no-color/);
+});
