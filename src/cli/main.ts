@@ -8,6 +8,7 @@ import { version } from '../version.js';
 import { asInvoked } from './invocation.js';
 import { registerAssess } from './commands/assess.js';
 import { registerCommands } from './commands/index.js';
+import { visible, visibleDeep, visibleLines } from '../io/term.js';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('igcheck')
@@ -17,7 +18,7 @@ export async function main(argv: string[]): Promise<number> {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     // Help and commander's messages name the command as the user started it (`npx igcheck …` under npx).
-    .configureOutput({ writeOut: s => process.stdout.write(asInvoked(s)), writeErr: s => process.stderr.write(asInvoked(s)) })
+    .configureOutput({ writeErr: s => process.stderr.write(asInvoked(visibleLines(s))), writeOut: s => process.stdout.write(asInvoked(visibleLines(s))) })
     .addHelpText('after', () => asInvoked(`
 Exit codes:
   0  lawful (or lawful with conditions); a check passed
@@ -52,7 +53,7 @@ const VERBS: Record<string, string> = {
 
 /** One line: what could not be done to which path, why, and what to do. */
 function environment(e: EnvironmentError): number {
-  process.stderr.write(`igcheck: ${e.message}; ${e.hint}.\n`);
+  process.stderr.write(`igcheck: ${visible(e.message)}; ${visible(e.hint)}.\n`);
   return 2;
 }
 
@@ -65,17 +66,17 @@ function report(e: unknown): number {
     return 2;
   }
   if (e instanceof InputError) {
-    stderr.write(`igcheck: ${e.title}\n${e.problems.slice(0, 50).map(p => `  ${formatProblem(p)}`).join('\n')}\n`);
+    stderr.write(visibleLines(`igcheck: ${e.title}\n${e.problems.slice(0, 50).map(p => `  ${formatProblem(visibleDeep(p))}`).join('\n')}\n`));
     if (e.problems.length > 50) stderr.write(`  … and ${e.problems.length - 50} more\n`);
-    if (e.hint) stderr.write(`${e.hint}\n`);
+    if (e.hint) stderr.write(`${visibleLines(e.hint)}\n`);
     return 2;
   }
   if (e instanceof UsageError) {
-    stderr.write(`igcheck: ${e.message}\n${e.hint ? `${e.hint}\n` : ''}`);
+    stderr.write(visibleLines(`igcheck: ${e.message}\n${e.hint ? `${e.hint}\n` : ''}`));
     return 2;
   }
   if (e instanceof CheckFailed) {
-    stderr.write(`igcheck: ${e.message}\n${e.details.map(d => `  ${d}`).join('\n')}${e.details.length ? '\n' : ''}`);
+    stderr.write(visibleLines(`igcheck: ${e.message}\n${e.details.map(d => `  ${visible(d)}`).join('\n')}${e.details.length ? '\n' : ''}`));
     return 1;
   }
   if (e instanceof EnvironmentError) return environment(e);
@@ -83,7 +84,7 @@ function report(e: unknown): number {
   // A file-system error no command caught: still one line naming the path and what to do.
   if (isFsError(err)) return environment(fsError(err, err.path ?? (err as { dest?: string }).dest ?? '(unknown path)', VERBS[err.syscall ?? ''] ?? 'use'));
   if ((err as Error)?.name === 'ExitPromptError') { return 130; }
-  stderr.write(`igcheck: internal error: ${(err as Error)?.message ?? String(e)}\n`);
+  stderr.write(`igcheck: internal error: ${visibleLines((err as Error)?.message ?? String(e))}\n`);
   if (process.env.IGCHECK_DEBUG) stderr.write(`${(err as Error)?.stack}\n`);
   else stderr.write('Please report it, with IGCHECK_DEBUG=1 set for the details.\n');
   return 2;
