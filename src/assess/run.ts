@@ -1,6 +1,7 @@
 // The assess command's adapter: read answers (or ask), evaluate, print, and write documents.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { visible } from '../io/term.js';
 import { UsageError } from '../errors.js';
 import type { AssessOptions } from '../cli/commands/assess.js';
 import type { Decision, Facts, Pack } from '../core/types.js';
@@ -90,6 +91,14 @@ async function withSessionOptions(opts: AssessOptions, file: string): Promise<As
   let text = '';
   try { text = readFileSync(file, 'utf8').slice(0, 4096); } catch { return opts; }
   const saved = readSessionOptions(text);
+  // Say which saved options are used, so nothing changes unseen (a rule pack above all).
+  const used: string[] = [];
+  if (!opts.out && saved.out) used.push(`--out ${saved.out}`);
+  if (!opts.signer && saved.signer) used.push(`--signer ${JSON.stringify(saved.signer)}`);
+  if (!opts.role && saved.role) used.push(`--role ${JSON.stringify(saved.role)}`);
+  if (!opts.format && saved.format) used.push(`--format ${saved.format}`);
+  if (!opts.rules?.length && saved.rules?.length) used.push(...saved.rules.map(r => `--rules ${r}`));
+  if (used.length) process.stderr.write(`igcheck: as saved in the session: ${visible(used.join(' '))}\n`);
   return {
     ...opts,
     out: opts.out ?? saved.out, signer: opts.signer ?? saved.signer, role: opts.role ?? saved.role,

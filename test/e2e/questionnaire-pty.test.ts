@@ -83,6 +83,7 @@ describe.skipIf(!hasScript())('the questionnaire in a pseudo-terminal', () => {
       await drive(second, pack, facts);
       expect(await second.done).toBe(0);
     } finally { second.kill(); }
+    expect(plain(second.out)).toMatch(/as saved in the session: --out \S*board-pack --signer "Ann Lee" --role "IG lead" --format md,json/);
     const out = join(cwd, 'board-pack');
     expect(existsSync(join(out, 'manifest.json'))).toBe(true);
     const written = readdirSync(out);
