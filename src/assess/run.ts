@@ -118,5 +118,6 @@ async function output(decision: Decision, pack: Pack, facts: Facts, opts: Assess
     return;
   }
   const { renderDecision } = await import('../render/terminal.js');
-  process.stdout.write(`${renderDecision(visibleDeep(decision), visibleDeep(pack), visibleDeep(facts), { explain: opts.explain })}\n`);
+  const { asInvoked } = await import('../cli/invocation.js');
+  process.stdout.write(`${asInvoked(renderDecision(visibleDeep(decision), visibleDeep(pack), visibleDeep(facts), { explain: opts.explain }))}\n`);
 }

@@ -8,12 +8,13 @@ import { renderList, renderShow } from './render.js';
 import { readRegister, registerPath } from './store.js';
 import { normaliseId, registerState } from './state.js';
 import { visible, visibleDeep, visibleLines } from '../io/term.js';
+import { asInvoked } from '../cli/invocation.js';
 
 export interface RegisterOptions { register?: string; json?: boolean }
 
 const print = (s: string) => process.stdout.write(`${s}\n`);
 /** Human-readable text: what came from files shown with its control characters visible. */
-const say = (s: string) => print(visibleLines(s));
+const say = (s: string) => print(asInvoked(visibleLines(s)));
 
 /** The verified register, or a CheckFailed naming the first bad entry (fail closed). */
 function verified(opts: RegisterOptions, mustExist = true) {
