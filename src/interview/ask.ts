@@ -82,7 +82,12 @@ export async function ask(p: Prompter, q: QuestionDef, def: FactDef, current: Fa
     }
     case 'contacts': {
       const have = current && typeof current === 'object' && !Array.isArray(current) ? current as Record<string, { name?: string; email?: string }> : {};
-      const roles = await p.checkbox({ key, message: `${message}: which roles? (space to pick, enter when done)`, choices: CONTACT_ROLES, checked: Object.keys(have) });
+      const picked = await p.checkbox<string | typeof NOT_SURE>({
+        key, message: `${message}: which roles? (space to pick, enter when done)`, choices: [NOT_SURE_CHOICE, ...CONTACT_ROLES], checked: Object.keys(have),
+        validate: values => (values.includes(NOT_SURE) && values.length > 1 ? '"Not sure yet" cannot go with other answers: untick one or the other' : true),
+      });
+      if (picked.includes(NOT_SURE)) return NOT_SURE;
+      const roles = picked as string[];
       const out: Record<string, { name: string; email: string }> = {};
       for (const role of roles) {
         const label = CONTACT_ROLES.find(r => r.value === role)!.name;
