@@ -137,6 +137,23 @@ describe('no answer is chosen for the user', () => {
   });
 });
 
+describe('dates', () => {
+  it('a date typed as 01/04/2026 is saved as 2026-04-01', async () => {
+    const q = pack.questions.find(x => x.fact === 'start_date')!;
+    const p = { ...enterOnly().p, async input(o: { validate?: (v: string) => true | string }) { expect(o.validate!('01/04/2026')).toBe(true); return '01/04/2026'; } } as unknown as Prompter;
+    expect(await ask(p, q, defs.get(q.fact)!, undefined, {})).toBe('2026-04-01');
+  });
+
+  it('a review date must come after the start date, however either is typed', async () => {
+    const q = pack.questions.find(x => x.fact === 'review_date')!;
+    let validate: ((v: string) => true | string) | undefined;
+    const p = { ...enterOnly().p, async input(o: { validate?: (v: string) => true | string }) { validate = o.validate; return '02/04/2027'; } } as unknown as Prompter;
+    expect(await ask(p, q, defs.get(q.fact)!, undefined, { startDate: '2026-04-01' })).toBe('2027-04-02');
+    expect(validate!('01/03/2026')).toMatch(/must come after the start date/);
+    expect(validate!('01/05/2026')).toBe(true);
+  });
+});
+
 describe('lists', () => {
   it('the data items may be left for later: a blank first item leaves them unknown', async () => {
     const q = pack.questions.find(x => x.fact === 'data.items')!;
