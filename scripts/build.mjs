@@ -1,5 +1,5 @@
 // Build: bundle the CLI with esbuild (lazy chunks for heavy parts), then validate and cache the
-// built-in rule pack. `npm install` runs this through the prepare script. The new bundle is built
+// built-in rule pack. `npm run build` runs it (and bin/igcheck.js on the first run in a checkout). The new bundle is built
 // beside dist/ and swapped in, so a command running meanwhile never finds dist/ half-written.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';

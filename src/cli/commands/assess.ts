@@ -26,7 +26,7 @@ export function registerAssess(program: Command): void {
     .option('--passphrase-file <file>', 'with --out: read the signing key\'s passphrase from this file (or set IGCHECK_PASSPHRASE)')
     .option('--signer <name>', 'with --out: the signer\'s name for the manifest')
     .option('--role <role>', 'with --out: the signer\'s role (for example "IG lead")')
-    .option('--register <file>', 'with --out: the decision register to record in (default: igcheck-register.jsonl here, or $IGCHECK_REGISTER)')
+    .option('--register <file>', 'with --out: the decision register to record in (default: $IGCHECK_REGISTER, else the project\'s igcheck-register.jsonl, found as igcheck.config.yaml is)')
     .option('--no-register', 'with --out: do not record the assessment in the decision register')
     .addHelpText('after', `
 Examples:
