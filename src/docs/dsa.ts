@@ -87,8 +87,6 @@ export function dsaSpecs(c: DocContext): Record<string, SectionSpec> {
   const role = str(c, 'recipient.role') ?? 'controller';
   const clauses = applicableClauses(c);
   const cleared = d.verdict === 'lawful' || d.verdict === 'lawful_with_conditions';
-  // The ICO code expects an agreement for routine sharing and a decision record for a one-off disclosure.
-  const oneOff = str(c, 'sharing.frequency') === 'one_off';
   const deceased = bool(c, 'subjects.deceased') === true;
   const processor = role === 'processor';
   const spec: Record<string, SectionSpec> = {
@@ -96,7 +94,7 @@ export function dsaSpecs(c: DocContext): Record<string, SectionSpec> {
       unnumbered: true,
       // A board must not sign a draft the assessment did not clear: say so before anything else.
       values: () => ({
-        document_kind: oneOff ? 'Disclosure decision record' : 'Data sharing agreement',
+        document_kind: 'Data sharing agreement',
         warning: cleared ? md('')
           : md(`> **Do not sign.** ${escapeMarkdown(`${label(c, 'do_not_sign', d.verdict)} This draft records what an agreement would contain; the rationale report says what must happen first.`)}`),
         status: cleared
@@ -217,9 +215,7 @@ export function dsaSpecs(c: DocContext): Record<string, SectionSpec> {
     local: { include: () => false },
     review: {
       values: () => ({
-        review: oneOff
-          ? 'This record covers a single disclosure. Any further disclosure needs its own assessment; keep this record with the decision it documents.'
-          : md(`The parties review this agreement by **${escapeMarkdown(String(commonValues(c).review_date))}**, and sooner if the law, the purpose, the data or the parties change, or after a breach. Either party may suspend sharing at once where it believes the sharing is no longer lawful, and may end this agreement on one month's written notice. The retention, security, confidentiality and destruction terms survive its end.`),
+        review: md(`The parties review this agreement by **${escapeMarkdown(String(commonValues(c).review_date))}**, and sooner if the law, the purpose, the data or the parties change, or after a breach. Either party may suspend sharing at once where it believes the sharing is no longer lawful, and may end this agreement on one month's written notice. The retention, security, confidentiality and destruction terms survive its end.`),
       }),
     },
     // Only a share the assessment cleared is offered for signature.

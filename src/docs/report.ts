@@ -3,6 +3,7 @@ import { decisiveFacts, describeTest, unknownFacts } from '../core/condition.js'
 import type { LayerResult, Trace } from '../core/types.js';
 import { bullets, cat, code, commonValues, label, list, showValue, table, type DocContext } from './context.js';
 import { escapeMarkdown } from './escape.js';
+import { tellingWouldPrejudice } from './record.js';
 import { buildDocument, type SectionSpec } from './sections.js';
 import { md, type Md } from './template.js';
 
@@ -107,6 +108,8 @@ export function reportSpecs(c: DocContext): Record<string, SectionSpec> {
     notes: { include: () => notes.length > 0, values: () => ({ notes: bullets(notes.map(n => cat(code(n.about), `: ${n.text}`))) }) },
     overrides: { include: () => d.overrides.length > 0, values: () => ({ overrides: table(['Rule', 'Changed by', 'Kind', 'Reason'], d.overrides.map(o => [code(o.target), o.pack, o.kind, o.reason])) }) },
     'public-summary': {
+      // Telling the public about a one-off disclosure that telling would prejudice defeats its purpose.
+      include: () => !(c.facts['sharing.frequency'] === 'one_off' && tellingWouldPrejudice(c)),
       values: () => ({
         caveat: d.verdict === 'lawful' || d.verdict === 'lawful_with_conditions' ? 'Adapt it to your house style.' : 'A draft for use only if the sharing goes ahead after the steps above.',
         paragraph: publicParagraph(c),

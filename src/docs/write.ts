@@ -10,8 +10,9 @@ import { suggest } from '../load/suggest.js';
 import { defaultKeyPath, fingerprint, generateKey, loadPrivateKey, passphraseFor, publicOf, publicPem, readPassphrase, signerName } from '../sign/keys.js';
 import { canonicalJson, fileEntry, MANIFEST_FORMAT, ALGORITHM, sha256, signBytes, type Manifest } from '../sign/manifest.js';
 import { version } from '../version.js';
-import { makeContext } from './context.js';
+import { makeContext, type DocContext } from './context.js';
 import { buildDsa } from './dsa.js';
+import { buildRecord } from './record.js';
 import { slug } from './escape.js';
 import { buildReport } from './report.js';
 
@@ -54,15 +55,23 @@ export function outputDir(out: string, title: string | undefined, asOf: string, 
   return resolve(cwd, out);
 }
 
+/** The board documents: a routine flow gets an agreement, a one-off disclosure a decision record. */
+export function documentsFor(c: DocContext): { base: string; kind: string; md: string }[] {
+  const oneOff = c.facts['sharing.frequency'] === 'one_off';
+  return [
+    oneOff
+      ? { base: 'disclosure-decision-record', kind: 'Disclosure decision record', md: buildRecord(c) }
+      : { base: 'data-sharing-agreement', kind: 'Data sharing agreement (draft)', md: buildDsa(c) },
+    { base: 'rationale-report', kind: 'Rationale report', md: buildReport(c) },
+  ];
+}
+
 /** The documents of one assessment, as bytes by file name. */
 export async function renderOutputs(input: WriteInput, formats: Format[], answersSha256: string): Promise<Map<string, Buffer>> {
   const { decision, pack, facts, raw } = input;
   const c = makeContext(decision, pack, facts, version(), answersSha256);
   const title = typeof facts.title === 'string' && facts.title.trim() ? facts.title : 'Proposed data share';
-  const docs = [
-    { base: 'data-sharing-agreement', kind: 'Data sharing agreement (draft)', md: buildDsa(c) },
-    { base: 'rationale-report', kind: 'Rationale report', md: buildReport(c) },
-  ];
+  const docs = documentsFor(c);
   const files = new Map<string, Buffer>();
   for (const d of docs) {
     if (formats.includes('md')) files.set(`${d.base}.md`, Buffer.from(d.md));
