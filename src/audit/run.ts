@@ -55,7 +55,7 @@ export async function runAudit(file: string | undefined, opts: AuditOptions): Pr
   const summary = await audit(file, format, pack, table, asOf, opts.out);
   summary.seconds = Math.round((performance.now() - started) / 10) / 100;
 
-  if (opts.out) await writeReports(opts.out, summary);
+  if (opts.out) await writeReports(opts.out, summary, pack);
   if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else {
     const { renderSummary } = await import('./render-summary.js');
@@ -202,9 +202,9 @@ class RecordColumns {
   }
 }
 
-async function writeReports(dir: string, summary: Summary): Promise<void> {
-  const { summaryMarkdown, summaryHtml } = await import('./report.js');
-  const markdown = summaryMarkdown(summary);
+async function writeReports(dir: string, summary: Summary, pack: Pack): Promise<void> {
+  const { summaryMarkdown, summaryHtml, wordsFrom } = await import('./report.js');
+  const markdown = summaryMarkdown(summary, wordsFrom(pack));
   const files: [string, string][] = [
     ['summary.json', `${JSON.stringify(summary, null, 2)}\n`],
     ['report.md', markdown],

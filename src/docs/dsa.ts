@@ -67,15 +67,7 @@ function controls(c: DocContext): Md {
 /** Why the national data opt-out does not apply, from the confidentiality basis relied on. */
 function optOutReason(c: DocContext): string {
   const chosen = layer(c, 'confidentiality')?.chosen ?? [];
-  const reason: Record<string, string> = {
-    'cldc-implied-consent': 'this sharing is for individual care',
-    'cldc-best-interests': 'this sharing is for individual care',
-    'cldc-explicit-consent': 'the people concerned have consented to this disclosure',
-    'cldc-legal-requirement': 'the disclosure is required by law or court order',
-    'cldc-copi-reg3': 'the disclosure is made under COPI regulation 3 (communicable disease and public health)',
-    'cldc-public-interest': 'the disclosure rests on an overriding public interest',
-    'cldc-not-confidential': 'the data is not confidential patient information in the recipient\'s hands',
-  };
+  const reason = c.labels.opt_out_reason ?? {};
   const why = chosen.map(id => reason[id]).find(Boolean);
   return why ? `The national data opt-out does not apply: ${why} (NDOO operational policy guidance, sections 5-7).`
     : 'The national data opt-out applies only to confidential patient information leaving individual care under section 251 support; that is not the basis here.';

@@ -83,7 +83,7 @@ export function recordSpecs(c: DocContext): Record<string, SectionSpec> {
           ? table(['Disclosed', 'Why it is needed'], justified.map(i => [i.name!, i.justification!]))
           : md(items.length ? 'No item asked for has a recorded reason why it is needed, so nothing is disclosed until one is recorded.' : 'The items to be disclosed are not recorded.'),
         withheld: md([
-          unjustified.length ? `Withheld, because no reason was recorded why it is needed: ${escapeMarkdown(unjustified.map(i => i.name!).join('; '))}.` : '',
+          unjustified.length ? `Withheld, because no reason was recorded for needing it: ${escapeMarkdown(unjustified.map(i => i.name!).join('; '))}.` : '',
           str(c, 'disclosure.withheld') ? `Also withheld: ${para(str(c, 'disclosure.withheld')!)}` : '',
           !unjustified.length && !str(c, 'disclosure.withheld') ? 'Nothing asked for is withheld.' : '',
         ].filter(Boolean).join('\n\n')),

@@ -37,9 +37,10 @@ describe('assess --out for every scenario', () => {
       expect(decision.verdict).toBe(a.decision.verdict);
       const report = readFileSync(join(r.dir, 'rationale-report.md'), 'utf8');
       expect(report).toContain(a.pack.digest);
-      for (const b of a.decision.bases) expect(report).toContain(b.id);
-      for (const c of a.decision.conditions) expect(report).toContain(c.id);
-      for (const rt of a.decision.routes) expect(report).toContain(rt.id);
+      // Named by their titles: identifiers are for --json and --explain, not for a board.
+      for (const b of a.decision.bases) expect(report).toContain(b.title);
+      for (const c of a.decision.conditions) expect(report).toContain(c.title);
+      for (const rt of a.decision.routes) expect(report).toContain(rt.title);
       const dsa = readFileSync(join(r.dir, oneOff ? 'disclosure-decision-record.md' : 'data-sharing-agreement.md'), 'utf8');
       expect(dsa).not.toMatch(/\{\{|\}\}/);
       // Only a share the assessment cleared is offered for signature.
