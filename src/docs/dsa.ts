@@ -79,6 +79,8 @@ export function dsaSpecs(c: DocContext): Record<string, SectionSpec> {
   const role = str(c, 'recipient.role') ?? 'controller';
   const clauses = applicableClauses(c);
   const cleared = d.verdict === 'lawful' || d.verdict === 'lawful_with_conditions';
+  // A draft of contradictory answers is never offered for signature.
+  const forSignature = cleared && !c.draft?.length;
   const deceased = bool(c, 'subjects.deceased') === true;
   const processor = role === 'processor';
   const spec: Record<string, SectionSpec> = {
@@ -89,7 +91,7 @@ export function dsaSpecs(c: DocContext): Record<string, SectionSpec> {
         document_kind: 'Data sharing agreement',
         warning: cleared ? md('')
           : md(`> **Do not sign.** ${escapeMarkdown(`${label(c, 'do_not_sign', d.verdict)} This draft records what an agreement would contain; the rationale report says what must happen first.`)}`),
-        status: cleared
+        status: forSignature
           ? md(`**Draft for approval.** Prepared with igcheck ${escapeMarkdown(c.igcheckVersion)} on ${d.as_of} from the answers recorded with it. The parties' senior officers approve it by signing the approval section; until then it is a draft.`)
           : md(`**Not for approval.** Prepared with igcheck ${escapeMarkdown(c.igcheckVersion)} on ${d.as_of} from the answers recorded with it. It has no approval section: a new assessment must clear the sharing first.`),
       }),
@@ -211,7 +213,7 @@ export function dsaSpecs(c: DocContext): Record<string, SectionSpec> {
       }),
     },
     // Only a share the assessment cleared is offered for signature.
-    signoff: { include: () => cleared, values: () => ({ blocks: signoffBlocks(c) }) },
+    signoff: { include: () => forSignature, values: () => ({ blocks: signoffBlocks(c) }) },
   };
   // Local clauses go into the section they name when it is included; the rest into "Local terms".
   const included = new Set(Object.entries(spec).filter(([, s]) => !s.include || s.include(c)).map(([k]) => k));

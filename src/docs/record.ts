@@ -35,6 +35,8 @@ export function recordSpecs(c: DocContext): Record<string, SectionSpec> {
   const d = c.decision;
   const v = commonValues(c);
   const cleared = d.verdict === 'lawful' || d.verdict === 'lawful_with_conditions';
+  // A draft of contradictory answers is never offered for signature.
+  const forSignature = cleared && !c.draft?.length;
   const items = itemRows(c);
   const unjustified = items.filter(i => !i.justification?.trim());
   const justified = items.filter(i => i.justification?.trim());
@@ -47,7 +49,7 @@ export function recordSpecs(c: DocContext): Record<string, SectionSpec> {
         request_date: str(c, 'request.date') ?? 'not recorded',
         warning: cleared ? md('')
           : md(`> **Do not disclose on this record.** ${escapeMarkdown(`${label(c, 'do_not_sign', d.verdict)} The rationale report says what must happen first.`)}`),
-        status: cleared
+        status: forSignature
           ? md(`**For decision.** Prepared with igcheck ${escapeMarkdown(c.igcheckVersion)} on ${d.as_of} from the answers recorded with it. The decision-maker records the decision and signs it in the last section.`)
           : md(`**Not for decision.** Prepared with igcheck ${escapeMarkdown(c.igcheckVersion)} on ${d.as_of} from the answers recorded with it. It has no signature section: a new assessment must clear the disclosure first.`),
       }),
@@ -136,7 +138,7 @@ export function recordSpecs(c: DocContext): Record<string, SectionSpec> {
       }),
     },
     decision: {
-      include: () => cleared,
+      include: () => forSignature,
       values: () => ({
         decision: md(`The decision-maker records the decision and the reasons for it, having read the rationale report${hasCondition(c, 'minimise-data') ? ' and removed the items withheld above' : ''}.`),
         blocks: md([

@@ -5,12 +5,14 @@ import { stageDir } from '../io/write.js';
 import { stringify } from 'yaml';
 import type { AssessOptions } from '../cli/commands/assess.js';
 import type { Decision, Facts, Pack } from '../core/types.js';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { suggest } from '../load/suggest.js';
 import { defaultKeyPath, fingerprint, generateKey, loadPrivateKey, passphraseFor, publicOf, publicPem, readPassphrase, signerName } from '../sign/keys.js';
 import { canonicalJson, fileEntry, MANIFEST_FORMAT, ALGORITHM, sha256, signBytes, type Manifest } from '../sign/manifest.js';
 import { version } from '../version.js';
+import { consistencyProblems, type Inconsistency } from './consistency.js';
 import { makeContext, type DocContext } from './context.js';
+import { draftBanner } from './draft.js';
 import { buildDsa } from './dsa.js';
 import { buildRecord } from './record.js';
 import { slug } from './escape.js';
@@ -27,6 +29,8 @@ export interface WriteInput {
   opts: AssessOptions & { passphraseFile?: string };
   /** For tests: where `auto` and relative paths resolve (default the current directory). */
   cwd?: string;
+  /** Contradictions written into drafts (`--draft`); none for a normal run. */
+  draft?: Inconsistency[];
   /** For tests: no messages on stderr. */
   quiet?: boolean;
   /** Run once the directory is in place (the register entry); if it throws, the directory is removed again. */
@@ -60,18 +64,22 @@ export function outputDir(out: string, title: string | undefined, asOf: string, 
 /** The board documents: a routine flow gets an agreement, a one-off disclosure a decision record. */
 export function documentsFor(c: DocContext): { base: string; kind: string; md: string }[] {
   const oneOff = c.facts['sharing.frequency'] === 'one_off';
-  return [
+  const docs = [
     oneOff
       ? { base: 'disclosure-decision-record', kind: 'Disclosure decision record', md: buildRecord(c) }
       : { base: 'data-sharing-agreement', kind: 'Data sharing agreement (draft)', md: buildDsa(c) },
     { base: 'rationale-report', kind: 'Rationale report', md: buildReport(c) },
   ];
+  if (!c.draft?.length) return docs;
+  const banner = draftBanner(c.draft);
+  // A draft says so under its title and in every page's header.
+  return docs.map(d => ({ ...d, kind: `DRAFT ${d.kind}`, md: d.md.replace(/^(# .*\n)/, `$1\n${banner}\n`) }));
 }
 
 /** The documents of one assessment, as bytes by file name. */
 export async function renderOutputs(input: WriteInput, formats: Format[], answersSha256: string): Promise<Map<string, Buffer>> {
   const { decision, pack, facts, raw } = input;
-  const c = makeContext(decision, pack, facts, version(), answersSha256);
+  const c = { ...makeContext(decision, pack, facts, version(), answersSha256), draft: input.draft };
   const title = typeof facts.title === 'string' && facts.title.trim() ? facts.title : 'Proposed data share';
   const docs = documentsFor(c);
   const files = new Map<string, Buffer>();
@@ -101,6 +109,15 @@ export async function writeOutputs(input: WriteInput): Promise<WriteResult> {
   const formats = parseFormats(opts.format);
   const dir = outputDir(opts.out!, typeof facts.title === 'string' ? facts.title : undefined, decision.as_of, input.cwd);
   if (existsSync(dir) && !opts.force) throw new UsageError(`${dir} already exists; refusing to overwrite it`, 'Choose another --out directory, or add --force to replace it.');
+
+  // Consistency before anything is written: contradictions stop the run, or make the set a draft.
+  const inconsistent = consistencyProblems(facts);
+  if (inconsistent.length && !opts.draft) {
+    throw new InputError(`The answers contradict each other or leave the documents incomplete (${inconsistent.length}), so nothing was written`,
+      inconsistent.map(p => ({ file: opts.answers ?? 'the answers', path: p.facts.join(', '), message: `${p.problem} Fix: ${p.fix}` })),
+      'Change those answers and assess again, or add --draft to write the documents marked as drafts.');
+  }
+  if (inconsistent.length) input = { ...input, draft: inconsistent };
 
   // The key first: a wrong passphrase should stop the run before anything is written.
   const passphrase = readPassphrase(opts.passphraseFile);

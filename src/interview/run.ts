@@ -4,6 +4,7 @@ import { isAbsolute, relative } from 'node:path';
 import type { Decision, FactItem, Facts, Pack, QuestionDef, Verdict } from '../core/types.js';
 import { isPromptCancel, prompter as currentPrompter, type Prompter } from '../cli/prompt.js';
 import { style } from '../cli/style.js';
+import { consistencyProblems } from '../docs/consistency.js';
 import { ask, describe, NOT_SURE, yearAfter } from './ask.js';
 import { isOptionalFact, plan, sectionsOf, type Answered } from './plan.js';
 import { loadAnswered, saveSession, sessionPathFor, toRaw } from './session.js';
@@ -153,10 +154,15 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
     }
     print('');
     print(style.bold(`  On these answers the share is ${VERDICT_WORDS[d.verdict]}.`));
+    // Contradictions are resolved here, before any document is written (src/docs/consistency.ts).
+    const clashes = consistencyProblems(answered.facts);
+    for (const c of clashes) print(style.warn(wrap(`  ! ${c.problem} ${c.fix}`, 4)));
+    const resolve = clashes.map(c => ({ c, q: c.facts.map(f => questions.get(f)).find(Boolean) })).filter(x => x.q);
     return p.select({
-      key: 'review', message: 'Confirm these answers, or pick one to change',
+      key: 'review', message: clashes.length ? 'Resolve the contradictions above, or pick an answer to change' : 'Confirm these answers, or pick one to change',
       choices: [
-        { value: DECIDE, name: 'Confirm: show the decision' },
+        ...resolve.map(({ c, q }) => ({ value: q!.fact, name: `Resolve: ${q!.ask}`, description: c.fix })),
+        { value: DECIDE, name: clashes.length ? 'Confirm anyway: show the decision (documents only with --draft)' : 'Confirm: show the decision' },
         ...rows.map(q => ({ value: q.fact, name: `${Object.prototype.hasOwnProperty.call(answered.facts, q.fact) || answered.skipped.has(q.fact) ? 'Change' : 'Add'}: ${q.ask}`, description: shownValue(q) })),
       ],
     });

@@ -53,7 +53,7 @@ describe('consistency', () => {
     const err = await writeOutputs({ ...a, opts: { out: 'x' }, cwd, quiet: true }).catch(e => e);
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).problems).toHaveLength(4);
-    expect(String(err.message)).toMatch(/--draft/);
+    expect((err as InputError).hint).toMatch(/--draft/);
     expect(readdirSync(cwd)).toEqual([]);
   });
 

@@ -10,6 +10,7 @@ export interface AssessOptions {
   out?: string;
   format?: string;
   force?: boolean;
+  draft?: boolean;
   resume?: string;
   sign?: boolean;
   key?: string;
@@ -32,6 +33,7 @@ export function registerAssess(program: Command): void {
     .option('-o, --out <dir>', 'write the DSA draft, rationale report, decision and answers, signed, into this new directory (auto: <title>-<date>)')
     .option('--format <list>', 'output formats for --out: md,html,docx,json,yaml (default all)')
     .option('--force', 'with --out: replace an existing output directory')
+    .option('--draft', 'with --out: write the documents even when answers contradict each other, marked as drafts without an approval section')
     .option('--resume <file>', 'continue an interrupted questionnaire from its saved session file')
     .option('--key <file>', 'with --out: the signing key (default: your key in the config directory, created if absent)')
     .option('--passphrase-file <file>', 'with --out: read the signing key\'s passphrase from this file (or set IGCHECK_PASSPHRASE)')
