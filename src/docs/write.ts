@@ -18,7 +18,7 @@ import { buildRecord } from './record.js';
 import { slug } from './escape.js';
 import { buildReport } from './report.js';
 
-export const FORMATS = ['md', 'html', 'docx', 'json', 'yaml'] as const;
+export const FORMATS = ['md', 'html', 'docx', 'pdf', 'json', 'yaml'] as const;
 export type Format = typeof FORMATS[number];
 
 export interface WriteInput {
@@ -92,6 +92,11 @@ export async function renderOutputs(input: WriteInput, formats: Format[], answer
     if (formats.includes('docx')) {
       const { docxBuffer } = await import('./docx.js');
       files.set(`${d.base}.docx`, await docxBuffer(d.md, title, d.kind));
+    }
+    if (formats.includes('pdf')) {
+      // pdfkit is loaded only when a PDF is asked for: never on the `assess --json` path.
+      const { pdfBuffer } = await import('./pdf.js');
+      files.set(`${d.base}.pdf`, await pdfBuffer(d.md, title, d.kind));
     }
   }
   if (formats.includes('json')) {

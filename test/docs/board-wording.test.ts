@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { renderOutputs } from '../../src/docs/write.js';
 import { assessed, scenarioAnswers, scenarioFiles } from './helpers.js';
 
-const DOC_FORMATS = ['md', 'html', 'docx'] as const;
+const DOC_FORMATS = ['md', 'html', 'docx', 'pdf'] as const;
 
 /** The text a reader sees in a rendered file. */
 async function textOf(name: string, bytes: Buffer): Promise<string> {

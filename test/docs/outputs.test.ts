@@ -8,7 +8,7 @@ import { InputError, UsageError } from '../../src/errors.js';
 import { verifyDir } from '../../src/sign/verify.js';
 import { assessed, scenarioAnswers, scenarioFiles, tmp } from './helpers.js';
 
-const FORMATS = ['docx', 'html', 'md'];
+const FORMATS = ['docx', 'html', 'md', 'pdf'];
 /** Every file of a set: a one-off disclosure gets a decision record, a routine flow an agreement. */
 const filesFor = (oneOff: boolean) => ['answers.yaml', 'decision.json', 'manifest.json',
   ...FORMATS.flatMap(f => [`${oneOff ? 'disclosure-decision-record' : 'data-sharing-agreement'}.${f}`, `rationale-report.${f}`])].sort();
@@ -130,7 +130,7 @@ describe('the output directory', () => {
   });
   it('checks --format', () => {
     expect(parseFormats('md, docx,md')).toEqual(['md', 'docx', 'yaml']); // the answers are always kept
-    expect(() => parseFormats('md,pdf')).toThrow(/unknown format "pdf"/);
+    expect(() => parseFormats('md,odt')).toThrow(/unknown format "odt"/);
     expect(() => parseFormats('htm')).toThrow(/did you mean html/);
   });
 });

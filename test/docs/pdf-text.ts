@@ -1,0 +1,11 @@
+// The text of a PDF as pdftotext reads it (poppler-utils), for tests.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export function pdfText(bytes: Buffer, layout = false): string {
+  const f = join(mkdtempSync(join(tmpdir(), 'igcheck-pdf-')), 'x.pdf');
+  writeFileSync(f, bytes);
+  return execFileSync('pdftotext', [...(layout ? ['-layout'] : []), f, '-'], { encoding: 'utf8' });
+}
