@@ -43,12 +43,16 @@ function party(c: DocContext, p: 'discloser' | 'recipient'): (string | Md)[] {
 function signoffBlocks(c: DocContext): Md {
   const blocks: string[] = [];
   for (const p of ['discloser', 'recipient'] as const) {
-    const org = str(c, `${p}.name`) ?? p;
+    const org = str(c, `${p}.name`) ?? (p === 'discloser' ? 'the discloser' : 'the recipient');
     const type = str(c, `${p}.type`);
     const people = (c.facts[`${p}.contacts`] ?? {}) as Record<string, { name?: string }>;
-    const roles = type === 'individual' ? ['recipient'] : ['siro', 'caldicott_guardian', 'dpo'].filter(r =>
-      r !== 'caldicott_guardian' || people[r] || HEALTH_CARE_TYPES.includes(type ?? '') || bool(c, `${p}.publicly_funded_care`));
-    const rows = roles.map(r => [r === 'recipient' ? 'Recipient' : label(c, 'contact_role', r), people[r]?.name ?? '', '', '']);
+    // Every organisation's SIRO, Caldicott Guardian and DPO sign, whatever was left unknown; an
+    // organisation outside health and care signs through its equivalent of a Caldicott Guardian.
+    const careBody = type === undefined || HEALTH_CARE_TYPES.includes(type) || bool(c, `${p}.publicly_funded_care`) === true;
+    const rows = type === 'individual'
+      ? [['Recipient', str(c, 'recipient.name') ?? '', '', '']]
+      : ['siro', 'caldicott_guardian', 'dpo'].map(r => [
+        r === 'caldicott_guardian' && !careBody ? `${label(c, 'contact_role', r)} or equivalent` : label(c, 'contact_role', r), people[r]?.name ?? '', '', '']);
     blocks.push(`### For ${escapeMarkdown(org)}\n\n${table(['Role', 'Name', 'Signature', 'Date'], rows).text}`);
   }
   return md(blocks.join('\n\n'));

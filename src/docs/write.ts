@@ -8,6 +8,7 @@ import type { Decision, Facts, Pack } from '../core/types.js';
 import { InputError, UsageError } from '../errors.js';
 import { suggest } from '../load/suggest.js';
 import { defaultKeyPath, fingerprint, generateKey, loadPrivateKey, passphraseFor, publicOf, publicPem, readPassphrase, signerName } from '../sign/keys.js';
+import { claimKey, makeStatement } from '../sign/signers.js';
 import { canonicalJson, fileEntry, MANIFEST_FORMAT, ALGORITHM, sha256, signBytes, type Manifest } from '../sign/manifest.js';
 import { version } from '../version.js';
 import { consistencyProblems, type Inconsistency } from './consistency.js';
@@ -142,6 +143,8 @@ export async function writeOutputs(input: WriteInput): Promise<WriteResult> {
   const pub = publicOf(priv);
   const signer = signerName(opts.signer);
   const sigName = slug(signer, 40) || 'signer';
+  const who = { name: signer, role: opts.role?.trim() || 'not stated', organisation: opts.organisation?.trim() || (typeof facts['discloser.name'] === 'string' ? facts['discloser.name'] : 'not stated') };
+  claimKey(fingerprint(pub), signer);
 
   const answersSha256 = sha256(canonicalJson(raw));
   const files = await renderOutputs(input, formats, answersSha256);
@@ -155,7 +158,7 @@ export async function writeOutputs(input: WriteInput): Promise<WriteResult> {
     files: [...files].map(([name, bytes]) => fileEntry(name, bytes)),
     answers_sha256: answersSha256,
     rule_pack: { name: pack.meta.name, version: pack.meta.version, digest: pack.digest, packs: decision.packs.map(p => ({ name: p.name, version: p.version, digest: p.digest })) },
-    signer: { name: signer, role: opts.role ?? 'not stated', key_fingerprint: fingerprint(pub) },
+    signer: { name: signer, role: who.role, organisation: who.organisation, key_fingerprint: fingerprint(pub) },
   };
   const manifestBytes = Buffer.from(canonicalJson(manifest));
   const signature = signBytes(manifestBytes, priv);
@@ -168,6 +171,7 @@ export async function writeOutputs(input: WriteInput): Promise<WriteResult> {
     ['manifest.json', manifestBytes],
     [`signatures/${sigName}.sig`, signature],
     [`signatures/${sigName}.pub.pem`, publicPem(pub)],
+    [`signatures/${sigName}.signer.json`, `${JSON.stringify(makeStatement(who, fingerprint(pub), manifestBytes, priv), null, 2)}\n`],
   ], { replace: !!opts.force });
   const result: WriteResult = { dir, manifestPath: join(dir, 'manifest.json'), manifestSha256: sha256(manifestBytes), files: [...files.keys()] };
   try {
@@ -181,7 +185,7 @@ export async function writeOutputs(input: WriteInput): Promise<WriteResult> {
   staged.finish();
   if (!input.quiet) {
     process.stderr.write(`igcheck: wrote ${[...files.keys()].join(', ')} to ${dir}\n`);
-    process.stderr.write(`igcheck: signed manifest.json as ${signer} (${fingerprint(pub)}); check it with: igcheck verify ${dir}\n`);
+    process.stderr.write(`igcheck: signed manifest.json as ${signer}, ${who.role}, ${who.organisation} (${fingerprint(pub)}); check it with: igcheck verify ${dir}\n`);
   }
   return result;
 }

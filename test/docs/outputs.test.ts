@@ -13,7 +13,7 @@ const FORMATS = ['docx', 'html', 'md', 'pdf'];
 const filesFor = (oneOff: boolean) => ['answers.yaml', 'decision.json', 'manifest.json',
   ...FORMATS.flatMap(f => [`${oneOff ? 'disclosure-decision-record' : 'data-sharing-agreement'}.${f}`, `rationale-report.${f}`])].sort();
 
-beforeAll(() => { process.env.IGCHECK_CONFIG_DIR = join(tmp(), 'config'); delete process.env.IGCHECK_PASSPHRASE; });
+beforeAll(() => { process.env.IGCHECK_CONFIG_DIR = join(tmp(), 'config'); process.env.IGCHECK_SIGNER = 'Test Signer'; delete process.env.IGCHECK_PASSPHRASE; });
 
 describe('assess --out for every scenario', () => {
   const cwd = tmp();

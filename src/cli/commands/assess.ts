@@ -17,6 +17,7 @@ export interface AssessOptions {
   passphraseFile?: string;
   signer?: string;
   role?: string;
+  organisation?: string;
   register?: string | false;
 }
 
@@ -39,6 +40,7 @@ export function registerAssess(program: Command): void {
     .option('--passphrase-file <file>', 'with --out: read the signing key\'s passphrase from this file (or set IGCHECK_PASSPHRASE)')
     .option('--signer <name>', 'with --out: the signer\'s name for the manifest')
     .option('--role <role>', 'with --out: the signer\'s role (for example "IG lead")')
+    .option('--organisation <name>', 'with --out: the signer\'s organisation (default: the discloser)')
     .option('--register <file>', 'with --out: the decision register to record in (default: igcheck-register.jsonl here, or $IGCHECK_REGISTER)')
     .option('--no-register', 'with --out: do not record the assessment in the decision register')
     .addHelpText('after', `
