@@ -6,6 +6,7 @@ import {
 import { escapeMarkdown, escapeMarkdownParagraphs } from './escape.js';
 import { applicableClauses, buildDocument, renderClauses, type SectionSpec } from './sections.js';
 import { md, type Md } from './template.js';
+import { clause, lowerFirst, sentence } from './wording.js';
 
 const HEALTH_CARE_TYPES = ['nhs_trust', 'gp_practice', 'nhs_commissioner', 'nhs_national', 'local_authority', 'independent_care_provider', 'independent_health_provider'];
 
@@ -129,7 +130,14 @@ export function dsaSpecs(c: DocContext): Record<string, SectionSpec> {
             : md('Where a Schedule 1 condition relied on needs one, the discloser keeps an Appropriate Policy Document (DPA 2018 Sch 1 Part 4).'),
       }),
     },
-    confidentiality: { include: () => layerApplies(c, 'confidentiality'), values: () => ({ bases: basesList(d, ['confidentiality']) }) },
+    confidentiality: {
+      include: () => layerApplies(c, 'confidentiality'),
+      values: () => {
+        const intros = c.labels.confidentiality_intro ?? {};
+        const chosen = layer(c, 'confidentiality')?.chosen ?? [];
+        return { intro: chosen.map(id => intros[id]).find(Boolean) ?? intros.default ?? '', bases: basesList(d, ['confidentiality']) };
+      },
+    },
     'opt-out': {
       include: () => layerApplies(c, 'confidentiality') || layerApplies(c, 'opt_out'),
       values: () => {
@@ -159,7 +167,7 @@ export function dsaSpecs(c: DocContext): Record<string, SectionSpec> {
     },
     retention: { values: () => ({ disposal: processor
       ? 'At the end of the service, or on the discloser\'s instruction, the recipient deletes or returns all the data, as the discloser chooses, deletes existing copies unless the law requires it to keep them, and confirms this in writing (UK GDPR Article 28(3)(g)).'
-      : 'When the retention period ends, or this agreement ends, the recipient securely destroys the data (or returns it where the parties agree) and confirms destruction in writing.', retention: str(c, 'controls.retention') ? cat('The recipient keeps the data as follows: ', str(c, 'controls.retention')!) : md('*The retention period has not been stated. The parties must agree it before sharing starts.*') }) },
+      : 'When the retention period ends, or this agreement ends, the recipient securely destroys the data (or returns it where the parties agree) and confirms destruction in writing.', retention: str(c, 'controls.retention') ? sentence(`The recipient keeps the data as follows: ${lowerFirst(clause(str(c, 'controls.retention')!))}`) : md('*The retention period has not been stated. The parties must agree it before sharing starts.*') }) },
     security: {
       values: () => {
         const dspt = str(c, 'recipient.dspt');

@@ -154,7 +154,8 @@ class Layout {
 
   table(t: Tokens.Table, signoff: boolean): void {
     const doc = this.doc;
-    const widths = columnWidths(t).map(w => (w * WIDTH) / 100);
+    // Sign-off tables: room for the role, the name and a signature; the date needs less.
+    const widths = (signoff && t.header.length === 4 ? [30, 26, 28, 16] : columnWidths(t)).map(w => (w * WIDTH) / 100);
     const pad = 4;
     const header = t.header.map(c => runs(c.tokens).map(r => ({ ...r, bold: true })));
     const rows = t.rows.map(r => r.map(c => runs(c.tokens)));

@@ -44,9 +44,11 @@ function layerSection(c: DocContext, l: LayerResult): string {
     return cat(md('**'), def?.title ?? out?.title ?? 'A basis', md('**'), ` (${def?.citation ?? out?.citation ?? ''}). ${asSentence(out?.reason ?? def?.explanation ?? '')}`);
   });
   if (relied.length) parts.push(`Relied on:\n\n${bullets(relied).text}`);
-  const behind = new Map<string, unknown>(decisiveFacts(l.applies));
-  for (const o of l.options.filter(o => l.chosen.includes(o.id))) for (const [f, v] of decisiveFacts(o.trace)) behind.set(f, v);
-  if (behind.size) parts.push(`The answers behind this:\n\n${answersTable(c, behind).text}`);
+  const applies = decisiveFacts(l.applies);
+  if (applies.size) parts.push(`It applies because of these answers:\n\n${answersTable(c, applies).text}`);
+  const behind = new Map<string, unknown>();
+  for (const o of l.options.filter(o => l.chosen.includes(o.id))) for (const [f, v] of decisiveFacts(o.trace)) if (!applies.has(f)) behind.set(f, v);
+  if (behind.size) parts.push(`${l.chosen.length > 1 ? 'The bases' : 'The basis'} relied on ${l.chosen.length > 1 ? 'rest' : 'rests'} on these answers:\n\n${answersTable(c, behind).text}`);
   if (l.missing.length) parts.push(`It depends on answers not yet given: ${escapeMarkdown(questionsFor(c, l.missing))}.`);
   return parts.join('\n\n');
 }
@@ -93,7 +95,7 @@ function publicValues(c: DocContext): Record<string, string> {
   return {
     what,
     who: c.facts['subjects.children'] === true ? 'people, including children,' : 'people',
-    allowed: allowed ? `The law allows this. ${allowed}` : 'The law allows this.',
+    allowed: allowed ? `The law allows this. ${allowed}` : '',
     opt_out: c.decision.conditions.some(x => x.id === 'apply-opt-outs') ? 'If you have registered a national data opt-out, we will not share your information for this.' : '',
     object: (art6 && objection[art6.id]) ?? objection.default ?? '',
     contact: dpo?.email ? `our Data Protection Officer at ${dpo.email}` : 'our Data Protection Officer',
@@ -141,9 +143,10 @@ export function reportSpecs(c: DocContext): Record<string, SectionSpec> {
     overrides: { include: () => d.overrides.length > 0, values: () => ({ overrides: table(['Rule', 'Changed by', 'Kind', 'Reason'], d.overrides.map(o => [ruleTitle(c, o.target), o.pack, o.kind, o.reason])) }) },
     'public-summary': {
       // Telling the public about a one-off disclosure that telling would prejudice defeats its purpose.
-      include: () => !(c.facts['sharing.frequency'] === 'one_off' && tellingWouldPrejudice(c)),
+      // Only for a share the assessment cleared: there is nothing true to tell the public about one it did not.
+      include: () => (d.verdict === 'lawful' || d.verdict === 'lawful_with_conditions') && !(c.facts['sharing.frequency'] === 'one_off' && tellingWouldPrejudice(c)),
       values: () => ({
-        caveat: d.verdict === 'lawful' || d.verdict === 'lawful_with_conditions' ? 'Adapt it to your house style.' : 'A draft for use only if the sharing goes ahead after the steps above.',
+        caveat: 'Adapt it to your house style.',
         ...publicValues(c),
       }),
     },
