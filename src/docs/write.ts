@@ -74,7 +74,7 @@ export function documentsFor(c: DocContext): { base: string; kind: string; md: s
   if (!c.draft?.length) return docs;
   const banner = draftBanner(c.draft);
   // A draft says so under its title and in every page's header.
-  return docs.map(d => ({ ...d, kind: `DRAFT ${d.kind}`, md: d.md.replace(/^(# .*\n)/, `$1\n${banner}\n`) }));
+  return docs.map(d => ({ ...d, kind: `DRAFT ${d.kind.replace(/ \(draft\)$/, '')}`, md: d.md.replace(/^(# .*\n)/, `$1\n${banner}\n`) }));
 }
 
 /** The documents of one assessment, as bytes by file name. */
