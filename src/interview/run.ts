@@ -159,10 +159,10 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
     for (const c of clashes) print(style.warn(wrap(`  ! ${c.problem} ${c.fix}`, 4)));
     const resolve = clashes.map(c => ({ c, q: c.facts.map(f => questions.get(f)).find(Boolean) })).filter(x => x.q);
     return p.select({
-      key: 'review', message: clashes.length ? 'Resolve the contradictions above, or pick an answer to change' : 'Confirm these answers, or pick one to change',
+      key: 'review', message: clashes.length ? 'Confirm these answers, or pick one to change (resolve the contradictions above first)' : 'Confirm these answers, or pick one to change',
       choices: [
-        ...resolve.map(({ c, q }) => ({ value: q!.fact, name: `Resolve: ${q!.ask}`, description: c.fix })),
         { value: DECIDE, name: clashes.length ? 'Confirm anyway: show the decision (documents only with --draft)' : 'Confirm: show the decision' },
+        ...resolve.map(({ c, q }) => ({ value: q!.fact, name: `Resolve: ${q!.ask}`, description: c.fix })),
         ...rows.map(q => ({ value: q.fact, name: `${Object.prototype.hasOwnProperty.call(answered.facts, q.fact) || answered.skipped.has(q.fact) ? 'Change' : 'Add'}: ${q.ask}`, description: shownValue(q) })),
       ],
     });
