@@ -81,8 +81,10 @@ export function recordSpecs(c: DocContext): Record<string, SectionSpec> {
     },
     disclosed: {
       values: () => ({
+        lead: forSignature ? 'Only the minimum necessary is disclosed (Caldicott principle 3; UK GDPR Article 5(1)(c)).'
+          : 'Nothing is disclosed on this record. These are the items asked for, and why the requester needs them.',
         disclosed: justified.length
-          ? table(['Disclosed', 'Why it is needed'], justified.map(i => [i.name!, i.justification!]))
+          ? table([forSignature ? 'Disclosed' : 'Asked for', 'Why it is needed'], justified.map(i => [i.name!, i.justification!]))
           : md(items.length ? 'No item asked for has a recorded reason why it is needed, so nothing is disclosed until one is recorded.' : 'The items to be disclosed are not recorded.'),
         withheld: md([
           unjustified.length ? `Withheld, because no reason was recorded for needing it: ${escapeMarkdown(unjustified.map(i => i.name!).join('; '))}.` : '',
