@@ -18,6 +18,7 @@ import { buildDsa } from './dsa.js';
 import { buildRecord } from './record.js';
 import { slug } from './escape.js';
 import { buildReport } from './report.js';
+import { visible } from '../io/term.js';
 
 export const FORMATS = ['md', 'html', 'docx', 'pdf', 'json', 'yaml'] as const;
 export type Format = typeof FORMATS[number];
@@ -184,8 +185,8 @@ export async function writeOutputs(input: WriteInput): Promise<WriteResult> {
   }
   staged.finish();
   if (!input.quiet) {
-    process.stderr.write(`igcheck: wrote ${[...files.keys()].join(', ')} to ${dir}\n`);
-    process.stderr.write(`igcheck: signed manifest.json as ${signer}, ${who.role}, ${who.organisation} (${fingerprint(pub)}); check it with: igcheck verify ${dir}\n`);
+    process.stderr.write(`igcheck: wrote ${[...files.keys()].join(', ')} to ${visible(dir)}\n`);
+    process.stderr.write(`igcheck: signed manifest.json as ${visible(`${signer}, ${who.role}, ${who.organisation}`)} (${fingerprint(pub)}); check it with: igcheck verify ${visible(dir)}\n`);
   }
   return result;
 }

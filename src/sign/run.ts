@@ -8,6 +8,7 @@ import { askPassphrase, defaultKeyPath, fingerprint, generateKey, loadPrivateKey
 import { signBytes } from './manifest.js';
 import { claimKey, makeStatement } from './signers.js';
 import { verifyDir } from './verify.js';
+import { visible, visibleDeep } from '../io/term.js';
 
 export interface KeygenOptions { out?: string; passphraseFile?: string; passphrase?: boolean; force?: boolean }
 export interface SignOptions { key?: string; signer?: string; role?: string; organisation?: string; passphraseFile?: string; force?: boolean }
@@ -22,8 +23,8 @@ export async function runKeygen(o: KeygenOptions): Promise<number> {
   }
   const k = generateKey(path, passphrase, o.force);
   process.stdout.write(`${k.fingerprint}\n`);
-  process.stderr.write(`igcheck: private key ${k.keyPath} (mode 0600${k.encrypted ? ', passphrase-protected' : ', not passphrase-protected'})\n`);
-  process.stderr.write(`igcheck: public key  ${k.publicPath} (give this to whoever verifies your signatures: igcheck verify DIR --trust ${k.publicPath})\n`);
+  process.stderr.write(`igcheck: private key ${visible(k.keyPath)} (mode 0600${k.encrypted ? ', passphrase-protected' : ', not passphrase-protected'})\n`);
+  process.stderr.write(`igcheck: public key  ${visible(k.publicPath)} (give this to whoever verifies your signatures: igcheck verify DIR --trust ${visible(k.publicPath)})\n`);
   return 0;
 }
 
@@ -53,7 +54,7 @@ export async function runSign(dir: string, o: SignOptions): Promise<number> {
     { path: join(dir, 'signatures', `${name}.signer.json`), data: `${JSON.stringify(makeStatement(who, fp, manifestBytes, priv), null, 2)}\n` },
     { path: sigPath, data: sig },
   ]);
-  process.stderr.write(`igcheck: countersigned ${join(dir, 'manifest.json')} as ${signer}, ${who.role}, ${who.organisation} (${fp}): ${sigPath}\n`);
+  process.stderr.write(`igcheck: countersigned ${visible(join(dir, 'manifest.json'))} as ${visible(`${signer}, ${who.role}, ${who.organisation}`)} (${fp}): ${visible(sigPath)}\n`);
   if (!o.role || !o.organisation) process.stderr.write('igcheck: give --role and --organisation so the record says in what capacity you signed\n');
   return 0;
 }
@@ -66,9 +67,10 @@ export function runVerify(dir: string, o: VerifyOptions): number {
     process.stdout.write(`${JSON.stringify({ ok: r.ok, problems: r.problems, signers: r.signers, files: r.manifest?.files?.length ?? 0 }, null, 2)}\n`);
     return r.ok ? 0 : 1;
   }
-  const lines = r.signers.map(s => `  ${s.valid ? 'good' : 'BAD '}  ${s.fingerprint ?? '(no key)'}  ${s.statement ? [s.statement.name, s.statement.role, s.statement.organisation].join(', ') : s.name}${s.trusted === true ? '  trusted' : s.trusted === false ? '  not in --trust' : ''}`);
+  const lines = r.signers.map(s => `  ${s.valid ? 'good' : 'BAD '}  ${visible(s.fingerprint ?? '(no key)')}  ${visible(s.statement ? [s.statement.name, s.statement.role, s.statement.organisation].join(', ') : s.name)}${s.trusted === true ? '  trusted' : s.trusted === false ? '  not in --trust' : ''}`);
   if (!r.ok) throw new CheckFailed(`${dir}: verification FAILED`, [...r.problems, ...(lines.length ? ['signers:', ...lines] : [])]);
-  const m = r.manifest!;
+  const m = visibleDeep(r.manifest!);
+  dir = visible(dir);
   process.stdout.write(`${dir}: verified: ${m.files.length} file${m.files.length === 1 ? '' : 's'} unchanged, ${r.signers.length} good signature${r.signers.length === 1 ? '' : 's'}\n`);
   process.stdout.write(`prepared by ${m.signer?.name ?? '(not named)'}, role: ${m.signer?.role ?? 'not stated'}${m.signer?.organisation ? `, ${m.signer.organisation}` : ''}, on ${m.created ?? '(no date)'}, verdict ${m.verdict ?? '(none)'}\n`);
   process.stdout.write(`signers (by key fingerprint):\n${lines.join('\n')}\n`);
