@@ -22,7 +22,12 @@ const SIZES = [18, 14, 12, 11, 10, 10];
 const WINANSI_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
 function printable(s: string): string {
   return s.replace(/[\u2009\u202f\u00a0]/g, ' ').replace(/[‐‑‒]/g, '-').replace(/[≤]/g, '<=').replace(/[≥]/g, '>=').replace(/[→]/g, '->')
-    .replace(/[^\n\x20-\x7e\xa0-\xff]/gu, ch => (WINANSI_EXTRA.includes(ch) ? ch : '?'));
+    .replace(/[^\n\x20-\x7e\xa0-\xff]/gu, ch => {
+      if (WINANSI_EXTRA.includes(ch)) return ch;
+      // A letter with an accent the fonts lack keeps its base letter (Ś -> S); anything else shows as "?".
+      const base = ch.normalize('NFD').replace(/\p{M}/gu, '');
+      return /^[\x20-\x7e\xa0-\xff]$/.test(base) ? base : '?';
+    });
 }
 
 function fontOf(r: Run): string {

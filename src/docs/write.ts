@@ -8,7 +8,7 @@ import type { Decision, Facts, Pack } from '../core/types.js';
 import { InputError, UsageError } from '../errors.js';
 import { suggest } from '../load/suggest.js';
 import { defaultKeyPath, fingerprint, generateKey, loadPrivateKey, passphraseFor, publicOf, publicPem, readPassphrase, signerName } from '../sign/keys.js';
-import { claimKey, makeStatement } from '../sign/signers.js';
+import { claimKey, makeStatement, resolveSigner } from '../sign/signers.js';
 import { canonicalJson, fileEntry, MANIFEST_FORMAT, ALGORITHM, sha256, signBytes, type Manifest } from '../sign/manifest.js';
 import { version } from '../version.js';
 import { consistencyProblems, type Inconsistency } from './consistency.js';
@@ -142,10 +142,11 @@ export async function writeOutputs(input: WriteInput): Promise<WriteResult> {
   }
   const priv = loadPrivateKey(keyPath, passphrase ?? await passphraseFor(keyPath));
   const pub = publicOf(priv);
-  const signer = signerName(opts.signer);
+  const named = resolveSigner(opts.signer, fingerprint(pub), () => signerName(undefined));
+  const signer = named.name;
   const sigName = slug(signer, 40) || 'signer';
   const who = { name: signer, role: opts.role?.trim() || 'not stated', organisation: opts.organisation?.trim() || (typeof facts['discloser.name'] === 'string' ? facts['discloser.name'] : 'not stated') };
-  claimKey(fingerprint(pub), signer);
+  if (named.explicit) claimKey(fingerprint(pub), signer);
 
   const answersSha256 = sha256(canonicalJson(raw));
   const files = await renderOutputs(input, formats, answersSha256);

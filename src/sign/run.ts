@@ -6,7 +6,7 @@ import { CheckFailed, UsageError } from '../errors.js';
 import { slug } from '../docs/escape.js';
 import { askPassphrase, defaultKeyPath, fingerprint, generateKey, loadPrivateKey, loadPublicKey, passphraseFor, publicOf, publicPem, readPassphrase, signerName } from './keys.js';
 import { signBytes } from './manifest.js';
-import { claimKey, makeStatement } from './signers.js';
+import { claimKey, makeStatement, resolveSigner } from './signers.js';
 import { verifyDir } from './verify.js';
 import { visible, visibleDeep } from '../io/term.js';
 
@@ -38,13 +38,14 @@ export async function runSign(dir: string, o: SignOptions): Promise<number> {
   const pub = publicOf(priv);
   const fp = fingerprint(pub);
   if (before.signers.some(s => s.fingerprint === fp) && !o.force) throw new UsageError(`${dir} is already signed with this key (${fp})`);
-  const signer = signerName(o.signer);
+  const named = resolveSigner(o.signer, fp, () => signerName(undefined));
+  const signer = named.name;
   const name = slug(signer, 40) || 'signer';
   const sigPath = join(dir, 'signatures', `${name}.sig`);
   if ((existsSync(sigPath) || existsSync(join(dir, 'signatures', `${name}.pub.pem`))) && !o.force) {
     throw new UsageError(`${sigPath} already exists`, 'Sign under another name with --signer NAME, or replace it with --force.');
   }
-  claimKey(fp, signer);
+  if (named.explicit) claimKey(fp, signer);
   const who = { name: signer, role: o.role?.trim() || 'not stated', organisation: o.organisation?.trim() || 'not stated' };
   const manifestBytes = readFileSync(join(dir, 'manifest.json'));
   const sig = signBytes(manifestBytes, priv);

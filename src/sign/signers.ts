@@ -48,6 +48,22 @@ function readRegistry(): Registry {
   try { return JSON.parse(readFileSync(p, 'utf8')) as Registry; } catch { return {}; }
 }
 
+/** The name a key first signed with, if it has signed before on this machine. */
+export function ownerOf(fingerprint: string): string | undefined {
+  return readRegistry()[fingerprint]?.name;
+}
+
+/**
+ * The signer's name: as given (--signer or $IGCHECK_SIGNER); else the name the key first signed
+ * with; else the login name (a guess, which never claims the key).
+ */
+export function resolveSigner(given: string | undefined, fingerprint: string, fallback: () => string): { name: string; explicit: boolean } {
+  const explicit = given?.trim() || process.env.IGCHECK_SIGNER?.trim();
+  if (explicit) return { name: explicit, explicit: true };
+  const owner = ownerOf(fingerprint);
+  return owner ? { name: owner, explicit: true } : { name: fallback(), explicit: false };
+}
+
 /**
  * One key is one person: the first name a key signs with is kept (in the config directory), and
  * signing with it under another name is refused with the reason.

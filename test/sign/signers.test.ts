@@ -53,6 +53,17 @@ describe('signers', () => {
     await expect(writeOutputs({ ...a, opts: { out: 'y', signer: 'Ann Lee', format: 'md' }, cwd: tmp(), quiet: true })).resolves.toBeTruthy();
   });
 
+  it('without --signer, a key signs as the person it first signed as', async () => {
+    await prepared();
+    const a = await assessed(scenarioAnswers('02-care-plan-council-to-care-home-no-nhs-number.yaml'));
+    const saved = process.env.IGCHECK_SIGNER;
+    delete process.env.IGCHECK_SIGNER;
+    try {
+      const r = await writeOutputs({ ...a, opts: { out: 'w', format: 'md' }, cwd: tmp(), quiet: true });
+      expect(JSON.parse(readFileSync(r.manifestPath, 'utf8')).signer.name).toBe('Ann Lee');
+    } finally { if (saved !== undefined) process.env.IGCHECK_SIGNER = saved; }
+  });
+
   it('countersigning under another name with the same key is refused too', async () => {
     const dir = await prepared();
     const dir2 = await (async () => {
