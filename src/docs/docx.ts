@@ -114,12 +114,14 @@ function blocks(tokens: Token[], depth = 0): (Paragraph | Table)[] {
       }
       case 'table': out.push(table(t as Tokens.Table, inside('signoff'), inside('approval')), new Paragraph({ keepNext: inside('approval'), text: '' })); break;
       case 'blockquote':
-        for (const p of (t as Tokens.Blockquote).tokens.filter(x => x.type === 'paragraph')) {
+        // Paragraphs, and list items as bulleted lines (a draft's contradictions), in the quote's box.
+        for (const children of (t as Tokens.Blockquote).tokens.flatMap(x => (x.type === 'paragraph' ? [runs((x as Tokens.Paragraph).tokens)]
+          : x.type === 'list' ? (x as Tokens.List).items.map(item => [new TextRun('•  '), ...item.tokens.flatMap(y => runs((y as Tokens.Text).tokens ?? [y]))]) : []))) {
           out.push(new Paragraph({
             indent: { left: 400 }, spacing: { after: 120 },
             border: { left: { style: BorderStyle.SINGLE, size: 18, color: '005EB8', space: 8 } },
             shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'F0F4F5' },
-            children: runs((p as Tokens.Paragraph).tokens),
+            children,
           }));
         }
         break;

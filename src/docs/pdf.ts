@@ -142,8 +142,8 @@ class Layout {
   quote(paragraphs: Run[][]): void {
     const doc = this.doc;
     const inner = WIDTH - 24;
-    for (const rs of paragraphs) {
-      const h = this.height(rs, inner) + 10;
+    paragraphs.forEach((rs, k) => {
+      const h = this.height(rs, inner) + (k === paragraphs.length - 1 ? 10 : 6);
       this.ensure(Math.min(h, 80));
       const top = doc.y;
       const bottom = Math.min(top + h, A4.height - MARGIN.bottom);
@@ -153,8 +153,9 @@ class Layout {
       doc.endMarkedContent();
       doc.y = top + 5;
       this.text(rs, { x: MARGIN.left + 14, width: inner, gap: 0 });
-      doc.y = Math.max(doc.y, bottom) + 6;
-    }
+      // One box for the whole quote: its paragraphs follow each other without a gap.
+      doc.y = Math.max(doc.y, bottom) + (k === paragraphs.length - 1 ? 6 : 0);
+    });
   }
 
   table(t: Tokens.Table, signoff: boolean): void {
@@ -260,7 +261,8 @@ export async function pdfBuffer(markdown: string, title: string, docKind: string
       case 'paragraph': layout.paragraph(runs((t as Tokens.Paragraph).tokens)); break;
       case 'list': layout.list(t as Tokens.List); break;
       case 'table': layout.table(t as Tokens.Table, stack.includes('signoff')); break;
-      case 'blockquote': layout.quote((t as Tokens.Blockquote).tokens.filter(x => x.type === 'paragraph').map(p => runs((p as Tokens.Paragraph).tokens))); break;
+      case 'blockquote': layout.quote((t as Tokens.Blockquote).tokens.flatMap(x => (x.type === 'paragraph' ? [runs((x as Tokens.Paragraph).tokens)]
+        : x.type === 'list' ? (x as Tokens.List).items.map(item => [{ text: '•  ' }, ...item.tokens.flatMap(y => runs((y as Tokens.Text).tokens ?? [y]))]) : []))); break;
       case 'hr': layout.rule(); break;
       case 'code': layout.paragraph([{ text: printable(decodeEntities((t as Tokens.Code).text)), code: true }]); break;
       case 'html': {

@@ -60,7 +60,7 @@ describe('consistency', () => {
   it('--draft writes them, marked as drafts with the contradictions listed, and the set verifies', async () => {
     const cwd = tmp();
     const a = await assessed(contradictory());
-    const r = await writeOutputs({ ...a, opts: { out: 'x', draft: true, format: 'md,html' }, cwd, quiet: true });
+    const r = await writeOutputs({ ...a, opts: { out: 'x', draft: true }, cwd, quiet: true });
     for (const doc of ['data-sharing-agreement.md', 'rationale-report.md']) {
       const text = readFileSync(join(r.dir, doc), 'utf8');
       expect(text).toMatch(/DRAFT/);
@@ -68,6 +68,14 @@ describe('consistency', () => {
       expect(text).toContain('Decide whether the recipient acts on the discloser');
     }
     expect(readFileSync(join(r.dir, 'data-sharing-agreement.html'), 'utf8')).toMatch(/DRAFT/);
+    // Every format lists the contradictions, not only the Markdown.
+    const { pdfText } = await import('./pdf-text.js');
+    const pdf = pdfText(readFileSync(join(r.dir, 'data-sharing-agreement.pdf'))).replace(/\s+/g, ' ');
+    expect(pdf).toContain('DRAFT');
+    expect(pdf).toContain('Full name and address');
+    const { unzipSync, strFromU8 } = await import('fflate');
+    const docx = strFromU8(unzipSync(readFileSync(join(r.dir, 'data-sharing-agreement.docx')))['word/document.xml']).replace(/<[^>]+>/g, '');
+    expect(docx).toContain('Full name and address');
     expect(existsSync(join(r.dir, 'manifest.json'))).toBe(true);
     expect(verifyDir(r.dir).ok).toBe(true);
   });
