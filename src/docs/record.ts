@@ -57,14 +57,17 @@ export function recordSpecs(c: DocContext): Record<string, SectionSpec> {
     request: {
       values: () => {
         const by = str(c, 'request.by');
-        const org = `${v.recipient_name} (${label(c, 'org_type', str(c, 'recipient.type'), 'organisation type not recorded')})`;
+        const kind = label(c, 'org_type', str(c, 'recipient.type'), 'organisation type not recorded');
+        // No doubled brackets when the name already ends with one: "Police (Major Crime Team), police force".
+        const org = String(v.recipient_name).trim().endsWith(')') ? `${v.recipient_name}, ${kind}` : `${v.recipient_name} (${kind})`;
         const power = str(c, 'request.power') ?? str(c, 'gateway.legal_requirement_ref');
         return {
-          requester: by ? sentence(`The request was made by ${clause(by)}, for ${org}.`) : sentence(`The request was made on behalf of ${org}; the name of the person who asked is not recorded.`),
+          requester: by ? sentence(`The request was made by ${clause(by)}, for ${org}.`)
+            : sentence(`The information goes to ${org}. No named requester is recorded; a referral the discloser makes on its own initiative has none.`),
           power: power
             ? sentence(`The requester relied on ${clause(power)}.${bool(c, 'gateway.legal_requirement') === true ? ' The law requires the disclosure.' : bool(c, 'gateway.legal_requirement') === false ? ' No law requires the disclosure, so it is a decision for the discloser.' : ''}`)
-            : md(bool(c, 'gateway.legal_requirement') === true ? 'The requester says the law requires the disclosure; the provision is not recorded.'
-              : 'The requester cited no power that requires disclosure, so disclosing is a decision for the discloser, not a duty.'),
+            : md(bool(c, 'gateway.legal_requirement') === true ? 'The law requires the disclosure; the provision is not recorded.'
+              : 'No law is recorded that requires the disclosure, so disclosing is a decision for the discloser, not a duty.'),
           description: md(str(c, 'description') ? para(str(c, 'description')!) : ''),
         };
       },
