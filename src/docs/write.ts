@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stageDir } from '../io/write.js';
 import { stringify } from 'yaml';
-import type { AssessOptions } from '../cli/commands/assess.js';
 import type { Decision, Facts, Pack } from '../core/types.js';
 import { InputError, UsageError } from '../errors.js';
 import { suggest } from '../load/suggest.js';
@@ -23,12 +22,28 @@ import { visible } from '../io/term.js';
 export const FORMATS = ['md', 'html', 'docx', 'pdf', 'json', 'yaml'] as const;
 export type Format = typeof FORMATS[number];
 
+/** Where and how to write the documents (the assess options they need, no more). */
+export interface WriteOptions {
+  out?: string;
+  format?: string;
+  force?: boolean;
+  key?: string;
+  passphraseFile?: string;
+  signer?: string;
+  role?: string;
+  organisation?: string;
+  /** Write the documents even when the answers contradict each other, marked as drafts. */
+  draft?: boolean;
+  /** The answers file, named in the list of contradictions. */
+  answers?: string;
+}
+
 export interface WriteInput {
   decision: Decision;
   pack: Pack;
   facts: Facts;
   raw: Record<string, unknown>;
-  opts: AssessOptions & { passphraseFile?: string };
+  opts: WriteOptions;
   /** For tests: where `auto` and relative paths resolve (default the current directory). */
   cwd?: string;
   /** Contradictions written into drafts (`--draft`); none for a normal run. */
@@ -102,7 +117,7 @@ export async function renderOutputs(input: WriteInput, formats: Format[], answer
     }
   }
   if (formats.includes('json')) {
-    const { decisionJson } = await import('../assess/run.js');
+    const { decisionJson } = await import('../render/decision-json.js');
     files.set('decision.json', Buffer.from(`${JSON.stringify(decisionJson(decision), null, 2)}\n`));
   }
   if (formats.includes('yaml')) {

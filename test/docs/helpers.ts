@@ -1,4 +1,4 @@
-// Shared test helpers: scenarios from ../shared, evaluated in-process, and throwaway directories.
+// Shared test helpers: the acceptance scenarios (test/scenarios/acceptance), evaluated in-process, and throwaway directories.
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
