@@ -3,13 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { renderOutputs } from '../../src/docs/write.js';
 import { assessed, scenarioAnswers } from './helpers.js';
-import { pdfText } from './pdf-text.js';
+import { hasPdftotext, pdfText } from './pdf-text.js';
 
 const headings = (html: string) => [...html.matchAll(/<h([1-3])>([\s\S]*?)<\/h\1>/g)]
   .map(m => m[2].replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&#39;/g, '\'').replace(/&quot;/g, '"').replace(/\s+/g, ' ').trim());
 const squash = (s: string) => s.replace(/[\s-]+/g, '');
 
-describe('PDF', () => {
+describe.skipIf(!hasPdftotext)('PDF', () => {
   for (const file of ['01-discharge-summary-trust-to-gp.yaml', '11-police-serious-crime-decision-approved.yaml', '21-private-clinic-legitimate-interests-marketing.yaml']) {
     it(`${file}: pdftotext shows the HTML's headings in order, with header and page numbers`, async () => {
       const a = await assessed(scenarioAnswers(file));
