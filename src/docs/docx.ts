@@ -44,9 +44,9 @@ const borders = { top: border, bottom: border, left: border, right: border };
 /** Column widths in per cent, from the text each column holds, so short labels do not take half the page. */
 function columnWidths(t: Tokens.Table): number[] {
   const cols = t.header.map((h, i) => [h, ...t.rows.map(r => r[i]).filter(Boolean)]);
-  // A column left blank to be written in (reasons, signatures) gets room to write.
+  // A column left blank to be written in gets room to write (a short-headed one, a tick box, less).
   const blank = t.header.map((_, i) => t.rows.length > 0 && t.rows.every(r => !r[i]?.text.trim()));
-  const average = cols.map((cells, i) => (blank[i] ? 45 : Math.min(60, Math.max(6, cells.reduce((a, c) => a + c.text.length, 0) / cells.length))));
+  const average = cols.map((cells, i) => (blank[i] ? (t.header[i].text.length <= 10 ? 10 : 45) : Math.min(60, Math.max(6, cells.reduce((a, c) => a + c.text.length, 0) / cells.length))));
   // A column is never narrower than its longest word (about 1.1% of an A4 text width per character),
   // so Word does not break "Status" into "Stat us"; the other columns share what is left.
   const minimum = cols.map(cells => Math.min(35, (Math.max(0, ...cells.flatMap(c => c.text.replace(/[`*\\]/g, '').split(/\s+/).map(w => w.length))) + 4) * 1.15));

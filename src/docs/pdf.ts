@@ -167,11 +167,11 @@ class Layout {
     const rows = t.rows.map(r => r.map(c => runs(c.tokens)));
     // Rows to be written in are tall enough to write in; a lone blank row (reasons) taller still.
     const minHeight = signoff ? (t.header.length === 1 ? 90 : 30) : 0;
-    const rowHeight = (cells: Run[][]) => Math.max(minHeight, ...cells.map((c, i) => this.height(c, widths[i] - 2 * pad) + 2 * pad));
+    const rowHeight = (cells: Run[][], head = false) => Math.max(head ? 0 : minHeight, ...cells.map((c, i) => this.height(c, widths[i] - 2 * pad) + 2 * pad));
     const table = doc.struct('Table');
     this.root.add(table);
     const drawRow = (cells: Run[][], head: boolean) => {
-      const h = rowHeight(cells);
+      const h = rowHeight(cells, head);
       const top = doc.y;
       const tr = doc.struct('TR');
       table.add(tr);
@@ -193,7 +193,7 @@ class Layout {
       doc.y = top + h;
     };
     // Keep the header with the first row; repeat it on every page the table runs onto.
-    this.ensure(rowHeight(header) + (rows[0] ? rowHeight(rows[0]) : 0));
+    this.ensure(rowHeight(header, true) + (rows[0] ? rowHeight(rows[0]) : 0));
     drawRow(header, true);
     for (const r of rows) {
       if (rowHeight(r) > this.room) { doc.addPage(); drawRow(header, true); }
@@ -217,9 +217,9 @@ class Layout {
 /** Column widths in per cent, from the text each column holds (as the Word rendering does). */
 export function columnWidths(t: Tokens.Table): number[] {
   const cols = t.header.map((h, i) => [h, ...t.rows.map(r => r[i]).filter(Boolean)]);
-  // A column left blank to be written in (reasons, signatures) gets room to write.
+  // A column left blank to be written in gets room to write (a short-headed one, a tick box, less).
   const blank = t.header.map((_, i) => t.rows.length > 0 && t.rows.every(r => !r[i]?.text.trim()));
-  const average = cols.map((cells, i) => (blank[i] ? 45 : Math.min(60, Math.max(8, cells.reduce((a, c) => a + c.text.length, 0) / cells.length))));
+  const average = cols.map((cells, i) => (blank[i] ? (t.header[i].text.length <= 10 ? 10 : 45) : Math.min(60, Math.max(8, cells.reduce((a, c) => a + c.text.length, 0) / cells.length))));
   const longest = cols.map(cells => Math.min(35, (Math.max(0, ...cells.flatMap(c => c.text.replace(/[`*\\]/g, '').split(/\s+/).map(w => w.length))) + 3) * 1.3));
   const total = average.reduce((a, b) => a + b, 0);
   const pct = average.map(w => (100 * w) / total);
