@@ -37,7 +37,8 @@ function answersTable(c: DocContext, facts: Map<string, unknown>): Md {
 
 function layerSection(c: DocContext, l: LayerResult): string {
   const defs = new Map(c.pack.bases.map(b => [b.id, b]));
-  const parts = [`### ${escapeMarkdown(l.title)}`, cat(md('**'), label(c, 'layer_status', l.status), md('.** '), asSentence(l.reason)).text, cat(md('*'), l.citation, md('*')).text];
+  const why = l.status === 'not_met' ? ' The next section says why each basis is not available.' : '';
+  const parts = [`### ${escapeMarkdown(l.title)}`, cat(md('**'), label(c, 'layer_status', l.status), md('.** '), asSentence(l.reason), why).text, cat(md('*'), l.citation, md('*')).text];
   const relied = l.chosen.map(id => {
     const def = defs.get(id);
     const out = c.decision.bases.find(b => b.id === id && b.layer === l.id) ?? c.decision.bases.find(b => b.id === id);
