@@ -11,6 +11,8 @@ rmSync(next, { recursive: true, force: true });
 const common = {
   bundle: true, platform: 'node', format: 'esm', target: 'node20', outdir: next, splitting: true,
   sourcemap: 'linked', logLevel: 'warning', chunkNames: 'chunks/[name]-[hash]',
+  // pdfkit reads its font metrics from files beside its own code, so it is loaded from node_modules, not bundled.
+  external: ['pdfkit'],
   banner: { js: "import { createRequire as __igcheckRequire } from 'node:module'; const require = __igcheckRequire(import.meta.url);" },
 };
 await build({ ...common, entryPoints: { cli: 'src/cli/main.ts', 'compile-pack': 'src/build/compile-pack.ts' } });

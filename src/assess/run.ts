@@ -26,12 +26,15 @@ export interface AssessOptions {
   out?: string;
   format?: string;
   force?: boolean;
+  /** Write the documents even when the answers contradict each other, marked as drafts. */
+  draft?: boolean;
   resume?: string;
   sign?: boolean;
   key?: string;
   passphraseFile?: string;
   signer?: string;
   role?: string;
+  organisation?: string;
   register?: string | false;
   /** Start from one flow of a data-flow register (with row, and map for its headings). */
   fromRegister?: string;

@@ -6,6 +6,7 @@ import type { Decision, FactItem, Facts, Pack, QuestionDef, Verdict } from '../c
 import { invokedAs } from '../cli/invocation.js';
 import { isPromptCancel, prompter as currentPrompter, type Choice, type Prompter, type Separator } from '../cli/prompt.js';
 import { style } from '../cli/style.js';
+import { consistencyProblems } from '../docs/consistency.js';
 import { ask, describe, NOT_SURE, yearAfter } from './ask.js';
 import { evalCondition } from '../core/condition.js';
 import { askContext, isOptionalFact, plan, sectionsOf, type Answered } from './plan.js';
@@ -190,11 +191,21 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
       const answer = clip(value, Math.max(Math.floor(width / 3), 16));
       choices.push({ value: q.fact, name: `${clip(label, width - answer.length - 4)}: ${answer}`, description: `${wrap(q.ask, 0, width)}\n${wrap(`Now: ${value}`, 0, width)}` });
     }
+    // Contradictions are resolved here, before any document is written (src/docs/consistency.ts).
+    const clashes = consistencyProblems(answered.facts);
+    for (const c of clashes) print(style.warn(wrap(`! ${c.problem} ${c.fix}`, 2, width)));
+    if (clashes.length) {
+      choices[0] = { value: DECIDE, name: 'Confirm anyway: show the decision (documents only with --draft)' };
+      const resolve = clashes.map(c => ({ c, q: c.facts.map(f => questions.get(f)).find(Boolean) })).filter(x => x.q);
+      choices.splice(1, 0, ...resolve.map(({ c, q }) => ({ value: q!.fact, name: clip(`Resolve: ${q!.ask}`, width - 2), description: wrap(c.fix, 0, width) })));
+    }
     // Above the list: a blank line, the heading, the verdict and the prompt; below it: the highlighted
     // answer in full and the keys hint. The list gets the rest of the screen.
-    const message = 'Confirm these answers, or pick one to change (arrows page through them)';
+    const message = clashes.length
+      ? 'Resolve the contradictions above, or pick an answer to change (arrows page through them)'
+      : 'Confirm these answers, or pick one to change (arrows page through them)';
     const described = Math.max(0, ...choices.map(c => ('description' in c && c.description ? c.description.split('\n').length : 0)));
-    const around = 2 + verdict.split('\n').length + Math.ceil((message.length + 2) / Math.max(columns, 1)) + described + 1;
+    const around = 2 + verdict.split('\n').length + clashes.length * 2 + Math.ceil((message.length + 2) / Math.max(columns, 1)) + described + 1;
     const pageSize = Math.max(5, Math.min(height - around, choices.length));
     return p.select({ key: 'review', message, choices, pageSize });
   };
