@@ -179,6 +179,24 @@ export interface ClauseDef {
   pack?: string;
 }
 
+/** Steps on the 5x5 scale. */
+export interface RiskSteps { likelihood?: number; impact?: number }
+
+/** A risk of the DPIA's catalogue (pack section `risks:`). */
+export interface RiskDef {
+  id: string;
+  title: string;
+  description: string;
+  citation: string;
+  raised_by: Condition;
+  likelihood: number;
+  impact: number;
+  aggravated_by?: { title: string; when: Condition; adds: RiskSteps }[];
+  measures: { id: string; title: string; in_place: Condition; condition?: string; reduces: RiskSteps }[];
+  source?: SourceRef;
+  pack?: string;
+}
+
 export interface PackMeta {
   name: string;
   version: string;
@@ -200,6 +218,8 @@ export interface Pack {
   caldicott: PrincipleDef[];
   questions: QuestionDef[];
   clauses: ClauseDef[];
+  /** The DPIA's risk catalogue. */
+  risks: RiskDef[];
   /** Provenance of every pack merged into this one, built-in first. */
   sources: PackProvenance[];
   overrides: OverrideRecord[];

@@ -134,7 +134,7 @@ export function loadPacks(sources: PackSource[], base?: Pack): Pack {
   }
 
   // Unique ids within each kind; a local pack must override, not redefine, a built-in rule.
-  for (const s of ['facts', 'defines', 'layers', 'bases', 'conditions', 'routes', 'caldicott', 'clauses'] as const) {
+  for (const s of ['facts', 'defines', 'layers', 'bases', 'conditions', 'routes', 'caldicott', 'clauses', 'risks'] as const) {
     const seen = new Map<string, Located<any>>();
     for (const l of sections[s]) {
       const first = seen.get(l.item.id);
@@ -212,6 +212,19 @@ export function loadPacks(sources: PackSource[], base?: Pack): Pack {
     l.item.layers.forEach((id: string, i: number) => { if (!layers.includes(id)) report(l, ['layers', i], `unknown layer \`${id}\`${hint(id, layers)}`); });
   }
   for (const l of sections.clauses) checkCond(l, ['when'], l.item.when);
+  // DPIA risks: their conditions, and the igcheck condition each measure answers to.
+  const conditionIds = new Set(sections.conditions.map(l => l.item.id as string));
+  for (const l of sections.risks) {
+    checkCond(l, ['raised_by'], l.item.raised_by);
+    l.item.aggravated_by?.forEach((a: { when: Condition }, i: number) => checkCond(l, ['aggravated_by', i, 'when'], a.when));
+    const seenMeasures = new Set<string>();
+    l.item.measures.forEach((m: { id: string; in_place: Condition; condition?: string }, i: number) => {
+      if (seenMeasures.has(m.id)) report(l, ['measures', i, 'id'], `duplicate measure \`${m.id}\` in this risk`);
+      seenMeasures.add(m.id);
+      checkCond(l, ['measures', i, 'in_place'], m.in_place);
+      if (m.condition && !conditionIds.has(m.condition)) report(l, ['measures', i, 'condition'], `unknown condition \`${m.condition}\`${hint(m.condition, [...conditionIds])}`);
+    });
+  }
   for (const l of sections.caldicott) { checkCond(l, ['not_met_when'], l.item.not_met_when); checkCond(l, ['attention_when'], l.item.attention_when); }
   for (const l of sections.questions) {
     const def = facts.get(l.item.fact);
@@ -267,6 +280,7 @@ export function loadPacks(sources: PackSource[], base?: Pack): Pack {
     caldicott: strip('caldicott'),
     questions: strip('questions'),
     clauses: strip('clauses'),
+    risks: strip('risks'),
     sources: provenance,
     overrides,
   };
