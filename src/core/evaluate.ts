@@ -1,5 +1,6 @@
 // The pure core: evaluate(pack, facts, asOf) -> Decision. No I/O, clock or colour in here.
 import { conjunction, disjunction, evalCondition, makeContext, unknownFacts, type EvalContext } from './condition.js';
+import { decideDpia, overridesOf, withDerivedDpiaFacts } from '../dpia/screen.js';
 import type {
   BasisDef, BasisOut, BasisResult, Condition, ConditionOut, Decision, Facts, LayerDef, LayerResult, LayerStatus,
   Note, Pack, PrincipleOut, RouteOut, Trace, Truth, Verdict,
@@ -47,7 +48,7 @@ export function optionsFor(pack: Pack, ix: PackIndex, asOf: string, inForce: (r:
 }
 
 export function evaluate(pack: Pack, input: Facts, asOf: string): Decision {
-  const { facts, defaulted } = withDefaults(pack, input);
+  const { facts, defaulted } = withDefaults(pack, withDerivedDpiaFacts(pack, input));
   const inForce = (r: { in_force_from?: string; in_force_until?: string }) =>
     (!r.in_force_from || r.in_force_from <= asOf) && (!r.in_force_until || asOf < r.in_force_until);
   const ix = indexOf(pack);
@@ -129,7 +130,14 @@ export function evaluate(pack: Pack, input: Facts, asOf: string): Decision {
     as_of: asOf,
     packs: pack.sources,
     overrides: pack.overrides,
+    ...dpiaOf(pack, facts),
   };
+}
+
+/** The DPIA screening and risks, when the pack screens for a DPIA. */
+function dpiaOf(pack: Pack, facts: Facts): Pick<Decision, 'dpia'> {
+  const dpia = decideDpia(pack, facts, overridesOf(facts));
+  return dpia ? { dpia } : {};
 }
 
 function evaluateLayer(layer: LayerDef, options: BasisDef[], basesById: Map<string, BasisDef>, ctx: EvalContext,

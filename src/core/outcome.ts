@@ -1,5 +1,6 @@
 // The trace-free path: a decision's outcome (verdict, bases, conditions, routes, missing facts) without
 // the explanation traces, from conditions compiled once per pack. Gives exactly what evaluate() gives.
+import { withDerivedDpiaFacts } from '../dpia/screen.js';
 import { conjunction, disjunction } from './condition.js';
 import { deriveRoutes, deriveVerdict, indexOf, listBases, missingFacts, optionsFor, type LayerOutcome } from './evaluate.js';
 import type { BasisDef, Condition, ConditionOut, Decision, FactTest, FactValue, Facts, LayerDef, LayerStatus, Pack, Truth } from './types.js';
@@ -207,7 +208,8 @@ interface OptionOutcome {
 }
 
 /** A decision's outcome for these facts on this date: the same verdict, bases, conditions, routes and missing facts as evaluate(). */
-export function decideOutcome(pack: Pack, facts: Facts, asOf: string): Outcome {
+export function decideOutcome(pack: Pack, input: Facts, asOf: string): Outcome {
+  const facts = withDerivedDpiaFacts(pack, input);
   const comp = compiledOf(pack);
   const ix = indexOf(pack);
   const inForce = (r: { in_force_from?: string; in_force_until?: string }) =>

@@ -1,3 +1,4 @@
+import type { DpiaDecision } from '../dpia/screen.js';
 // The shapes shared by the loader, the engine and every renderer: facts, rule packs, decisions.
 // Pure data: no behaviour lives here.
 
@@ -63,6 +64,8 @@ export interface DefineDef {
   citation: string;
   when: Condition;
   examples?: RuleExample[];
+  /** Made by igcheck from another section (the DPIA risks), not written in a pack file. */
+  generated?: boolean;
   source?: SourceRef;
 }
 
@@ -294,4 +297,6 @@ export interface Decision {
   as_of: string;
   packs: PackProvenance[];
   overrides: OverrideRecord[];
+  /** The DPIA screening (which criteria fired; required, likely, not required) and the risk assessment. */
+  dpia?: DpiaDecision;
 }

@@ -7,7 +7,8 @@ import { Value } from '@sinclair/typebox/value';
 import type { Document } from 'yaml';
 import { InputError, type Problem } from '../errors.js';
 import { conditionRefs } from '../core/condition.js';
-import type { Condition, Pack, PackMeta, PackProvenance, SourceRef } from '../core/types.js';
+import type { Condition, Pack, PackMeta, PackProvenance, RiskDef, SourceRef } from '../core/types.js';
+import { riskDefines } from '../dpia/synth.js';
 import { ConditionSchema, PackFileSchema, SECTIONS, type PackFile, type Section, type OverrideSpec } from './pack-schema.js';
 import { keyNodeAt, nodeAt, parseYaml, pathString, position, type ParsedYaml } from './yaml-doc.js';
 import { suggest } from './suggest.js';
@@ -60,7 +61,7 @@ export function loadPacks(sources: PackSource[], base?: Pack): Pack {
   const provenance: PackProvenance[] = [...(base?.sources ?? [])];
   if (base) {
     // Copies, so that overrides never change the cached pack; `file` is absent: positions come from `source`.
-    for (const s of SECTIONS) if (s !== 'overrides') (base[s] as object[]).forEach((item, i) => sections[s].push({ item: { ...item }, file: undefined as never, path: [s, i] }));
+    for (const s of SECTIONS) if (s !== 'overrides') (base[s] as object[]).forEach((item, i) => { if (!(item as { generated?: boolean }).generated) sections[s].push({ item: { ...item }, file: undefined as never, path: [s, i] }); });
   }
   const rel = shownPath;
 
@@ -133,6 +134,11 @@ export function loadPacks(sources: PackSource[], base?: Pack): Pack {
     resolved.push({ o, s, x });
   }
 
+  // The Art 36 test generated from the risks (src/dpia/synth.ts), after the written definitions.
+  if (sections.risks.length) {
+    for (const d of riskDefines(sections.risks.map(l => ({ ...l.item, ...(l.file ? { source: { file: l.file.file, line: at(l).line ?? 1 } } : {}) }))))
+      sections.defines.push({ item: { ...d }, file: undefined as never, path: ['defines', sections.defines.length] });
+  }
   // Unique ids within each kind; a local pack must override, not redefine, a built-in rule.
   for (const s of ['facts', 'defines', 'layers', 'bases', 'conditions', 'routes', 'caldicott', 'clauses', 'risks'] as const) {
     const seen = new Map<string, Located<any>>();
@@ -191,7 +197,7 @@ export function loadPacks(sources: PackSource[], base?: Pack): Pack {
       }
     });
   };
-  for (const l of sections.defines) checkCond(l, ['when'], l.item.when);
+  for (const l of sections.defines) if (!l.item.generated) checkCond(l, ['when'], l.item.when);
   sections.layers.forEach((l, i) => checkCond(l, ['applies'], l.item.applies, i));
   for (const l of sections.bases) {
     const li = layers.indexOf(l.item.layer);
@@ -268,6 +274,7 @@ export function loadPacks(sources: PackSource[], base?: Pack): Pack {
   const strip = <T>(s: Section) => sections[s].map(l => (l.file ? { ...l.item, source: { file: l.file.file, line: at(l).line ?? 1 } as SourceRef } : l.item) as T);
   const digest = provenance.length === 1 ? provenance[0].digest
     : `sha256:${createHash('sha256').update(provenance.map(m => m.digest).join('\n')).digest('hex')}`;
+  const risks = strip<RiskDef>('risks');
   return {
     meta: base?.meta ?? metas[0].meta,
     digest,
@@ -280,7 +287,7 @@ export function loadPacks(sources: PackSource[], base?: Pack): Pack {
     caldicott: strip('caldicott'),
     questions: strip('questions'),
     clauses: strip('clauses'),
-    risks: strip('risks'),
+    risks,
     sources: provenance,
     overrides,
   };

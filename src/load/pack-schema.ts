@@ -152,13 +152,13 @@ export const RiskSchema = Type.Object({
   raised_by: Cond,
   likelihood: Scale,
   impact: Scale,
-  aggravated_by: Type.Optional(Type.Array(Type.Object({ title: Text, when: Cond, adds: Steps }, SourceFree), { minItems: 1 })),
+  aggravated_by: Type.Optional(Type.Array(Type.Object({ title: Text, when: Cond, adds: Steps }, SourceFree), { minItems: 1, maxItems: 4 })),
   measures: Type.Array(Type.Object({
     id: Id, title: Text, in_place: Cond,
     /** The igcheck condition that asks for this measure, when there is one. */
     condition: Type.Optional(Id),
     reduces: Steps,
-  }, SourceFree)),
+  }, SourceFree), { maxItems: 8 }),
 }, SourceFree);
 
 export const PackMetaSchema = Type.Object({
