@@ -78,6 +78,11 @@ function table(t: Tokens.Table, signoff = false): Table {
   });
 }
 
+/** Pictures a document carries as `<!-- figure:NAME {json} -->`, drawn by the module that made them (the DPIA's risk map). */
+const figures = new Map<string, (data: unknown) => (Paragraph | Table)[]>();
+export function registerFigure(name: string, draw: (data: unknown) => (Paragraph | Table)[]): void { figures.set(name, draw); }
+const FIGURE = /^<!--\s*figure:([a-z-]+)\s+([\s\S]*?)\s*-->\s*$/;
+
 function blocks(tokens: Token[], depth = 0): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [];
   let breakNext = false;
@@ -119,11 +124,14 @@ function blocks(tokens: Token[], depth = 0): (Paragraph | Table)[] {
           }));
         }
         break;
-      case 'html':
+      case 'html': {
+        const fig = FIGURE.exec((t as Tokens.HTML).text.trim());
+        if (fig && figures.has(fig[1])) { out.push(...figures.get(fig[1])!(JSON.parse(fig[2]))); break; }
         if (/class="page-break"/.test((t as Tokens.HTML).text)) breakNext = true;
         if (/class="signoff"/.test((t as Tokens.HTML).text)) signoff = true;
         else if (/<\/div>/.test((t as Tokens.HTML).text)) signoff = false;
         break;
+      }
       case 'hr': out.push(new Paragraph({ border: { bottom: border }, children: [] })); break;
       case 'code': out.push(new Paragraph({ children: [run(decodeEntities((t as Tokens.Code).text), { code: true })] })); break;
       default: break;
