@@ -28,6 +28,8 @@ export interface WriteInput {
   cwd?: string;
   /** For tests: no messages on stderr. */
   quiet?: boolean;
+  /** `dpia`: the DPIA alone (igcheck dpia --out), else every document the decision calls for. */
+  documents?: 'all' | 'dpia';
 }
 export interface WriteResult { dir: string; manifestPath: string; manifestSha256: string; files: string[] }
 
@@ -59,11 +61,16 @@ export async function renderOutputs(input: WriteInput, formats: Format[], answer
   const { decision, pack, facts, raw } = input;
   const c = makeContext(decision, pack, facts, version(), answersSha256);
   const title = typeof facts.title === 'string' && facts.title.trim() ? facts.title : 'Proposed data share';
-  const docs = [
+  const docs = input.documents === 'dpia' ? [] : [
     { base: 'data-sharing-agreement', kind: 'Data sharing agreement (draft)', md: buildDsa(c) },
     { base: 'rationale-report', kind: 'Rationale report', md: buildReport(c) },
   ];
   const files = new Map<string, Buffer>();
+  // The DPIA, whenever the screening says one is required or likely (src/dpia).
+  if (input.documents === 'dpia' || decision.dpia?.outcome === 'required' || decision.dpia?.outcome === 'likely') {
+    const { renderDpia } = await import('../dpia/render.js');
+    for (const [name, bytes] of await renderDpia(c, formats, title)) files.set(name, bytes);
+  }
   for (const d of docs) {
     if (formats.includes('md')) files.set(`${d.base}.md`, Buffer.from(d.md));
     if (formats.includes('html')) {
