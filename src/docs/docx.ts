@@ -23,7 +23,7 @@ function runs(tokens: Token[] | undefined, style: Style = {}): ParagraphChild[] 
       case 'codespan': out.push(run(decodeEntities((t as Tokens.Codespan).text), { ...style, code: true })); break;
       case 'br': out.push(new TextRun({ break: 1 })); break;
       case 'link': out.push(...runs((t as Tokens.Link).tokens, style)); break;
-      case 'html': break; // only templates contain HTML (page breaks), handled at block level
+      case 'html': if (/^<br\s*\/?>$/i.test((t as Tokens.HTML).text.trim())) out.push(new TextRun({ break: 1 })); break; // <br> in a table cell; other HTML (page breaks) is handled at block level
       case 'text': {
         const tt = t as Tokens.Text;
         if (tt.tokens?.length) out.push(...runs(tt.tokens, style));
