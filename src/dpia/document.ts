@@ -53,10 +53,12 @@ export function actionPlan(dpia: DpiaDecision, answers: DpiaAnswers, decision: D
   const out: PlannedAction[] = (answers.actions ?? []).map(a => ({ ...a, source: 'person' as const }));
   const covered = new Set(out.filter(a => a.risk && a.measure).map(a => `${a.risk}/${a.measure}`));
   for (const r of dpia.risks) {
-    if (r.applies === 'not_met') continue;
+    if (r.applies !== 'met') continue;
+    // A measure missing where the residual risk is still high must be put in place; elsewhere it is worth considering.
+    const verb = r.residual.score >= 8 ? 'Put in place' : 'Consider';
     for (const m of r.measures) {
       if (m.status === 'met' || covered.has(`${r.id}/${m.id}`)) continue;
-      out.push({ risk: r.id, measure: m.id, action: `${m.status === 'unknown' ? 'Confirm or put in place' : 'Put in place'}: ${m.title}${m.condition ? ` (igcheck condition ${m.condition})` : ''}`, status: 'open', source: 'igcheck' });
+      out.push({ risk: r.id, measure: m.id, action: `${m.status === 'unknown' ? 'Confirm, or put in place' : verb}: ${m.title}${m.condition ? ` (igcheck condition ${m.condition})` : ''}`, status: 'open', source: 'igcheck' });
     }
   }
   if (decision.conditions.some(x => x.id === 'ico-prior-consultation')) {
@@ -89,6 +91,7 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
   const a = dpiaAnswers(c);
   const refs = riskRefs(dpia.risks);
   const applying = dpia.risks.filter(r => r.applies === 'met');
+  const maybe = dpia.risks.filter(r => r.applies === 'unknown');
   const highest = applying.reduce<RiskResult | undefined>((m, r) => (!m || r.residual.score > m.residual.score ? r : m), undefined);
   const icoNeeded = d.conditions.some(x => x.id === 'ico-prior-consultation');
   const icoDone = str(c, 'controls.ico_consultation') === 'completed';
@@ -224,13 +227,18 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
     risks: {
       values: () => ({
         risk_map: applying.length ? md(RISK_MAP_MARK) : 'No risk of the catalogue applies on the answers given.',
-        risks: dpia.risks.length ? table(['Ref', 'Risk', 'Inherent', 'Measures', 'Residual'], dpia.risks.map(r => [
-          md(`**${refs.get(r.id)}**`),
-          md(`**${escapeMarkdown(r.title)}** ${escapeMarkdown(r.description)}${r.applies === 'unknown' ? ` *May apply: depends on ${r.unknown.map(f => code(f).text).join(', ')}.*` : ''} *${escapeMarkdown(r.citation)}*`),
-          md(`${escapeMarkdown(showScore(t, r.inherent))}${r.set?.inherent ? `; set by a person (computed ${escapeMarkdown(showScore(t, r.computed.inherent))}): ${escapeMarkdown(r.set.inherent)}` : ''}${r.aggravating.filter(x => x.status === 'met').map(x => `; raised: ${escapeMarkdown(x.title)}`).join('')}`),
-          md(r.measures.map(m => `${m.status === 'met' ? 'In place' : m.status === 'unknown' ? 'Not confirmed' : 'Not in place'}: ${escapeMarkdown(m.title)}`).join('<br>') || '-'),
-          md(`**${escapeMarkdown(showScore(t, r.residual))}**${r.set?.residual ? `; set by a person (computed ${escapeMarkdown(showScore(t, r.computed.residual))}): ${escapeMarkdown(r.set.residual)}` : ''}${r.residual_if_confirmed ? `; ${escapeMarkdown(showScore(t, r.residual_if_confirmed))} once the measures not confirmed are in place` : ''}`),
-        ])) : '',
+        risks: md([
+          applying.length ? table(['Ref', 'Risk', 'Inherent', 'Measures', 'Residual'], applying.map(r => [
+            md(`**${refs.get(r.id)}**`),
+            md(`**${escapeMarkdown(r.title)}**<br>${escapeMarkdown(r.description)}<br>*${escapeMarkdown(r.citation)}*`),
+            md(`${escapeMarkdown(showScore(t, r.inherent))}${r.set?.inherent ? `<br>Set by a person (computed ${escapeMarkdown(showScore(t, r.computed.inherent))}): ${escapeMarkdown(r.set.inherent)}` : ''}${r.aggravating.filter(x => x.status === 'met').map(x => `<br>Raised: ${escapeMarkdown(x.title)}`).join('')}`),
+            md(r.measures.map(m => `${m.status === 'met' ? 'In place' : m.status === 'unknown' ? 'Not confirmed' : 'Not in place'}: ${escapeMarkdown(m.title)}`).join('<br>') || '-'),
+            md(`**${escapeMarkdown(showScore(t, r.residual))}**${r.set?.residual ? `<br>Set by a person (computed ${escapeMarkdown(showScore(t, r.computed.residual))}): ${escapeMarkdown(r.set.residual)}` : ''}${r.residual_if_confirmed ? `<br>${escapeMarkdown(showScore(t, r.residual_if_confirmed))} once the measures not confirmed are in place` : ''}`),
+          ])).text : '',
+          maybe.length ? `**Risks that may apply**, depending on facts not given (answer them and assess again):\n\n${table(['Ref', 'Risk', 'Depends on'], maybe.map(r => [
+            md(`**${refs.get(r.id)}**`), md(`**${escapeMarkdown(r.title)}**<br>${escapeMarkdown(r.description)}`), md(r.unknown.map(f => code(f).text).join(', ')),
+          ])).text}` : '',
+        ].filter(Boolean).join('\n\n')),
         risk_notes: md([
           `A residual score of ${PRIOR_CONSULTATION_FROM} or more is treated as the high risk for which UK GDPR Art 36 requires prior consultation of the ICO; that threshold is igcheck's reading of the NPSA bands, for the DPO to confirm. A residual score of 8 to 12 is high on the NHS matrix: the DPO should say whether the measures are enough.`,
           'Risks the answers rule out are not listed. To set a score, give it with the reason in the answers file, for example:',
