@@ -1,6 +1,8 @@
 // The answers file's `dpia:` section: what only people can write in a DPIA (the need, necessity,
 // consultation, sign-off, the DPO's advice and the response to it), scores set with a reason, and the
 // action plan. Checked field by field like every other answer: an unknown key is an error.
+import { InputError } from '../errors.js';
+import type { Facts, Pack } from '../core/types.js';
 import { suggest } from '../load/suggest.js';
 
 export type Report = (path: (string | number)[], message: string, key?: boolean) => void;
@@ -164,4 +166,13 @@ export function unknownRiskIds(d: DpiaAnswers | undefined, riskIds: string[]): {
     ...Object.keys(d.scores ?? {}).filter(id => !riskIds.includes(id)).map(id => ({ path: ['dpia', 'scores', id], message: bad(id) })),
     ...(d.actions ?? []).flatMap((a, i) => (a.risk && !riskIds.includes(a.risk) ? [{ path: ['dpia', 'actions', i, 'risk'], message: bad(a.risk) }] : [])),
   ];
+}
+
+/** Refuse an answers file whose `dpia:` section names a risk the active packs do not have. */
+export function checkRiskIds(facts: Facts, pack: Pack, file: string): void {
+  const bad = unknownRiskIds(facts.dpia as DpiaAnswers | undefined, (pack.risks ?? []).map(r => r.id));
+  if (bad.length) {
+    throw new InputError(`The answers file's dpia: section names ${bad.length} unknown risk${bad.length > 1 ? 's' : ''}`,
+      bad.map(b => ({ file, path: b.path.join('.'), message: b.message })));
+  }
 }

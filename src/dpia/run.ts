@@ -1,0 +1,36 @@
+// The dpia command's adapter: read the answers, decide, and print or write the DPIA.
+import type { DpiaOptions } from '../cli/commands/dpia.js';
+import { evaluate } from '../core/evaluate.js';
+import { UsageError } from '../errors.js';
+import { MAX_ANSWERS_BYTES, parseAnswers } from '../load/answers.js';
+import { loadActivePack } from '../pack/active.js';
+import { version } from '../version.js';
+import { checkRiskIds } from './answers.js';
+
+export async function runDpia(opts: DpiaOptions): Promise<number> {
+  const { checkDate, today } = await import('../assess/run.js');
+  const asOf = checkDate(opts.asOf, '--as-of') ?? today();
+  if (!opts.answers) throw new UsageError('--answers FILE is required', 'Example: igcheck dpia --answers share.yaml --out dpia-pack');
+  const localDirs = await (await import('../pack/config.js')).localPackDirs(opts.rules ?? []);
+  const pack = await loadActivePack(localDirs);
+  const { readInput } = await import('../cli/io.js');
+  const input = await readInput(opts.answers, MAX_ANSWERS_BYTES, 'an answers file');
+  const { facts, raw } = await parseAnswers(input.text, input.name, pack.facts);
+  checkRiskIds(facts, pack, input.name);
+  const decision = evaluate(pack, facts, asOf);
+  if (!decision.dpia) throw new UsageError('the active rule packs have no DPIA screening (no definition dpia.required)');
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify({ dpia: decision.dpia, verdict: decision.verdict, conditions: decision.conditions.map(c => c.id), as_of: decision.as_of, igcheck: { version: version() } }, null, 2)}\n`);
+    return 0;
+  }
+  if (!opts.out) {
+    const { makeContext } = await import('../docs/context.js');
+    const { buildDpia, RISK_MAP_MARK } = await import('./document.js');
+    const md = buildDpia(makeContext(decision, pack, facts, version(), ''));
+    process.stdout.write(md.replace(RISK_MAP_MARK, '*(The risk map is drawn in the HTML, Word and PDF versions: use --out.)*'));
+    return 0;
+  }
+  const { writeOutputs } = await import('../docs/write.js');
+  await writeOutputs({ decision, pack, facts, raw, opts: { ...opts, answers: opts.answers }, documents: 'dpia' });
+  return 0;
+}
