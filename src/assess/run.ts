@@ -40,6 +40,7 @@ export async function runAssess(opts: AssessOptions): Promise<number> {
     const { readInput } = await import('../cli/io.js');
     const input = await readInput(opts.answers, MAX_ANSWERS_BYTES, 'an answers file');
     ({ facts, raw } = await parseAnswers(input.text, input.name, pack.facts));
+    (await import('../dpia/answers.js')).checkRiskIds(facts, pack, input.name);
   } else {
     if (!process.stdin.isTTY || !process.stdout.isTTY || process.env.CI === 'true' || process.env.CI === '1') {
       throw new UsageError('no terminal to ask questions in: give the facts with --answers FILE (or --answers - to read them from standard input)',
