@@ -58,7 +58,8 @@ export function riskDefines(risks: RiskDef[]): DefineDef[] {
     id: RESIDUAL_HIGH_DEFINE,
     description: `Some risk in the DPIA stays high after the measures in place (a residual score of ${PRIOR_CONSULTATION_FROM} or more on the 5x5 scale).`,
     citation: 'UK GDPR Art 36(1)',
-    when: out.length ? { any: out.map(d => ({ ref: d.id })) } : { fact: 'dpia.residual_high', is: true },
+    // No risk can stay high: a condition that never holds (a fact both known and not known).
+    when: out.length ? { any: out.map(d => ({ ref: d.id })) } : { all: [{ fact: 'dpia.residual_high', known: true }, { fact: 'dpia.residual_high', known: false }] },
     generated: true,
   });
   return out;
