@@ -44,6 +44,12 @@ const given = (text: string | undefined, prompt: string): Md => (text ? md(escap
 const yesNo = (v: boolean | undefined, yes: string, no: string, unknown: string) => (v === true ? yes : v === false ? no : unknown);
 const showScore = (t: DpiaText, s: Score) => `${s.likelihood} x ${s.impact} = ${s.score} (${t.bands[s.band].replace(/ \(.*\)$/, '').toLowerCase()})`;
 
+/** A fact as the question that asks it (else its id), for "depends on". */
+function asked(c: DocContext, fact: string): Md {
+  const q = c.pack.questions.find(x => x.fact === fact);
+  return q ? md(`${escapeMarkdown(q.ask)} (${code(fact).text})`) : code(fact);
+}
+
 /** Reference numbers of the risks, in catalogue order: R1, R2 ... */
 export const riskRefs = (risks: RiskResult[]) => new Map(risks.map((r, i) => [r.id, `R${i + 1}`]));
 
@@ -124,7 +130,7 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
           : dpia.outcome === 'not_required' ? `No case in Art 35(3) or on the ICO's list applies, and ${dpia.edpb_met === 1 ? 'only one' : dpia.edpb_met === 0 ? 'none' : String(dpia.edpb_met)} of the EDPB's nine criteria ${dpia.edpb_met === 1 ? 'is' : 'are'} met.`
           : 'The answers given cannot yet settle it: the criteria below depend on facts not given.',
         criteria: dpia.fired.length ? md(`Criteria met:\n\n${table(['Source', 'Criterion', 'Citation'], dpia.fired.map(criterionRow)).text}`) : 'No screening criterion is met.',
-        open_criteria: dpia.open.length ? md(`Not yet known (answer ${dpia.missing.map(f => code(f).text).join(', ') || 'the questions above'} to settle them):\n\n${table(['Source', 'Criterion', 'Citation'], dpia.open.map(criterionRow)).text}`) : '',
+        open_criteria: dpia.open.length ? md(`Not yet known:\n\n${table(['Source', 'Criterion', 'Citation'], dpia.open.map(criterionRow)).text}${dpia.missing.length ? `\n\nTo settle them, answer:\n\n${bullets(dpia.missing.map(f => asked(c, f))).text}` : ''}`) : '',
         identifiability: ids === 'pseudonymised'
           ? `Pseudonymised: still personal data. ${bool(c, 'data.recipient_can_reidentify') === false ? 'The recipient cannot re-identify people (the key is held apart).' : bool(c, 'data.recipient_can_reidentify') ? 'The recipient holds or could obtain the means to re-identify people.' : 'Whether the recipient could re-identify people is not stated.'}`
           : ids ? label(c, 'identifiability', ids) + '.' : 'Not stated.',
@@ -236,13 +242,12 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
             md(`**${escapeMarkdown(showScore(t, r.residual))}**${r.set?.residual ? `<br>Set by a person (computed ${escapeMarkdown(showScore(t, r.computed.residual))}): ${escapeMarkdown(r.set.residual)}` : ''}${r.residual_if_confirmed ? `<br>${escapeMarkdown(showScore(t, r.residual_if_confirmed))} once the measures not confirmed are in place` : ''}`),
           ])).text : '',
           maybe.length ? `**Risks that may apply**, depending on facts not given (answer them and assess again):\n\n${table(['Ref', 'Risk', 'Depends on'], maybe.map(r => [
-            md(`**${refs.get(r.id)}**`), md(`**${escapeMarkdown(r.title)}**<br>${escapeMarkdown(r.description)}`), md(r.unknown.map(f => code(f).text).join(', ')),
+            md(`**${refs.get(r.id)}**`), md(`**${escapeMarkdown(r.title)}**<br>${escapeMarkdown(r.description)}`), md(r.unknown.map(f => asked(c, f).text).join('<br>')),
           ])).text}` : '',
         ].filter(Boolean).join('\n\n')),
         risk_notes: md([
           `A residual score of ${PRIOR_CONSULTATION_FROM} or more is treated as the high risk for which UK GDPR Art 36 requires prior consultation of the ICO; that threshold is igcheck's reading of the NPSA bands, for the DPO to confirm. A residual score of 8 to 12 is high on the NHS matrix: the DPO should say whether the measures are enough.`,
-          'Risks the answers rule out are not listed. To set a score, give it with the reason in the answers file, for example:',
-          '```yaml\ndpia:\n  scores:\n    reidentification:\n      residual: { likelihood: 2, impact: 4, reason: "Small numbers suppressed below 10 before release" }\n```',
+          `Risks the answers rule out are not listed. To set a score, give the likelihood, impact and reason under ${code('dpia: scores: RISK-ID: residual').text} (or ${code('inherent').text}) in the answers file; the risk ids are ${dpia.risks.map(r => code(r.id).text).join(', ')}.`,
         ].join('\n\n')),
       }),
     },

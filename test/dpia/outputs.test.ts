@@ -76,7 +76,7 @@ describe('the DPIA in the signed pack', () => {
     const md = readFileSync(join(dir, 'dpia.md'), 'utf8');
     expect(md).toContain('The ICB cannot plan community services');
     expect(md).toContain('overruled. Reasons: Counts are never released');
-    expect(md).toMatch(/2 x 3 = 6 \(moderate\)\*\*<br>Set by a person \(computed 1 x 4 = 4 \(moderate\)\): Trusted research environment/);
+    expect(md).toMatch(/2 x 3 = 6 \(moderate\)\*\*<br>Set by a person \(computed 2 x 4 = 8 \(high\)\): Trusted research environment/);
     expect(md).toContain('Publish the platform on the ICB transparency page | IG lead | 2026-12-31 | in progress');
     const csv = readFileSync(join(dir, 'dpia-actions.csv'), 'utf8');
     expect(csv).toContain('R4,surprise,,Publish the platform on the ICB transparency page,IG lead,2026-12-31,in_progress,,person');
@@ -129,7 +129,7 @@ describe('the register and review', () => {
     expect(r.code, r.stderr).toBe(0);
     const entry = JSON.parse(readFileSync(join(dir, 'register.jsonl'), 'utf8').trim().split('\n').pop()!);
     expect(entry.dpia).toMatchObject({ screening: 'required', status: 'in_review', review_date: '2027-03-01', residual_high: 'not_met' });
-    expect(entry.dpia.residual).toMatchObject({ risk: 'surprise', score: 6, band: 'moderate' });
+    expect(entry.dpia.residual).toMatchObject({ risk: 'reidentification', score: 8, band: 'high' });
     const review = JSON.parse(igcheck(['review', '--json', '--within', '120d', '--as-of', '2026-12-01'], undefined, env).stdout);
     expect(review.dpias_due).toEqual([expect.objectContaining({ id: entry.id, review_date: '2027-03-01', status: 'in_review' })]);
     // A local pack that takes data matching off the list changes the recorded screening's criteria.
