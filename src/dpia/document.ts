@@ -57,7 +57,7 @@ export const riskRefs = (risks: RiskResult[]) => new Map(risks.map((r, i) => [r.
 export type PlannedAction = Action & { source: 'person' | 'igcheck' };
 export function actionPlan(dpia: DpiaDecision, answers: DpiaAnswers, decision: Decision): PlannedAction[] {
   const out: PlannedAction[] = (answers.actions ?? []).map(a => ({ ...a, source: 'person' as const }));
-  const covered = new Set(out.filter(a => a.risk && a.measure).map(a => `${a.risk}/${a.measure}`));
+  const covered = new Set(out.filter(a => a.risk).map(a => `${a.risk}/${a.measure ?? ''}`));
   for (const r of dpia.risks) {
     if (r.applies !== 'met') continue;
     // A measure missing where the residual risk is still high must be put in place; elsewhere it is worth considering.
@@ -66,6 +66,10 @@ export function actionPlan(dpia: DpiaDecision, answers: DpiaAnswers, decision: D
       if (m.status === 'met' || covered.has(`${r.id}/${m.id}`)) continue;
       out.push({ risk: r.id, measure: m.id, action: `${m.status === 'unknown' ? 'Confirm, or put in place' : verb}: ${m.title}${m.condition ? ` (igcheck condition ${m.condition})` : ''}`, status: 'open', source: 'igcheck' });
     }
+  }
+  for (const r of dpia.risks) {
+    if (r.applies !== 'met' || r.residual.score < 8 || covered.has(`${r.id}/`)) continue;
+    out.push({ risk: r.id, action: `Decide whether the residual risk (${r.residual.score}, ${r.residual.band}) is acceptable, or add measures; record the decision and the DPO's advice`, status: 'open', source: 'igcheck' });
   }
   if (decision.conditions.some(x => x.id === 'ico-prior-consultation')) {
     out.push({ action: 'Consult the ICO before processing starts (UK GDPR Art 36)', status: 'open', source: 'igcheck' });
@@ -242,7 +246,7 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
             md(`**${escapeMarkdown(showScore(t, r.residual))}**${r.set?.residual ? `<br>Set by a person (computed ${escapeMarkdown(showScore(t, r.computed.residual))}): ${escapeMarkdown(r.set.residual)}` : ''}${r.residual_if_confirmed ? `<br>${escapeMarkdown(showScore(t, r.residual_if_confirmed))} once the measures not confirmed are in place` : ''}`),
           ])).text : '',
           maybe.length ? `**Risks that may apply**, depending on facts not given (answer them and assess again):\n\n${table(['Ref', 'Risk', 'Depends on'], maybe.map(r => [
-            md(`**${refs.get(r.id)}**`), md(`**${escapeMarkdown(r.title)}**<br>${escapeMarkdown(r.description)}`), md(r.unknown.map(f => asked(c, f).text).join('<br>')),
+            md(`**${refs.get(r.id)}**`), md(`**${escapeMarkdown(r.title)}**<br>${escapeMarkdown(r.description)}`), md(r.applies_unknown.map(f => asked(c, f).text).join('<br>')),
           ])).text}` : '',
         ].filter(Boolean).join('\n\n')),
         risk_notes: md([

@@ -35,6 +35,8 @@ export interface RiskResult {
   high: Truth;
   /** Facts that would settle whether it applies or which measures are in place. */
   unknown: string[];
+  /** Facts that would settle whether it applies at all. */
+  applies_unknown: string[];
 }
 
 const definesOf = new WeakMap<Pack, Map<string, { when: Condition }>>();
@@ -57,6 +59,7 @@ export function assessRisk(def: RiskDef, ctx: EvalContext, set?: RiskOverrides[s
     return t.result;
   };
   const applies = test(def.raised_by);
+  const appliesUnknown = [...unknown];
   const aggravating = (def.aggravated_by ?? []).map(a => ({ title: a.title, status: test(a.when), adds: a.adds }));
   const measures: MeasureResult[] = def.measures.map(m => ({ id: m.id, title: m.title, status: test(m.in_place), reduces: m.reduces, ...(m.condition ? { condition: m.condition } : {}) }));
   const up = (ok: (t: Truth) => boolean) => aggravating.filter(a => ok(a.status)).map(a => a.adds);
@@ -92,6 +95,7 @@ export function assessRisk(def: RiskDef, ctx: EvalContext, set?: RiskOverrides[s
     ...(set?.inherent || set?.residual ? { set: { ...(set.inherent ? { inherent: set.inherent.reason } : {}), ...(set.residual ? { residual: set.residual.reason } : {}) } } : {}),
     high,
     unknown: [...unknown],
+    applies_unknown: appliesUnknown,
   };
 }
 
