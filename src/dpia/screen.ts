@@ -20,6 +20,8 @@ export interface DpiaScreening {
   edpb_met: number;
   /** Facts that would settle the screening while it is undetermined. */
   missing: string[];
+  /** Why, in sentences: the conclusion's rule and each criterion met, with citations. */
+  reasons: string[];
 }
 
 /** What the decision says about the DPIA: the screening and the risks (present when the pack has a DPIA screening). */
@@ -44,9 +46,19 @@ export function screenDpia(pack: Pack, ctx: EvalContext): DpiaScreening | undefi
     : required.result === 'not_met' && (likely?.result ?? 'not_met') === 'not_met' ? 'not_required' : 'undetermined';
   const missing = new Set<string>();
   if (outcome === 'undetermined') { unknownFacts(required, missing); if (likely) unknownFacts(likely, missing); }
+  const fired = criteria.filter(c => c.status === 'met');
+  const edpb = fired.filter(c => c.family === 'edpb').length;
+  const describe = (id: string) => { const d = pack.defines.find(x => x.id === id); return d ? `${d.description} (${d.citation})` : id; };
+  const personal = pack.defines.some(d => d.id === 'data.personal') ? ctx.define('data.personal').result : 'met';
+  const reasons = outcome === 'required' ? [describe('dpia.required'), ...fired.filter(c => c.family !== 'edpb').map(c => `${c.description} (${c.citation})`)]
+    : outcome === 'likely' ? [describe('dpia.likely'), ...fired.map(c => `${c.description} (${c.citation})`)]
+    : outcome === 'not_required' ? [personal === 'not_met' ? 'The data is not personal data, so UK GDPR Art 35 does not apply.'
+      : `No case in Art 35(3) or on the ICO's Art 35(4) list applies, and ${edpb} of the EDPB's nine criteria ${edpb === 1 ? 'is' : 'are'} met (two or more would make a DPIA likely to be required).`]
+    : ['The answers given cannot yet settle whether a DPIA is needed.'];
   return {
     outcome,
-    fired: criteria.filter(c => c.status === 'met'),
+    reasons,
+    fired,
     open: outcome === 'required' ? [] : criteria.filter(c => c.status === 'unknown'),
     edpb_met: criteria.filter(c => c.family === 'edpb' && c.status === 'met').length,
     missing: [...missing],

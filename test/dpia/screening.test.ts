@@ -25,6 +25,8 @@ describe('DPIA screening', () => {
     const fired = d.dpia!.fired.map(c => c.id);
     expect(fired).toEqual(expect.arrayContaining(['dpia.art35.b_large_scale_sensitive', 'dpia.ico.data_matching', 'dpia.edpb.large_scale', 'dpia.edpb.matching_combining', 'dpia.edpb.sensitive_data']));
     expect(d.dpia!.fired[0].family).toBe('art35');
+    expect(d.dpia!.reasons[0]).toMatch(/^A DPIA is required/);
+    expect(d.dpia!.reasons.join(' ')).toMatch(/UK GDPR Art 35\(3\)\(b\)/);
     expect(d.dpia!.fired.every(c => c.citation.length > 3)).toBe(true);
     expect(d.conditions.map(c => c.id)).toContain('dpia');
   });
@@ -40,6 +42,7 @@ describe('DPIA screening', () => {
     expect(d.dpia!.outcome).toBe('not_required');
     expect(d.dpia!.edpb_met).toBe(1); // health data only
     expect(d.dpia!.fired.map(c => c.id)).toEqual(['dpia.edpb.sensitive_data']);
+    expect(d.dpia!.reasons.join(' ')).toMatch(/1 of the EDPB's nine criteria is met/);
   });
 
   it('unknown stays unknown: the same disclosure without the screening answers is undetermined, naming what to ask', () => {
