@@ -184,7 +184,7 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
         summary: d.summary,
         layers: table(['Layer', 'Status', 'Relied on'], d.layers.filter(l => l.status !== 'not_applicable' && l.id !== 'scope').map(l => [
           l.title, label(c, 'layer_status', l.status),
-          l.chosen.length ? md(l.chosen.map(id => { const b = d.bases.find(x => x.id === id); return `${escapeMarkdown(b?.title ?? id)} (${escapeMarkdown(b?.citation ?? '')})`; }).join('; ')) : '-',
+          l.chosen.length ? md(l.chosen.map(id => { const b = c.pack.bases.find(x => x.id === id) ?? d.bases.find(x => x.id === id); return b ? `${escapeMarkdown(b.title)} (${escapeMarkdown(b.citation)})` : code(id).text; }).join('; ')) : '-',
         ])),
         opt_out: d.conditions.some(x => x.id === 'apply-opt-outs')
           ? 'Applies: national data opt-outs must be applied before disclosure (a condition of this decision).'
@@ -212,8 +212,8 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
           `Privacy information: ${yesNo(bool(c, 'controls.privacy_notice'), 'published information covers this share.', 'does not yet cover this share (a condition of this decision).', 'not stated.')}`,
           `People ${yesNo(bool(c, 'individual.informed'), 'know or would reasonably expect this use.', 'have not been told and may not expect this use.', ': whether they expect this use is not stated.')}`,
           `Invisible processing (data not obtained from the people, telling them impossible or disproportionate): ${yesNo(bool(c, 'processing.invisible'), 'yes.', 'no.', 'not stated.')}`,
-          'People keep their rights of access, rectification, restriction and objection (UK GDPR Arts 15-21); requests are handled by the controller holding the data.',
         ]),
+        rights: toComplete(t.prompts.rights),
         automated: [
           `Automated decisions with significant effects: ${yesNo(bool(c, 'processing.automated_decisions'), 'yes (UK GDPR Arts 22A-22D apply).', 'no.', 'not stated.')}`,
           `Profiling or scoring: ${yesNo(bool(c, 'processing.profiling'), 'yes.', 'no.', 'not stated.')}`,
