@@ -44,6 +44,8 @@ const given = (text: string | undefined, prompt: string): Md => (text ? md(escap
 const yesNo = (v: boolean | undefined, yes: string, no: string, unknown: string) => (v === true ? yes : v === false ? no : unknown);
 const showScore = (t: DpiaText, s: Score) => `${s.likelihood} x ${s.impact} = ${s.score} (${t.bands[s.band].replace(/ \(.*\)$/, '').toLowerCase()})`;
 
+const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
 /** A fact as the question that asks it (else its id), for "depends on". */
 function asked(c: DocContext, fact: string): Md {
   const q = c.pack.questions.find(x => x.fact === fact);
@@ -283,6 +285,9 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
           ? md([
             icoNeeded ? '**Required.** A risk stays high after the measures, so the ICO must be consulted before processing starts. Send: the DPIA; the controllers\' and processors\' responsibilities; the purposes and means of the processing; the measures and safeguards; and the DPO\'s contact details (Art 36(3)). The ICO aims to say within about 10 days whether it accepts the consultation, and gives written advice within 8 weeks, which it may extend by 6; the clock can pause while it waits for information (ICO guidance, checked November 2026). Processing may not start before then.' : icoDone ? '**Completed.**' : '',
             a.ico_consultation ? table(['Submitted', 'Reference', 'Advice received', 'Advice'], [[a.ico_consultation.submitted ?? '', a.ico_consultation.reference ?? '', a.ico_consultation.advice_received ?? '', a.ico_consultation.advice ?? '']]).text : '',
+            a.ico_consultation?.submitted && !a.ico_consultation.advice_received
+              ? `Submitted on ${escapeMarkdown(a.ico_consultation.submitted)}: written advice is due by ${addDays(a.ico_consultation.submitted, 56)} (8 weeks), or by ${addDays(a.ico_consultation.submitted, 98)} if the ICO extends the period by 6 weeks, later if the clock pauses.` : '',
+            icoNeeded ? `Once the ICO's advice is received (or the period has passed), record it with ${code('controls: ico_consultation: completed').text} in the answers.` : '',
           ].filter(Boolean).join('\n\n'))
           : dpia.residual_high === 'unknown' ? 'Not yet known: some risks depend on facts not given (section on risks).' : 'Not required: no risk stays high after the measures.';
         return {

@@ -82,6 +82,19 @@ describe('the DPIA in the signed pack', () => {
     expect(csv).toContain('R4,surprise,,Publish the platform on the ICB transparency page,IG lead,2026-12-31,in_progress,,person');
   });
 
+  it('when prior consultation is needed, says what to send and when the ICO\'s advice is due', async () => {
+    const base = scenarioAnswers('16-pseudonymised-linked-planning-dpia.yaml') as Record<string, any>;
+    const answers = { ...base, data: { ...base.data, identifiability: 'identifiable' }, controls: { ...base.controls, dpia: 'completed', secure_transfer: false, need_to_know: false, staff_trained: false }, dpia: { ico_consultation: { submitted: '2026-11-25', reference: 'RFA0012345' } } };
+    const a = await assessed(answers);
+    expect(a.decision.conditions.map(c => c.id)).toContain('ico-prior-consultation');
+    const { dir } = await writeOutputs({ ...a, opts: { out: 'out', format: 'md' }, cwd: tmp(), quiet: true });
+    const md = readFileSync(join(dir, 'dpia.md'), 'utf8');
+    expect(md).toMatch(/\*\*Required\.\*\* A risk stays high after the measures/);
+    expect(md).toContain("the DPO's contact details (Art 36(3))");
+    expect(md).toContain('written advice is due by 2027-01-20 (8 weeks), or by 2027-03-03 if the ICO extends the period by 6 weeks');
+    expect(md).toMatch(/\| Prior consultation of the ICO \(Art 36\) \| required and not yet completed \|/);
+  });
+
   it('refuses a dpia: section with an unknown field, a score without a reason, or an overruling without reasons, naming each', async () => {
     const text = stringify({ ...scenarioAnswers('16-pseudonymised-linked-planning-dpia.yaml'), dpia: { nead: 'x', residual_high: false, scores: { reidentification: { residual: { likelihood: 6, impact: 2 } } }, dpo: { advice: 'x', response: 'overruled' } } });
     await expect(parseAnswers(text, 'a.yaml', builtinPack().facts)).rejects.toMatchObject({
