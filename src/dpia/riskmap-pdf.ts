@@ -19,7 +19,7 @@ export interface PdfCanvas {
 const TEXT: Record<Band, string> = { low: '#1b1b1b', moderate: '#1b1b1b', high: '#1b1b1b', extreme: '#ffffff' };
 
 /** The height the maps take at this width. */
-export const riskMapPdfHeight = (width: number) => Math.min(26, (width - 150) / 10) * 5 + 70;
+export const riskMapPdfHeight = (width: number) => Math.min(26, (width - 150) / 10) * 5 + 56;
 
 /** Draw both maps and the legend at (x, y) within `width`; returns the height used. */
 export function drawRiskMapPdf(doc: PdfCanvas, d: RiskMapData, x: number, y: number, width: number): number {
