@@ -1,5 +1,6 @@
 // DPIA screening on the acceptance scenarios: which criteria fire, and required / likely / not required.
 import { describe, expect, it } from 'vitest';
+import { contextFor, evalCondition } from '../../src/core/condition.js';
 import { evaluate } from '../../src/core/evaluate.js';
 import { builtinPack, factsOf } from '../helpers/pack.js';
 import { scenarioAnswers } from '../docs/helpers.js';
@@ -73,5 +74,26 @@ describe('DPIA screening', () => {
       expect(['required', 'likely', 'not_required', 'undetermined']).toContain(d.dpia!.outcome);
       expect(d.conditions.map(c => c.id), f).not.toContain('dpia');
     }
+  });
+});
+
+describe('the questionnaire asks the DPIA section only when the screening calls for it', () => {
+  const askWhen = (fact: string, answers: Record<string, unknown>) => {
+    const pack = builtinPack();
+    const facts = factsOf(answers);
+    const q = pack.questions.find(x => x.fact === fact)!;
+    return evalCondition(q.ask_when!, contextFor(pack, facts, evaluate(pack, facts, AS_OF))).result;
+  };
+  it('human review of automated outputs: asked for a linked planning flow with automated decisions, not for a one-off disclosure', () => {
+    const planning = merge(scenarioAnswers('16-pseudonymised-linked-planning-dpia.yaml'), { processing: { automated_decisions: true } });
+    expect(askWhen('controls.human_review', planning)).toBe('met');
+    const oneOff = merge(merge(scenarioAnswers('10-police-serious-crime-no-decision.yaml'), NONE_OF_THE_SCREENING), { processing: { automated_decisions: true } });
+    // Automated decisions about one person still make two EDPB criteria with health data: likely required.
+    expect(askWhen('controls.human_review', merge(oneOff, { processing: { automated_decisions: false } }))).toBe('not_met');
+  });
+  it('the ICO consultation: asked only when a risk may stay high', () => {
+    expect(askWhen('controls.ico_consultation', scenarioAnswers('16-pseudonymised-linked-planning-dpia.yaml'))).toBe('not_met');
+    const bare = merge(scenarioAnswers('16-pseudonymised-linked-planning-dpia.yaml'), { data: { identifiability: 'identifiable' }, controls: { secure_transfer: false, need_to_know: false, staff_trained: false } });
+    expect(askWhen('controls.ico_consultation', bare)).toBe('met');
   });
 });
