@@ -13,7 +13,7 @@ import { buildDocument, type SectionSpec } from '../docs/sections.js';
 import { md, templatesDir, type Md } from '../docs/template.js';
 import type { Action, DpiaAnswers, Person } from './answers.js';
 import type { RiskResult } from './risk.js';
-import { PRIOR_CONSULTATION_FROM, type Band, type Score } from './scale.js';
+import type { Band, Score } from './scale.js';
 import type { DpiaDecision } from './screen.js';
 import type { RiskMapData } from './riskmap.js';
 
@@ -24,9 +24,10 @@ export interface DpiaText {
   screening: Record<DpiaDecision['outcome'], string>;
   family: Record<'art35' | 'ico' | 'edpb', string>;
   prompts: Record<string, string>;
+  sentences: Record<string, string>;
 }
 
-export const loadDpiaText = (dir = templatesDir()): DpiaText => parse(readFileSync(join(dir, 'dpia', 'scale.yaml'), 'utf8')) as DpiaText;
+export const loadDpiaText = (dir = templatesDir()): DpiaText => parse(readFileSync(join(dir, 'dpia', 'words.yaml'), 'utf8')) as DpiaText;
 
 /** Where the risk map goes; each format puts its own picture there (see `figureFor`). */
 export const RISK_MAP_MARK = '<!-- igcheck:risk-map -->';
@@ -38,6 +39,10 @@ export const dpiaAnswers = (c: DocContext): DpiaAnswers => {
   const v = c.facts.dpia;
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as DpiaAnswers) : {};
 };
+
+/** A sentence from words.yaml with its {placeholders} filled (values escaped; the sentence itself is Markdown). */
+const say = (t: DpiaText, key: string, values: Record<string, string> = {}): Md =>
+  md(t.sentences[key].trim().replace(/\{([a-z_]+)\}/g, (_m, k: string) => escapeMarkdown(values[k] ?? '')));
 
 const toComplete = (prompt: string): Md => md(`*To be completed:* ${escapeMarkdown(prompt)}`);
 const given = (text: string | undefined, prompt: string): Md => (text ? md(escapeMarkdownParagraphs(text)) : toComplete(prompt));
@@ -131,10 +136,7 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
     screening: {
       values: () => ({
         screening_outcome: t.screening[dpia.outcome],
-        screening_reason: dpia.outcome === 'required' ? 'The processing is one of the cases UK GDPR Art 35(3) names or on the ICO\'s list of processing likely to result in high risk.'
-          : dpia.outcome === 'likely' ? `The processing meets ${dpia.edpb_met} of the EDPB's nine criteria; two or more mean a DPIA is likely to be required.`
-          : dpia.outcome === 'not_required' ? `No case in Art 35(3) or on the ICO's list applies, and ${dpia.edpb_met === 1 ? 'only one' : dpia.edpb_met === 0 ? 'none' : String(dpia.edpb_met)} of the EDPB's nine criteria ${dpia.edpb_met === 1 ? 'is' : 'are'} met.`
-          : 'The answers given cannot yet settle it: the criteria below depend on facts not given.',
+        screening_reason: say(t, `reason_${dpia.outcome}`, { count: dpia.outcome === 'not_required' && dpia.edpb_met <= 1 ? (dpia.edpb_met ? 'only one' : 'none') : String(dpia.edpb_met), verb: dpia.edpb_met === 1 ? 'is' : 'are' }),
         criteria: dpia.fired.length ? md(`Criteria met:\n\n${table(['Source', 'Criterion', 'Citation'], dpia.fired.map(criterionRow)).text}`) : 'No screening criterion is met.',
         open_criteria: dpia.open.length ? md(`Not yet known:\n\n${table(['Source', 'Criterion', 'Citation'], dpia.open.map(criterionRow)).text}${dpia.missing.length ? `\n\nTo settle them, answer:\n\n${bullets(dpia.missing.map(f => asked(c, f))).text}` : ''}`) : '',
         identifiability: ids === 'pseudonymised'
@@ -251,10 +253,7 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
             md(`**${refs.get(r.id)}**`), md(`**${escapeMarkdown(r.title)}**<br>${escapeMarkdown(r.description)}`), md(r.applies_unknown.map(f => asked(c, f).text).join('<br>')),
           ])).text}` : '',
         ].filter(Boolean).join('\n\n')),
-        risk_notes: md([
-          `A residual score of ${PRIOR_CONSULTATION_FROM} or more is treated as the high risk for which UK GDPR Art 36 requires prior consultation of the ICO; that threshold is igcheck's reading of the NPSA bands, for the DPO to confirm. A residual score of 8 to 12 is high on the NHS matrix: the DPO should say whether the measures are enough.`,
-          `Risks the answers rule out are not listed. To set a score, give the likelihood, impact and reason under ${code('dpia: scores: RISK-ID: residual').text} (or ${code('inherent').text}) in the answers file; the risk ids are ${dpia.risks.map(r => code(r.id).text).join(', ')}.`,
-        ].join('\n\n')),
+        risk_notes: say(t, 'risks_set', { ids: dpia.risks.map(r => r.id).join(', ') }),
       }),
     },
     actions: {
@@ -283,13 +282,13 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
           : toComplete(t.prompts.dpo);
         const ico = icoNeeded || icoDone || a.ico_consultation
           ? md([
-            icoNeeded ? '**Required.** A risk stays high after the measures, so the ICO must be consulted before processing starts. Send: the DPIA; the controllers\' and processors\' responsibilities; the purposes and means of the processing; the measures and safeguards; and the DPO\'s contact details (Art 36(3)). The ICO aims to say within about 10 days whether it accepts the consultation, and gives written advice within 8 weeks, which it may extend by 6; the clock can pause while it waits for information (ICO guidance, checked November 2026). Processing may not start before then.' : icoDone ? '**Completed.**' : '',
+            icoNeeded ? say(t, 'ico_required').text : icoDone ? '**Completed.**' : '',
             a.ico_consultation ? table(['Submitted', 'Reference', 'Advice received', 'Advice'], [[a.ico_consultation.submitted ?? '', a.ico_consultation.reference ?? '', a.ico_consultation.advice_received ?? '', a.ico_consultation.advice ?? '']]).text : '',
             a.ico_consultation?.submitted && !a.ico_consultation.advice_received
-              ? `Submitted on ${escapeMarkdown(a.ico_consultation.submitted)}: written advice is due by ${addDays(a.ico_consultation.submitted, 56)} (8 weeks), or by ${addDays(a.ico_consultation.submitted, 98)} if the ICO extends the period by 6 weeks, later if the clock pauses.` : '',
-            icoNeeded ? `Once the ICO's advice is received (or the period has passed), record it with ${code('controls: ico_consultation: completed').text} in the answers.` : '',
+              ? say(t, 'ico_due', { submitted: a.ico_consultation.submitted, due: addDays(a.ico_consultation.submitted, 56), extended: addDays(a.ico_consultation.submitted, 98) }).text : '',
+            icoNeeded ? say(t, 'ico_record').text : '',
           ].filter(Boolean).join('\n\n'))
-          : dpia.residual_high === 'unknown' ? 'Not yet known: some risks depend on facts not given (section on risks).' : 'Not required: no risk stays high after the measures.';
+          : dpia.residual_high === 'unknown' ? say(t, 'ico_unknown') : say(t, 'ico_not_required');
         return {
           conclusion: a.status === 'approved' && a.approver?.name ? md(`Approved by ${escapeMarkdown(a.approver.name)}${a.approver.date ? ` on ${escapeMarkdown(a.approver.date)}` : ''}.`) : toComplete(t.prompts.conclusion),
           ico,
