@@ -3,16 +3,15 @@ import type { DpiaOptions } from '../cli/commands/dpia.js';
 import { evaluate } from '../core/evaluate.js';
 import { UsageError } from '../errors.js';
 import { MAX_ANSWERS_BYTES, parseAnswers } from '../load/answers.js';
-import { loadActivePack } from '../pack/active.js';
+import { resolvePacks } from '../pack/resolve.js';
 import { version } from '../version.js';
 import { checkRiskIds } from './answers.js';
 
 export async function runDpia(opts: DpiaOptions): Promise<number> {
-  const { checkDate, today } = await import('../assess/run.js');
+  const { checkDate, today } = await import('../load/values.js');
   const asOf = checkDate(opts.asOf, '--as-of') ?? today();
   if (!opts.answers) throw new UsageError('--answers FILE is required', 'Example: igcheck dpia --answers share.yaml --out dpia-pack');
-  const localDirs = await (await import('../pack/config.js')).localPackDirs(opts.rules ?? []);
-  const pack = await loadActivePack(localDirs);
+  const pack = await resolvePacks(opts);
   const { readInput } = await import('../cli/io.js');
   const input = await readInput(opts.answers, MAX_ANSWERS_BYTES, 'an answers file');
   const { facts, raw } = await parseAnswers(input.text, input.name, pack.facts);
@@ -33,6 +32,6 @@ export async function runDpia(opts: DpiaOptions): Promise<number> {
     return 0;
   }
   const { writeOutputs } = await import('../docs/write.js');
-  await writeOutputs({ decision, pack, facts, raw, opts: { ...opts, answers: opts.answers }, documents: 'dpia' });
+  await writeOutputs({ decision, pack, facts, raw, opts, documents: 'dpia' });
   return 0;
 }

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluate } from '../core/evaluate.js';
-import type { Decision, Facts, Pack } from '../core/types.js';
+import type { Decision, Facts, Outcome, Pack } from '../core/types.js';
 import { dpiaChange, type DpiaChange } from '../dpia/record.js';
 import { InputError, formatProblem } from '../errors.js';
 import { parseAnswers } from '../load/answers.js';
@@ -36,12 +36,12 @@ const setDiff = (was: string[], now: string[]): SetDiff => ({
 });
 
 /** The difference between a recorded decision and a new one; null when they agree. Pure. */
-export function diffDecision(entry: AssessmentEntry, now: Decision, packDigest: string, facts: Facts = {}): Omit<ImpactChange, 'answers'> | null {
+export function diffDecision(entry: AssessmentEntry, now: Outcome, packDigest: string, facts: Facts = {}): Omit<ImpactChange, 'answers'> | null {
   const bases = setDiff(entry.bases, now.bases.map(b => b.id));
   const conditions = setDiff(entry.conditions, now.conditions.map(c => c.id));
   const verdict = entry.verdict === now.verdict ? null : { was: entry.verdict, now: now.verdict };
   // Entries recorded before DPIAs were kept say nothing about one: compare only those that do.
-  const dpia = entry.dpia ? dpiaChange(entry.dpia, now, facts, entry.dpia.review_date) : undefined;
+  const dpia = entry.dpia ? dpiaChange(entry.dpia, now as Decision, facts, entry.dpia.review_date) : undefined;
   if (!verdict && !dpia && !bases.added.length && !bases.removed.length && !conditions.added.length && !conditions.removed.length) return null;
   return { id: entry.id, title: entry.title, verdict, bases, conditions, pack_changed: entry.pack.digest !== packDigest, ...(dpia ? { dpia } : {}) };
 }
@@ -67,7 +67,8 @@ export async function ruleChangeImpact(register: string, state: RegisterState, p
     try {
       const { facts } = await parseAnswers(text, file, pack.facts);
       impact.checked++;
-      const d = diffDecision(e, evaluate(pack, facts, asOf), pack.digest, facts);
+      // A recorded DPIA is compared too, which needs the full decision; otherwise the outcome is enough.
+      const d = diffDecision(e, e.dpia ? evaluate(pack, facts, asOf) : evaluate(pack, facts, asOf, { trace: false }), pack.digest, facts);
       if (d) impact.changed.push({ ...d, answers: file });
     } catch (err) {
       // The vocabulary itself may have changed: that is an impact the IG lead must see, not skip.

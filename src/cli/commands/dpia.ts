@@ -10,6 +10,7 @@ export interface DpiaOptions {
   format?: string;
   force?: boolean;
   rules?: string[];
+  config?: boolean;
   asOf?: string;
   key?: string;
   passphraseFile?: string;
@@ -26,6 +27,7 @@ export function registerDpia(program: Command): void {
     .option('--format <list>', 'formats for --out: md,html,docx,json,yaml (default all)')
     .option('--force', 'with --out: replace an existing output directory')
     .option('--rules <dir>', 'add a local rule pack on top of the built-in one (repeatable)', collect)
+    .option('--no-config', 'ignore igcheck.config.yaml (its local rule packs)')
     .option('--as-of <date>', 'screen under the law in force on this date (YYYY-MM-DD; default today)')
     .option('--json', 'print the screening and the risks as JSON instead of the document')
     .option('--key <file>', 'with --out: the signing key (default: your key in the config directory)')
