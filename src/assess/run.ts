@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { Decision, Facts, Pack } from '../core/types.js';
 import { evaluate } from '../core/evaluate.js';
+import { withDerivedDpiaFacts, withDpia } from '../dpia/screen.js';
 import { MAX_ANSWERS_BYTES, parseAnswers } from '../load/answers.js';
 import { resolvePacks } from '../pack/resolve.js';
 import { checkDate, today } from '../load/values.js';
@@ -58,7 +59,8 @@ export async function runAssess(opts: AssessOptions): Promise<number> {
     ({ facts, raw } = result);
   }
 
-  const decision = evaluate(pack, facts, asOf);
+  // With the DPIA screening and risks (src/dpia): the documents, the register and --json show them.
+  const decision = withDpia(evaluate(pack, withDerivedDpiaFacts(pack, facts), asOf), pack, facts);
   await output(decision, pack, facts, opts);
   if (opts.out) {
     const { writeOutputs } = await import('../docs/write.js');

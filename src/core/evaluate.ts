@@ -2,7 +2,6 @@
 import { compiledOf, newState, type Compiled, type State } from './compile.js';
 import { ENGINE_WORDS as W, VERDICTS } from './words.js';
 import { conjunction, disjunction, evalCondition, makeContext, type EvalContext } from './condition.js';
-import { decideDpia, overridesOf, withDerivedDpiaFacts } from '../dpia/screen.js';
 import type {
   BasisDef, BasisOut, BasisResult, Condition, ConditionOut, Decision, Facts, LayerDef, LayerResult, LayerStatus,
   Note, Pack, PrincipleOut, RouteOut, Trace, Truth, Outcome, Verdict,
@@ -64,9 +63,7 @@ export interface EvaluateOptions {
 /** The decision for these facts on this date; with `{ trace: false }` its outcome only (see Outcome). */
 export function evaluate(pack: Pack, input: Facts, asOf: string, options?: { trace?: true }): Decision;
 export function evaluate(pack: Pack, input: Facts, asOf: string, options: EvaluateOptions): Outcome;
-export function evaluate(pack: Pack, given: Facts, asOf: string, options: EvaluateOptions = {}): Outcome {
-  // A person's DPIA risk scores (the answers' `dpia:` section) settle `dpia.residual_high` (src/dpia).
-  const input = withDerivedDpiaFacts(pack, given);
+export function evaluate(pack: Pack, input: Facts, asOf: string, options: EvaluateOptions = {}): Outcome {
   const comp = compiledOf(pack);
   const ix = indexOf(pack);
   const inForce = (r: { in_force_from?: string; in_force_until?: string }) =>
@@ -164,8 +161,6 @@ export function evaluate(pack: Pack, given: Facts, asOf: string, options: Evalua
     as_of: asOf,
     packs: pack.sources,
     overrides: pack.overrides,
-    // The DPIA screening and risks, when the pack screens for a DPIA.
-    ...dpiaOf(pack, withDefaults(pack, input).facts),
   } as Decision;
   return decision;
 }
@@ -381,10 +376,4 @@ function summarise(verdict: Verdict, layers: { status: LayerStatus; title: strin
   if (routes.length) parts.push(`Routes: ${routes.map(r => r.id).join(', ')}.`);
   if (missing.length) parts.push(`Missing: ${missing.join(', ')}.`);
   return parts.join(' ');
-}
-
-/** The DPIA part of a full decision (src/dpia), when the pack screens for a DPIA. */
-function dpiaOf(pack: Pack, facts: Facts): Pick<Decision, 'dpia'> {
-  const dpia = decideDpia(pack, facts, overridesOf(facts));
-  return dpia ? { dpia } : {};
 }

@@ -5,7 +5,6 @@ import type {
   BasisSchema, ClauseSchema, ConditionRuleSchema, ConditionSchema, DefineSchema, ExampleSchema, FactSchema, LayerSchema,
   PackMetaSchema, PrincipleSchema, QuestionSchema, RiskSchema, RouteSchema,
 } from '../load/pack-schema.js';
-import type { DpiaDecision } from '../dpia/screen.js';
 
 /** Three-valued truth: a missing fact is `unknown`, never `not_met`. */
 export type Truth = 'met' | 'not_met' | 'unknown';
@@ -149,8 +148,67 @@ export interface Decision {
   as_of: string;
   packs: PackProvenance[];
   overrides: OverrideRecord[];
-  /** The DPIA screening (which criteria fired; required, likely, not required) and the risk assessment. */
+  /** The DPIA screening and risk assessment (src/dpia adds it where a document or the register needs it). */
   dpia?: DpiaDecision;
+}
+
+// ---------------------------------------------------------------- the DPIA part of a decision (src/dpia)
+
+/** A band of the NHS 5x5 risk matrix (NPSA): 1-3 low, 4-6 moderate, 8-12 high, 15-25 extreme. */
+export type Band = 'low' | 'moderate' | 'high' | 'extreme';
+export interface Score { likelihood: number; impact: number; score: number; band: Band }
+export interface MeasureResult { id: string; title: string; status: Truth; condition?: string; reduces: RiskSteps }
+
+export interface RiskResult {
+  id: string;
+  title: string;
+  description: string;
+  citation: string;
+  pack?: string;
+  /** Whether the facts raise this risk. */
+  applies: Truth;
+  aggravating: { title: string; status: Truth; adds: RiskSteps }[];
+  measures: MeasureResult[];
+  /** As assessed: the score set by a person if any, else the computed one. */
+  inherent: Score;
+  residual: Score;
+  /** The computed scores, kept when a person set another. */
+  computed: { inherent: Score; residual: Score };
+  /** The residual score once the measures not yet confirmed are in place (when it differs). */
+  residual_if_confirmed?: Score;
+  set?: { inherent?: string; residual?: string };
+  /** Whether the residual risk is high enough for prior consultation (Art 36). */
+  high: Truth;
+  /** Facts that would settle whether it applies or which measures are in place. */
+  unknown: string[];
+  /** Facts that would settle whether it applies at all. */
+  applies_unknown: string[];
+}
+
+export type ScreeningOutcome = 'required' | 'likely' | 'not_required' | 'undetermined';
+export type CriterionFamily = 'art35' | 'ico' | 'edpb';
+export interface Criterion { id: string; family: CriterionFamily; description: string; citation: string; status: Truth }
+
+export interface DpiaScreening {
+  outcome: ScreeningOutcome;
+  /** Why, in sentences: the conclusion's rule and each criterion met, with citations. */
+  reasons: string[];
+  /** The criteria met, Art 35(3) first. */
+  fired: Criterion[];
+  /** Criteria the facts given cannot yet settle. */
+  open: Criterion[];
+  /** How many of the EDPB criteria are met (two or more: likely required). */
+  edpb_met: number;
+  /** Facts that would settle the screening while it is undetermined. */
+  missing: string[];
+}
+
+/** The screening and the risks. */
+export interface DpiaDecision extends DpiaScreening {
+  /** Every risk of the catalogue that applies or may apply. */
+  risks: RiskResult[];
+  /** Whether some risk stays high after the measures (Art 36 prior consultation). */
+  residual_high: Truth;
 }
 
 /**

@@ -71,7 +71,9 @@ export function outputDir(out: string, title: string | undefined, asOf: string, 
 
 /** The documents of one assessment, as bytes by file name. */
 export async function renderOutputs(input: WriteInput, formats: Format[], answersSha256: string): Promise<Map<string, Buffer>> {
-  const { decision, pack, facts, raw } = input;
+  const { pack, facts, raw } = input;
+  // The DPIA part (src/dpia), if the caller's decision does not carry it already.
+  const decision = input.decision.dpia ? input.decision : (await import('../dpia/screen.js')).withDpia(input.decision, pack, facts);
   const c = makeContext(decision, pack, facts, version(), answersSha256);
   const title = typeof facts.title === 'string' && facts.title.trim() ? facts.title : 'Proposed data share';
   const docs = input.documents === 'dpia' ? [] : [

@@ -4,40 +4,13 @@
 // and the score it would give is shown beside. A score set in the answers (`dpia.scores`) wins,
 // with its reason, and the computed one is kept to show both. Pure: no I/O.
 import { conjunction, disjunction, evalCondition, makeContext, unknownFacts, type EvalContext } from '../core/condition.js';
-import type { Condition, Facts, Pack, RiskDef, RiskSteps, Truth } from '../core/types.js';
-import { PRIOR_CONSULTATION_FROM, score, type Score } from './scale.js';
+import type { Condition, Facts, MeasureResult, Pack, RiskDef, RiskResult, RiskSteps, Truth } from '../core/types.js';
+export type { MeasureResult, RiskResult };
+import { PRIOR_CONSULTATION_FROM, score } from './scale.js';
 
 /** A score set by a person, with the reason (from the answers file's `dpia.scores`). */
 export interface ScoreOverride { likelihood: number; impact: number; reason: string }
 export interface RiskOverrides { [riskId: string]: { inherent?: ScoreOverride; residual?: ScoreOverride } }
-
-export interface MeasureResult { id: string; title: string; status: Truth; condition?: string; reduces: RiskSteps }
-
-export interface RiskResult {
-  id: string;
-  title: string;
-  description: string;
-  citation: string;
-  pack?: string;
-  /** Whether the facts raise this risk. */
-  applies: Truth;
-  aggravating: { title: string; status: Truth; adds: RiskSteps }[];
-  measures: MeasureResult[];
-  /** As assessed: the score set by a person if any, else the computed one. */
-  inherent: Score;
-  residual: Score;
-  /** The computed scores, kept when a person set another. */
-  computed: { inherent: Score; residual: Score };
-  /** The residual score once the measures not yet confirmed are in place (when it differs). */
-  residual_if_confirmed?: Score;
-  set?: { inherent?: string; residual?: string };
-  /** Whether the residual risk is high enough for prior consultation (Art 36). */
-  high: Truth;
-  /** Facts that would settle whether it applies or which measures are in place. */
-  unknown: string[];
-  /** Facts that would settle whether it applies at all. */
-  applies_unknown: string[];
-}
 
 const definesOf = new WeakMap<Pack, Map<string, { when: Condition }>>();
 /** An evaluation context over the pack's definitions (no layers or choices: risks do not use them). */

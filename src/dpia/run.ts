@@ -1,11 +1,26 @@
 // The dpia command's adapter: read the answers, decide, and print or write the DPIA.
-import type { DpiaOptions } from '../cli/commands/dpia.js';
-import { evaluate } from '../core/evaluate.js';
+import { decideWithDpia } from './decide.js';
 import { UsageError } from '../errors.js';
 import { MAX_ANSWERS_BYTES, parseAnswers } from '../load/answers.js';
 import { resolvePacks } from '../pack/resolve.js';
 import { version } from '../version.js';
 import { checkRiskIds } from './answers.js';
+
+/** What `igcheck dpia` was asked (its command-line options). */
+export interface DpiaOptions {
+  answers?: string;
+  out?: string;
+  format?: string;
+  force?: boolean;
+  rules?: string[];
+  config?: boolean;
+  asOf?: string;
+  key?: string;
+  passphraseFile?: string;
+  signer?: string;
+  role?: string;
+  json?: boolean;
+}
 
 export async function runDpia(opts: DpiaOptions): Promise<number> {
   const { checkDate, today } = await import('../load/values.js');
@@ -16,7 +31,7 @@ export async function runDpia(opts: DpiaOptions): Promise<number> {
   const input = await readInput(opts.answers, MAX_ANSWERS_BYTES, 'an answers file');
   const { facts, raw } = await parseAnswers(input.text, input.name, pack.facts);
   checkRiskIds(facts, pack, input.name);
-  const decision = evaluate(pack, facts, asOf);
+  const decision = decideWithDpia(pack, facts, asOf);
   if (!decision.dpia) throw new UsageError('the active rule packs have no DPIA screening (no definition dpia.required)');
   if (opts.json) {
     process.stdout.write(`${JSON.stringify({ dpia: decision.dpia, verdict: decision.verdict, conditions: decision.conditions.map(c => c.id), as_of: decision.as_of, igcheck: { version: version() } }, null, 2)}\n`);

@@ -1,7 +1,9 @@
 // The NHS England 5x5 risk scale: likelihood 1 (Rare) to 5 (Almost certain) times impact
 // 1 (Negligible) to 5 (Catastrophic), banded as in the NPSA risk matrix most NHS bodies use.
 
-export type Band = 'low' | 'moderate' | 'high' | 'extreme';
+import type { Band, Score } from '../core/types.js';
+
+export type { Band, Score };
 
 /** A residual score at or above this is the "high risk" for which UK GDPR Art 36 asks for prior consultation. */
 export const PRIOR_CONSULTATION_FROM = 15;
@@ -12,8 +14,6 @@ export const clamp = (n: number) => Math.min(5, Math.max(1, Math.round(n)));
 export function band(score: number): Band {
   return score <= 3 ? 'low' : score <= 6 ? 'moderate' : score <= 12 ? 'high' : 'extreme';
 }
-
-export interface Score { likelihood: number; impact: number; score: number; band: Band }
 
 export function score(likelihood: number, impact: number): Score {
   const l = clamp(likelihood);

@@ -2,33 +2,9 @@
 // and its conclusions (dpia.required, dpia.likely): which criteria fired, and whether a DPIA is
 // required, likely required or not required. Pure: no I/O.
 import { unknownFacts, type EvalContext } from '../core/condition.js';
-import type { Facts, Pack, Truth } from '../core/types.js';
-import { assessRisks, dpiaContext, type RiskAssessment, type RiskOverrides } from './risk.js';
-
-export type ScreeningOutcome = 'required' | 'likely' | 'not_required' | 'undetermined';
-export type CriterionFamily = 'art35' | 'ico' | 'edpb';
-
-export interface Criterion { id: string; family: CriterionFamily; description: string; citation: string; status: Truth }
-
-export interface DpiaScreening {
-  outcome: ScreeningOutcome;
-  /** The criteria met, Art 35(3) first. */
-  fired: Criterion[];
-  /** Criteria the facts given cannot yet settle. */
-  open: Criterion[];
-  /** How many of the EDPB criteria are met (two or more: likely required). */
-  edpb_met: number;
-  /** Facts that would settle the screening while it is undetermined. */
-  missing: string[];
-  /** Why, in sentences: the conclusion's rule and each criterion met, with citations. */
-  reasons: string[];
-}
-
-/** What the decision says about the DPIA: the screening and the risks (present when the pack has a DPIA screening). */
-export interface DpiaDecision extends DpiaScreening {
-  risks: RiskAssessment['risks'];
-  residual_high: Truth;
-}
+import type { Criterion, CriterionFamily, Decision, DpiaDecision, DpiaScreening, Facts, Pack, ScreeningOutcome } from '../core/types.js';
+export type { Criterion, DpiaDecision, DpiaScreening };
+import { assessRisks, dpiaContext, type RiskOverrides } from './risk.js';
 
 const FAMILIES: CriterionFamily[] = ['art35', 'ico', 'edpb'];
 const familyOf = (id: string): CriterionFamily | undefined => FAMILIES.find(f => id.startsWith(`dpia.${f}.`));
@@ -100,4 +76,13 @@ export function withDerivedDpiaFacts(pack: Pack, facts: Facts): Facts {
 function defaulted(pack: Pack, facts: Facts): Facts {
   const missing = pack.facts.filter(f => f.default !== undefined && !Object.prototype.hasOwnProperty.call(facts, f.id));
   return missing.length ? { ...facts, ...Object.fromEntries(missing.map(f => [f.id, f.default!])) } : facts;
+}
+
+/**
+ * The decision with its DPIA part: the screening and the risks (with a person's scores), over the
+ * facts with the vocabulary's defaults. The engine stays law-agnostic; this adds what the DPIA needs.
+ */
+export function withDpia<D extends Decision>(decision: D, pack: Pack, facts: Facts): D {
+  const dpia = decideDpia(pack, defaulted(pack, facts), overridesOf(facts));
+  return dpia ? { ...decision, dpia } : decision;
 }

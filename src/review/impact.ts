@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluate } from '../core/evaluate.js';
 import type { Decision, Facts, Outcome, Pack } from '../core/types.js';
+import { decideWithDpia } from '../dpia/decide.js';
 import { dpiaChange, type DpiaChange } from '../dpia/record.js';
 import { InputError, formatProblem } from '../errors.js';
 import { parseAnswers } from '../load/answers.js';
@@ -68,7 +69,7 @@ export async function ruleChangeImpact(register: string, state: RegisterState, p
       const { facts } = await parseAnswers(text, file, pack.facts);
       impact.checked++;
       // A recorded DPIA is compared too, which needs the full decision; otherwise the outcome is enough.
-      const d = diffDecision(e, e.dpia ? evaluate(pack, facts, asOf) : evaluate(pack, facts, asOf, { trace: false }), pack.digest, facts);
+      const d = diffDecision(e, e.dpia ? decideWithDpia(pack, facts, asOf) : evaluate(pack, facts, asOf, { trace: false }), pack.digest, facts);
       if (d) impact.changed.push({ ...d, answers: file });
     } catch (err) {
       // The vocabulary itself may have changed: that is an impact the IG lead must see, not skip.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeContext } from '../../src/core/condition.js';
-import { evaluate } from '../../src/core/evaluate.js';
+import { decideWithDpia } from '../../src/dpia/decide.js';
 import type { Condition, Facts, RiskDef } from '../../src/core/types.js';
 import { assessRisk } from '../../src/dpia/risk.js';
 import { riskDefines } from '../../src/dpia/synth.js';
@@ -15,7 +15,7 @@ import { scenarioAnswers } from '../docs/helpers.js';
 
 const AS_OF = '2026-11-22';
 const runs = Number(process.env.PROPERTY_RUNS ?? 1000);
-const risk = (facts: Facts, id: string) => evaluate(builtinPack(), facts, AS_OF).dpia!.risks.find(r => r.id === id);
+const risk = (facts: Facts, id: string) => decideWithDpia(builtinPack(), facts, AS_OF).dpia!.risks.find(r => r.id === id);
 
 /** A population's identifiable health records, routine, with every security measure answered. */
 const base = (controls: Record<string, unknown>) => factsOf({
@@ -69,7 +69,7 @@ describe('prior consultation (Art 36)', () => {
     const answers = { ...scenarioAnswers('16-pseudonymised-linked-planning-dpia.yaml') } as Record<string, any>;
     answers.controls = { ...answers.controls, dpia: 'completed', secure_transfer: false, need_to_know: false, staff_trained: false };
     answers.data = { ...answers.data, identifiability: 'identifiable' };
-    const d = evaluate(builtinPack(), factsOf(answers), AS_OF);
+    const d = decideWithDpia(builtinPack(), factsOf(answers), AS_OF);
     expect(d.dpia!.residual_high).toBe('met');
     expect(d.conditions.map(c => c.id)).toContain('ico-prior-consultation');
     expect(d.verdict).not.toBe('lawful');
@@ -77,14 +77,14 @@ describe('prior consultation (Art 36)', () => {
     expect(c.citation).toMatch(/Art 36/);
     expect(c.reason).toMatch(/8 weeks/);
 
-    const done = evaluate(builtinPack(), factsOf({ ...answers, controls: { ...answers.controls, ico_consultation: 'completed' } }), AS_OF);
+    const done = decideWithDpia(builtinPack(), factsOf({ ...answers, controls: { ...answers.controls, ico_consultation: 'completed' } }), AS_OF);
     expect(done.conditions.map(x => x.id)).not.toContain('ico-prior-consultation');
   });
 
   it('a person\'s score can raise a risk to high, with a reason, and then prior consultation is required', () => {
     const answers = scenarioAnswers('16-pseudonymised-linked-planning-dpia.yaml') as Record<string, any>;
     const facts = factsOf({ ...answers, dpia: { scores: { reidentification: { residual: { likelihood: 4, impact: 4, reason: 'Rare diagnoses in small areas: the DPO judges re-identification likely' } } } } });
-    const d = evaluate(builtinPack(), facts, AS_OF);
+    const d = decideWithDpia(builtinPack(), facts, AS_OF);
     expect(d.conditions.map(c => c.id)).toContain('ico-prior-consultation');
   });
 });
@@ -142,7 +142,7 @@ describe('a local pack adds a risk without code', () => {
     const pack = loadPacks([readPackDir(builtinDir(), true), readPackDir(join(__dirname, '..', 'fixtures', 'packs', 'dpia-local-risk'))]);
     expect(pack.risks.map(r => r.id)).toContain('call-recordings');
     const facts = factsOf({ ...scenarioAnswers('16-pseudonymised-linked-planning-dpia.yaml'), data: { ...(scenarioAnswers('16-pseudonymised-linked-planning-dpia.yaml') as any).data, categories: ['health', 'other'] } }, pack);
-    const r = evaluate(pack, facts, AS_OF).dpia!.risks.find(x => x.id === 'call-recordings')!;
+    const r = decideWithDpia(pack, facts, AS_OF).dpia!.risks.find(x => x.id === 'call-recordings')!;
     expect(r.pack).toBe('local-dpia-risk');
     expect(r.inherent.score).toBe(9);
     expect(r.residual.score).toBe(3); // access limited by role: likelihood 3 -> 1

@@ -1,12 +1,12 @@
 // DPIA screening on the acceptance scenarios: which criteria fire, and required / likely / not required.
 import { describe, expect, it } from 'vitest';
 import { contextFor, evalCondition } from '../../src/core/condition.js';
-import { evaluate } from '../../src/core/evaluate.js';
+import { decideWithDpia } from '../../src/dpia/decide.js';
 import { builtinPack, factsOf } from '../helpers/pack.js';
 import { scenarioAnswers } from '../docs/helpers.js';
 
 const AS_OF = '2026-11-22';
-const decide = (answers: Record<string, unknown>) => evaluate(builtinPack(), factsOf(answers), AS_OF);
+const decide = (answers: Record<string, unknown>) => decideWithDpia(builtinPack(), factsOf(answers), AS_OF);
 /** The screening questions, all answered no. */
 const NONE_OF_THE_SCREENING = {
   processing: { profiling: false, systematic_monitoring: false, public_area_monitoring: false, tracking: false, service_access_decisions: false },
@@ -82,7 +82,7 @@ describe('the questionnaire asks the DPIA section only when the screening calls 
     const pack = builtinPack();
     const facts = factsOf(answers);
     const q = pack.questions.find(x => x.fact === fact)!;
-    return evalCondition(q.ask_when!, contextFor(pack, facts, evaluate(pack, facts, AS_OF))).result;
+    return evalCondition(q.ask_when!, contextFor(pack, facts, decideWithDpia(pack, facts, AS_OF))).result;
   };
   it('human review of automated outputs: asked for a linked planning flow with automated decisions, not for a one-off disclosure', () => {
     const planning = merge(scenarioAnswers('16-pseudonymised-linked-planning-dpia.yaml'), { processing: { automated_decisions: true } });

@@ -1,23 +1,10 @@
 // `igcheck dpia`: the data protection impact assessment alone. Options only; the work lives in
 // src/dpia/run.ts and is imported on use.
 import type { Command } from 'commander';
+import type { DpiaOptions } from '../../dpia/run.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
-export interface DpiaOptions {
-  answers?: string;
-  out?: string;
-  format?: string;
-  force?: boolean;
-  rules?: string[];
-  config?: boolean;
-  asOf?: string;
-  key?: string;
-  passphraseFile?: string;
-  signer?: string;
-  role?: string;
-  json?: boolean;
-}
 
 export function registerDpia(program: Command): void {
   program.command('dpia')
