@@ -5,6 +5,7 @@ import { visible } from '../io/term.js';
 import { UsageError } from '../errors.js';
 import type { Decision, Facts, Pack } from '../core/types.js';
 import { evaluate } from '../core/evaluate.js';
+import { withDerivedDpiaFacts, withDpia } from '../dpia/screen.js';
 import { MAX_ANSWERS_BYTES, parseAnswers } from '../load/answers.js';
 import { resolvePacks } from '../pack/resolve.js';
 import { checkDate, today } from '../load/values.js';
@@ -94,6 +95,7 @@ export async function runAssess(opts: AssessOptions): Promise<number> {
     const { readInput } = await import('../cli/io.js');
     const input = await readInput(opts.answers, MAX_ANSWERS_BYTES, 'an answers file');
     ({ facts, raw } = await parseAnswers(input.text, input.name, pack.facts));
+    (await import('../dpia/answers.js')).checkRiskIds(facts, pack, input.name);
   } else {
     if (!process.stdin.isTTY || !process.stdout.isTTY || process.env.CI === 'true' || process.env.CI === '1') {
       throw new UsageError('no terminal to ask questions in: give the facts with --answers FILE (or --answers - to read them from standard input)',
@@ -105,7 +107,8 @@ export async function runAssess(opts: AssessOptions): Promise<number> {
     ({ facts, raw } = result);
   }
 
-  const decision = evaluate(pack, facts, asOf);
+  // With the DPIA screening and risks (src/dpia): the documents, the register and --json show them.
+  const decision = withDpia(evaluate(pack, withDerivedDpiaFacts(pack, facts), asOf), pack, facts);
   await output(decision, pack, facts, opts);
   if (opts.out) {
     const { writeOutputs } = await import('../docs/write.js');

@@ -23,7 +23,7 @@ function runs(tokens: Token[] | undefined, style: Style = {}): ParagraphChild[] 
       case 'codespan': out.push(run(decodeEntities((t as Tokens.Codespan).text), { ...style, code: true })); break;
       case 'br': out.push(new TextRun({ break: 1 })); break;
       case 'link': out.push(...runs((t as Tokens.Link).tokens, style)); break;
-      case 'html': break; // only templates contain HTML (page breaks), handled at block level
+      case 'html': if (/^<br\s*\/?>$/i.test((t as Tokens.HTML).text.trim())) out.push(new TextRun({ break: 1 })); break; // <br> in a table cell; other HTML (page breaks) is handled at block level
       case 'text': {
         const tt = t as Tokens.Text;
         if (tt.tokens?.length) out.push(...runs(tt.tokens, style));
@@ -80,6 +80,11 @@ function table(t: Tokens.Table, signoff = false, keep = false): Table {
   });
 }
 
+/** Pictures a document carries as `<!-- figure:NAME {json} -->`, drawn by the module that made them (the DPIA's risk map). */
+const figures = new Map<string, (data: unknown) => (Paragraph | Table)[]>();
+export function registerFigure(name: string, draw: (data: unknown) => (Paragraph | Table)[]): void { figures.set(name, draw); }
+const FIGURE = /^<!--\s*figure:([a-z-]+)\s+([\s\S]*?)\s*-->\s*$/;
+
 function blocks(tokens: Token[], depth = 0): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [];
   let breakNext = false;
@@ -128,6 +133,8 @@ function blocks(tokens: Token[], depth = 0): (Paragraph | Table)[] {
       case 'html':
       {
         const html = (t as Tokens.HTML).text;
+        const fig = FIGURE.exec(html.trim());
+        if (fig && figures.has(fig[1])) { out.push(...figures.get(fig[1])!(JSON.parse(fig[2]))); break; }
         if (/class="page-break"/.test(html)) breakNext = true;
         else if (/class="([a-z-]+)"/.test(html)) open.push(/class="([a-z-]+)"/.exec(html)![1]);
         else if (/<\/div>/.test(html)) open.pop();

@@ -50,6 +50,8 @@ export interface WriteInput {
   draft?: Inconsistency[];
   /** For tests: no messages on stderr. */
   quiet?: boolean;
+  /** `dpia`: the DPIA alone (igcheck dpia --out), else every document the decision calls for. */
+  documents?: 'all' | 'dpia';
   /** Run once the directory is in place (the register entry); if it throws, the directory is removed again. */
   record?: (written: WriteResult) => Promise<void>;
 }
@@ -95,11 +97,18 @@ export function documentsFor(c: DocContext): { base: string; kind: string; md: s
 
 /** The documents of one assessment, as bytes by file name. */
 export async function renderOutputs(input: WriteInput, formats: Format[], answersSha256: string): Promise<Map<string, Buffer>> {
-  const { decision, pack, facts, raw } = input;
+  const { pack, facts, raw } = input;
+  // The DPIA part (src/dpia), if the caller's decision does not carry it already.
+  const decision = input.decision.dpia ? input.decision : (await import('../dpia/screen.js')).withDpia(input.decision, pack, facts);
   const c = { ...makeContext(decision, pack, facts, version(), answersSha256), draft: input.draft };
   const title = typeof facts.title === 'string' && facts.title.trim() ? facts.title : 'Proposed data share';
-  const docs = documentsFor(c);
+  const docs = input.documents === 'dpia' ? [] : documentsFor(c);
   const files = new Map<string, Buffer>();
+  // The DPIA, whenever the screening says one is required or likely (src/dpia).
+  if (input.documents === 'dpia' || decision.dpia?.outcome === 'required' || decision.dpia?.outcome === 'likely') {
+    const { renderDpia } = await import('../dpia/render.js');
+    for (const [name, bytes] of await renderDpia(c, formats, title)) files.set(name, bytes);
+  }
   for (const d of docs) {
     if (formats.includes('md')) files.set(`${d.base}.md`, Buffer.from(d.md));
     if (formats.includes('html')) {
