@@ -51,10 +51,11 @@ const showScore = (t: DpiaText, s: Score) => `${s.likelihood} x ${s.impact} = ${
 
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
-/** A fact as the question that asks it (else its id), for "depends on". */
+/** A fact as the question that asks it (else its description), for "depends on": a board reads no fact paths. */
 function asked(c: DocContext, fact: string): Md {
   const q = c.pack.questions.find(x => x.fact === fact);
-  return q ? md(`${escapeMarkdown(q.ask)} (${code(fact).text})`) : code(fact);
+  const d = c.pack.facts.find(f => f.id === fact)?.description;
+  return md(escapeMarkdown(q?.ask ?? d ?? 'A further answer (see the rationale report)'));
 }
 
 /** Reference numbers of the risks, in catalogue order: R1, R2 ... */
@@ -71,7 +72,7 @@ export function actionPlan(dpia: DpiaDecision, answers: DpiaAnswers, decision: D
     const verb = r.residual.score >= 8 ? 'Put in place' : 'Consider';
     for (const m of r.measures) {
       if (m.status === 'met' || covered.has(`${r.id}/${m.id}`)) continue;
-      out.push({ risk: r.id, measure: m.id, action: `${m.status === 'unknown' ? 'Confirm, or put in place' : verb}: ${m.title}${m.condition ? ` (igcheck condition ${m.condition})` : ''}`, status: 'open', source: 'igcheck' });
+      out.push({ risk: r.id, measure: m.id, action: `${m.status === 'unknown' ? 'Confirm, or put in place' : verb}: ${m.title}`, status: 'open', source: 'igcheck' });
     }
   }
   for (const r of dpia.risks) {
@@ -185,7 +186,13 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
     'lawful-basis': {
       values: () => ({
         verdict: label(c, 'verdict', d.verdict),
-        summary: d.summary,
+        // The decision in words a board reads: layer titles, condition and route titles, never their ids.
+        summary: [
+          d.layers.some(l => l.status === 'not_met') ? `Not met: ${d.layers.filter(l => l.status === 'not_met').map(l => l.title).join('; ')}.` : '',
+          d.layers.some(l => l.status === 'review') ? `For review: ${d.layers.filter(l => l.status === 'review').map(l => l.title).join('; ')}.` : '',
+          d.conditions.length ? `Conditions: ${d.conditions.map(x => x.title).join('; ')}.` : '',
+          d.routes.length ? `Ways to make it lawful: ${d.routes.map(x => x.title).join('; ')}.` : '',
+        ].filter(Boolean).join(' '),
         layers: table(['Layer', 'Status', 'Relied on'], d.layers.filter(l => l.status !== 'not_applicable' && l.id !== 'scope').map(l => [
           l.title, label(c, 'layer_status', l.status),
           l.chosen.length ? md(l.chosen.map(id => { const b = c.pack.bases.find(x => x.id === id) ?? d.bases.find(x => x.id === id); return b ? `${escapeMarkdown(b.title)} (${escapeMarkdown(b.citation)})` : code(id).text; }).join('; ')) : '-',
