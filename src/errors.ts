@@ -34,3 +34,13 @@ export class CheckFailed extends Error {
   readonly exitCode = 1;
   constructor(message: string, readonly details: string[] = []) { super(message); }
 }
+
+/**
+ * Exit code 2: the environment stopped a read or write (a full disk, a read-only folder, permission
+ * denied, a directory where a file was expected). `message` names the path and the cause in plain
+ * words; `hint` says what to do. Nothing was left half-written.
+ */
+export class EnvironmentError extends Error {
+  readonly exitCode = 2;
+  constructor(message: string, readonly hint: string, readonly path: string, readonly code: string, readonly reason: string = message) { super(message); }
+}

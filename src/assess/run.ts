@@ -55,15 +55,19 @@ export async function runAssess(opts: AssessOptions): Promise<number> {
   await output(decision, pack, facts, opts);
   if (opts.out) {
     const { writeOutputs } = await import('../docs/write.js');
-    const written = await writeOutputs({ decision, pack, facts, raw, opts });
-    if (opts.register !== false) {
-      const { appendAssessment } = await import('../register/append.js');
-      const entry = await appendAssessment({
-        registerPath: typeof opts.register === 'string' ? opts.register : undefined,
-        decision, facts, outDir: written.dir, manifestSha256: written.manifestSha256,
-      });
-      process.stderr.write(`Recorded in the decision register as ${entry.id}.\n`);
-    }
+    const recording = opts.register !== false;
+    const registerFile = typeof opts.register === 'string' ? opts.register : undefined;
+    const reg = recording ? await import('../register/append.js') : undefined;
+    // The register is checked before anything is signed or written: a pack is never made that
+    // cannot be recorded. The pack and its entry then succeed or fail together (writeOutputs
+    // takes the directory back out if the entry cannot be written).
+    if (reg) reg.checkAssessmentRegister(registerFile);
+    let id: string | undefined;
+    await writeOutputs({
+      decision, pack, facts, raw, opts,
+      ...(reg ? { record: async w => { id = (await reg.appendAssessment({ registerPath: registerFile, decision, facts, outDir: w.dir, manifestSha256: w.manifestSha256 })).id; } } : {}),
+    });
+    if (id) process.stderr.write(`Recorded in the decision register as ${id}.\n`);
   }
   return exitCodeFor(decision);
 }

@@ -1,6 +1,7 @@
 // The audit command's adapter: read the register row by row, decide each flow, stream the results,
 // and summarise. Bad rows are reported and skipped; only an unusable register stops the run.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { commitAll, makeDir, openOutput, removeEmptyDir, type Output } from '../io/write.js';
 import { basename, extname, join } from 'node:path';
 import type { AuditOptions } from '../cli/commands/audit.js';
 import type { FactDef, Pack } from '../core/types.js';
@@ -36,7 +37,7 @@ export async function runAudit(file: string | undefined, opts: AuditOptions): Pr
   if (opts.template) {
     if (file) throw new UsageError('--template writes a new register; give no FILE (use --out DIR to choose where)');
     const dir = opts.out ?? '.';
-    mkdirSync(dir, { recursive: true });
+    makeDir(dir);
     for (const n of ['register-template.csv', 'register-template.xlsx']) {
       if (existsSync(join(dir, n)) && !opts.force) throw new UsageError(`${join(dir, n)} already exists; add --force to replace it`);
     }
@@ -49,13 +50,24 @@ export async function runAudit(file: string | undefined, opts: AuditOptions): Pr
   if (!existsSync(file)) throw new UsageError(`cannot read the register ${file}: no such file`);
   if (statSync(file).isDirectory()) throw new UsageError(`cannot read the register ${file}: it is a directory`);
   const format = formatOf(file);
-  if (opts.out) prepareOut(opts.out, !!opts.force);
+  const created = opts.out ? prepareOut(opts.out, !!opts.force) : false;
 
-  const started = performance.now();
-  const summary = await audit(file, format, pack, table, asOf, opts.out);
-  summary.seconds = Math.round((performance.now() - started) / 10) / 100;
+  // Every file in --out appears together when the audit has finished, or none does: an error (a
+  // bad heading row, a full disk) leaves --out as it was, and removes it if this run made it.
+  let writer: import('./write-results.js').ResultWriter | undefined;
+  let summary: Summary;
+  try {
+    if (opts.out) writer = new (await import('./write-results.js')).ResultWriter(opts.out);
+    const started = performance.now();
+    summary = await audit(file, format, pack, table, asOf, writer);
+    summary.seconds = Math.round((performance.now() - started) / 10) / 100;
+    if (opts.out && writer) commitAll([...writer.finish(), ...await reportOutputs(opts.out, summary)]);
+  } catch (e) {
+    writer?.abort();
+    if (created) removeEmptyDir(opts.out!);
+    throw e;
+  }
 
-  if (opts.out) await writeReports(opts.out, summary);
   if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else {
     const { renderSummary } = await import('./render-summary.js');
@@ -84,11 +96,15 @@ async function loadTable(vocabulary: FactDef[], mapFile?: string): Promise<Headi
   return table;
 }
 
-function prepareOut(dir: string, force: boolean): void {
+/** Check --out, making it if needed; true when this run made it. */
+function prepareOut(dir: string, force: boolean): boolean {
   if (existsSync(dir)) {
     if (!statSync(dir).isDirectory()) throw new UsageError(`--out ${dir} is a file, not a directory`);
     if (readdirSync(dir).length && !force) throw new UsageError(`--out ${dir} already holds files; add --force to write into it`);
-  } else mkdirSync(dir, { recursive: true });
+    return false;
+  }
+  makeDir(dir);
+  return true;
 }
 
 async function* events(file: string, format: Format, progress: Progress, factIds: Set<string>): AsyncGenerator<SheetEvent> {
@@ -98,12 +114,11 @@ async function* events(file: string, format: Format, progress: Progress, factIds
   else yield* (await import('./read-list.js')).readYamlList(file, progress, factIds);
 }
 
-async function audit(file: string, format: Format, pack: Pack, table: HeadingTable, asOf: string, out?: string): Promise<Summary> {
+async function audit(file: string, format: Format, pack: Pack, table: HeadingTable, asOf: string, writer?: import('./write-results.js').ResultWriter): Promise<Summary> {
   const progress: Progress = { read: 0, total: 0 };
   const tick = ticker(progress);
   const tally = new Tally();
   const decider = new Decider(pack, asOf);
-  const writer = out ? new (await import('./write-results.js')).ResultWriter(out) : undefined;
   const factIds = new Set(pack.facts.map(f => f.id));
   let columns: Column[] | undefined;
   let rowReader: RowReader | undefined;
@@ -141,7 +156,6 @@ async function audit(file: string, format: Format, pack: Pack, table: HeadingTab
     }
   } finally {
     tick.done();
-    if (writer) await writer.close();
   }
   if (format !== 'yaml' && format !== 'jsonl' && !columns) throw new InputError('The register is empty', [{ file, message: 'no heading row was found' }]);
   const lookups = decider.hits + decider.misses;
@@ -202,7 +216,8 @@ class RecordColumns {
   }
 }
 
-async function writeReports(dir: string, summary: Summary): Promise<void> {
+/** The summary and reports, written but not yet in place (committed with the results). */
+async function reportOutputs(dir: string, summary: Summary): Promise<Output[]> {
   const { summaryMarkdown, summaryHtml } = await import('./report.js');
   const markdown = summaryMarkdown(summary);
   const files: [string, string][] = [
@@ -210,9 +225,10 @@ async function writeReports(dir: string, summary: Summary): Promise<void> {
     ['report.md', markdown],
     ['report.html', await summaryHtml(markdown, `Register audit: ${summary.file}`)],
   ];
-  for (const [name, text] of files) {
-    writeFileSync(join(dir, `${name}.tmp`), text);
-    renameSync(join(dir, `${name}.tmp`), join(dir, name));
-  }
+  const outs: Output[] = [];
+  try {
+    for (const [name, text] of files) { const o = openOutput(join(dir, name)); outs.push(o); o.write(text); }
+  } catch (e) { for (const o of outs) o.abort(); throw e; }
+  return outs;
 }
 

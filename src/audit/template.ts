@@ -1,6 +1,6 @@
 // `igcheck audit --template`: an empty register with the expected headings, as CSV and as an Excel
 // workbook whose cells offer the allowed values and whose second sheet explains each column.
-import { writeFileSync, renameSync } from 'node:fs';
+import { writeFiles } from '../io/write.js';
 import { join } from 'node:path';
 import type { FactDef, Pack } from '../core/types.js';
 import { REF_HEADINGS, type HeadingTable } from './headings.js';
@@ -27,8 +27,7 @@ const allowed = (f?: FactDef) => (!f ? 'your own reference for the flow' : f.typ
 export async function writeTemplate(dir: string, pack: Pack, table: HeadingTable): Promise<string[]> {
   const cols = templateColumns(pack, table);
   const csvPath = join(dir, 'register-template.csv');
-  writeFileSync(`${csvPath}.tmp`, `\uFEFF${cols.map(c => csvField(c.heading)).join(',')}\r\n`);
-  renameSync(`${csvPath}.tmp`, csvPath);
+  const csv = `\uFEFF${cols.map(c => csvField(c.heading)).join(',')}\r\n`;
 
   const ExcelJS = (await import('exceljs')).default;
   const wb = new ExcelJS.Workbook();
@@ -57,7 +56,7 @@ export async function writeTemplate(dir: string, pack: Pack, table: HeadingTable
   guide.addRow([]);
   guide.addRow(['A blank cell is unknown, never "no". Only the first sheet is read.']);
   const xlsxPath = join(dir, 'register-template.xlsx');
-  await wb.xlsx.writeFile(`${xlsxPath}.tmp`);
-  renameSync(`${xlsxPath}.tmp`, xlsxPath);
+  const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+  writeFiles([{ path: csvPath, data: csv }, { path: xlsxPath, data: xlsx }]);
   return [csvPath, xlsxPath];
 }

@@ -1,8 +1,9 @@
 // Per-flow results streamed to results.csv and results.json in --out, with back-pressure so a
-// large register never piles up in memory; files are written under a temporary name and renamed.
-import { createWriteStream, renameSync, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
+// large register never piles up in memory. Both files are written under temporary names
+// (src/io/write.ts) and appear only when the caller commits them with the reports: an audit that
+// stops on an error leaves no results behind, not even a header.
 import { join } from 'node:path';
+import { openOutput, type Output } from '../io/write.js';
 import { formulaLike } from './cells.js';
 import type { FlowDecision } from './decide.js';
 import type { FlowResult } from './tally.js';
@@ -40,22 +41,22 @@ export function jsonRecord(r: FlowResult): Record<string, unknown> {
 const BATCH = 1 << 18;
 
 export class ResultWriter {
-  private readonly csv: WriteStream;
-  private readonly json: WriteStream;
+  private readonly csv: Output;
+  private readonly json: Output;
   private first = true;
   private csvLines = '';
   private jsonLines = '';
   private readonly tails = new WeakMap<FlowDecision, { missing: FlowResult['missing']; status: FlowResult['status']; csv: string; json: string }>();
 
-  constructor(private readonly dir: string) {
-    this.csv = createWriteStream(join(dir, 'results.csv.tmp'));
-    this.json = createWriteStream(join(dir, 'results.json.tmp'));
+  constructor(dir: string) {
+    this.csv = openOutput(join(dir, 'results.csv'));
+    try { this.json = openOutput(join(dir, 'results.json')); } catch (e) { this.csv.abort(); throw e; }
     // A BOM so Excel opens the CSV as UTF-8 (names with accents, £, em dashes).
     this.csv.write(`\uFEFF${CSV_HEADINGS.join(',')}\r\n`);
     this.json.write('[\n');
   }
 
-  /** A promise only when a batch went out (wait on it: back-pressure), so most rows cost no await. */
+  /** Rows are gathered and written a batch at a time (the writes are synchronous: nothing piles up). */
   write(r: FlowResult): Promise<void> | undefined {
     const tail = this.tailOf(r);
     if (tail) {
@@ -68,7 +69,8 @@ export class ResultWriter {
       this.jsonLines += `${this.first ? '' : ',\n'}${JSON.stringify(jsonRecord(r))}`;
     }
     this.first = false;
-    return this.csvLines.length + this.jsonLines.length >= BATCH ? this.flush() : undefined;
+    if (this.csvLines.length + this.jsonLines.length >= BATCH) this.flush();
+    return undefined;
   }
 
   /**
@@ -87,21 +89,25 @@ export class ResultWriter {
     return tail;
   }
 
-  private async flush(): Promise<void> {
-    const a = this.csv.write(this.csvLines);
-    const b = this.json.write(this.jsonLines);
+  private flush(): void {
+    try {
+      this.csv.write(this.csvLines);
+      this.json.write(this.jsonLines);
+    } catch (e) { this.abort(); throw e; }
     this.csvLines = '';
     this.jsonLines = '';
-    // Listen for both drains at once: one stream may drain while the other is still awaited.
-    if (!a || !b) await Promise.all([a ? undefined : once(this.csv, 'drain'), b ? undefined : once(this.json, 'drain')]);
   }
 
-  async close(): Promise<void> {
-    await this.flush();
-    this.json.end('\n]\n');
-    this.csv.end();
-    await Promise.all([once(this.csv, 'finish'), once(this.json, 'finish')]);
-    renameSync(join(this.dir, 'results.csv.tmp'), join(this.dir, 'results.csv'));
-    renameSync(join(this.dir, 'results.json.tmp'), join(this.dir, 'results.json'));
+  /** The last rows and the JSON's closing bracket; the files are then ready to commit. */
+  finish(): Output[] {
+    this.flush();
+    try { this.json.write('\n]\n'); } catch (e) { this.abort(); throw e; }
+    return [this.csv, this.json];
+  }
+
+  /** Remove both temporary files (after an error). */
+  abort(): void {
+    this.csv.abort();
+    this.json.abort();
   }
 }

@@ -1,6 +1,6 @@
 // Build step: validate the built-in pack and cache it as JSON, so `assess` starts without
 // loading YAML or compiling the schema. The cache is used only while its digest matches the files.
-import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { makeDir, writeFile } from '../io/write.js';
 import { dirname } from 'node:path';
 import { InputError, formatProblem } from '../errors.js';
 import { loadPacks, readPackDir } from '../load/load-pack.js';
@@ -8,10 +8,8 @@ import { builtinDir, cachePath } from '../pack/active.js';
 
 try {
   const pack = loadPacks([readPackDir(builtinDir(), true)]);
-  mkdirSync(dirname(cachePath()), { recursive: true });
-  const tmp = `${cachePath()}.tmp`;
-  writeFileSync(tmp, JSON.stringify(pack));
-  renameSync(tmp, cachePath());
+  makeDir(dirname(cachePath()));
+  writeFile(cachePath(), JSON.stringify(pack));
   console.log(`built-in pack ${pack.meta.name} ${pack.meta.version}: ${pack.bases.length} bases, ${pack.conditions.length} conditions, ${pack.facts.length} facts (${pack.digest.slice(0, 19)}…)`);
 } catch (e) {
   if (e instanceof InputError) {

@@ -1,6 +1,8 @@
 // Reading inputs for commands: files or standard input, with a size cap so a huge file fails fast.
 import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import { InputError, UsageError } from '../errors.js';
+import { decodeUtf8 } from '../io/text.js';
+import { fsError } from '../io/write.js';
 
 /** Read a text file (or `-` for standard input), refusing anything larger than `max` bytes. */
 export async function readInput(path: string, max: number, what: string): Promise<{ text: string; name: string }> {
@@ -17,12 +19,11 @@ export async function readInput(path: string, max: number, what: string): Promis
   }
   let fd: number;
   try { fd = openSync(path, 'r'); } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${what} ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}`);
+    throw fsError(e, path, `read ${what}`);
   }
   try {
     const st = fstatSync(fd);
-    if (st.isDirectory()) throw new UsageError(`cannot read ${what} ${path}: it is a directory`);
+    if (st.isDirectory()) throw fsError(Object.assign(new Error('EISDIR'), { code: 'EISDIR' }), path, `read ${what}`);
     if (st.size > max) throw new InputError(`${capital(what)} too large`, [{ file: path, message: `is ${(st.size / 1048576).toFixed(1)} MiB; ${what} is at most ${Math.round(max / 1024)} KiB` }]);
     const buf = Buffer.alloc(st.size);
     let off = 0;
@@ -34,7 +35,7 @@ export async function readInput(path: string, max: number, what: string): Promis
 const capital = (s: string) => s.replace(/^(an? )?(.)/, (_m, _a, c: string) => c.toUpperCase());
 
 function decode(buf: Buffer, name: string): string {
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(buf);
-  if (text.includes('\u0000')) throw new InputError('Not a text file', [{ file: name, message: 'contains NUL bytes; expected YAML or JSON text' }]);
-  return text.replace(/^\uFEFF/, '');
+  const nul = buf.indexOf(0);
+  if (nul >= 0) throw new InputError('Not a text file', [{ file: name, message: `contains a NUL byte at byte ${nul}; expected YAML or JSON text` }]);
+  return decodeUtf8(buf, name, 'answers file');
 }

@@ -2,7 +2,8 @@
 // Exit codes: 0 lawful (or ok), 1 a finding (not lawful, needs review, incomplete, failed check),
 // 2 usage error, invalid input or rule pack, or an internal error.
 import { Command, CommanderError } from 'commander';
-import { CheckFailed, InputError, UsageError, formatProblem } from '../errors.js';
+import { CheckFailed, EnvironmentError, InputError, UsageError, formatProblem } from '../errors.js';
+import { fsError, isFsError } from '../io/write.js';
 import { version } from '../version.js';
 import { registerAssess } from './commands/assess.js';
 import { registerCommands } from './commands/index.js';
@@ -38,6 +39,17 @@ Not legal advice: a decision aid whose every conclusion cites its provision.`);
   }
 }
 
+const VERBS: Record<string, string> = {
+  open: 'open', read: 'read', write: 'write', mkdir: 'create the folder', rename: 'write', scandir: 'read the folder',
+  stat: 'read', lstat: 'read', unlink: 'remove', rmdir: 'remove', fsync: 'write', link: 'write', copyfile: 'copy',
+};
+
+/** One line: what could not be done to which path, why, and what to do. */
+function environment(e: EnvironmentError): number {
+  process.stderr.write(`igcheck: ${e.message}; ${e.hint}.\n`);
+  return 2;
+}
+
 function report(e: unknown): number {
   if (e instanceof CommanderError) {
     // Help and version are not errors; commander has printed them already.
@@ -58,9 +70,10 @@ function report(e: unknown): number {
     process.stderr.write(`igcheck: ${e.message}\n${e.details.map(d => `  ${d}`).join('\n')}${e.details.length ? '\n' : ''}`);
     return 1;
   }
+  if (e instanceof EnvironmentError) return environment(e);
   const err = e as NodeJS.ErrnoException;
-  if (err?.code === 'ENOSPC') { process.stderr.write('igcheck: the disk is full; nothing was half-written (outputs are written to a temporary file and renamed)\n'); return 2; }
-  if (err?.code === 'EACCES' || err?.code === 'EPERM') { process.stderr.write(`igcheck: permission denied: ${err.path ?? err.message}\n`); return 2; }
+  // A file-system error no command caught: still one line naming the path and what to do.
+  if (isFsError(err)) return environment(fsError(err, err.path ?? (err as { dest?: string }).dest ?? '(unknown path)', VERBS[err.syscall ?? ''] ?? 'use'));
   if ((err as Error)?.name === 'ExitPromptError') { return 130; }
   process.stderr.write(`igcheck: internal error: ${(err as Error)?.message ?? String(e)}\n`);
   if (process.env.IGCHECK_DEBUG) process.stderr.write(`${(err as Error)?.stack}\n`);

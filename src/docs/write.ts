@@ -1,7 +1,7 @@
 // `assess --out DIR`: render every format, sign the manifest, and put the directory in place atomically.
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { stageDir } from '../io/write.js';
 import { stringify } from 'yaml';
 import type { AssessOptions } from '../cli/commands/assess.js';
 import type { Decision, Facts, Pack } from '../core/types.js';
@@ -28,6 +28,8 @@ export interface WriteInput {
   cwd?: string;
   /** For tests: no messages on stderr. */
   quiet?: boolean;
+  /** Run once the directory is in place (the register entry); if it throws, the directory is removed again. */
+  record?: (written: WriteResult) => Promise<void>;
 }
 export interface WriteResult { dir: string; manifestPath: string; manifestSha256: string; files: string[] }
 
@@ -127,40 +129,28 @@ export async function writeOutputs(input: WriteInput): Promise<WriteResult> {
   const manifestBytes = Buffer.from(canonicalJson(manifest));
   const signature = signBytes(manifestBytes, priv);
 
-  // Build beside the target and rename into place: an interrupted run leaves only a hidden temp dir.
-  const parent = dirname(dir);
-  mkdirSync(parent, { recursive: true });
-  const tmp = join(parent, `.${basename(dir)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-  // Ctrl-C while writing removes the temporary directory too, so nothing half-written is left behind.
-  const onSignal = (sig: NodeJS.Signals) => { rmSync(tmp, { recursive: true, force: true }); process.exit(sig === 'SIGINT' ? 130 : 143); };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // Built beside the target and renamed into place (src/io/write.ts): an interrupted run or a full
+  // disk leaves nothing behind. `record` (the register entry) runs once the directory is in place;
+  // if it fails the directory is taken back out, so nothing signed goes unrecorded.
+  const staged = stageDir(dir, [
+    ...files,
+    ['manifest.json', manifestBytes],
+    [`signatures/${sigName}.sig`, signature],
+    [`signatures/${sigName}.pub.pem`, publicPem(pub)],
+  ], { replace: !!opts.force });
+  const result: WriteResult = { dir, manifestPath: join(dir, 'manifest.json'), manifestSha256: sha256(manifestBytes), files: [...files.keys()] };
   try {
-    mkdirSync(join(tmp, 'signatures'), { recursive: true });
-    for (const [name, bytes] of files) writeFileSync(join(tmp, name), bytes, { flag: 'wx' });
-    writeFileSync(join(tmp, 'manifest.json'), manifestBytes, { flag: 'wx' });
-    writeFileSync(join(tmp, 'signatures', `${sigName}.sig`), signature, { flag: 'wx' });
-    writeFileSync(join(tmp, 'signatures', `${sigName}.pub.pem`), publicPem(pub), { flag: 'wx' });
-    if (existsSync(dir)) {
-      if (!opts.force) throw new UsageError(`${dir} appeared while writing; refusing to overwrite it`);
-      const old = join(parent, `.${basename(dir)}.old-${process.pid}-${randomBytes(4).toString('hex')}`);
-      renameSync(dir, old);
-      renameSync(tmp, dir);
-      rmSync(old, { recursive: true, force: true });
-    } else {
-      renameSync(tmp, dir);
-    }
+    staged.commit();
+    if (input.record) await input.record(result);
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
+    staged.undo();
+    staged.finish();
     throw e;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
-  const manifestPath = join(dir, 'manifest.json');
+  staged.finish();
   if (!input.quiet) {
     process.stderr.write(`igcheck: wrote ${[...files.keys()].join(', ')} to ${dir}\n`);
     process.stderr.write(`igcheck: signed manifest.json as ${signer} (${fingerprint(pub)}); check it with: igcheck verify ${dir}\n`);
   }
-  return { dir, manifestPath, manifestSha256: sha256(manifestBytes), files: [...files.keys()] };
+  return result;
 }

@@ -1,7 +1,8 @@
 // The session file: the answers so far, in the answers-file format, saved atomically after every
 // answer so Ctrl-C or a closed terminal loses nothing. "Not sure" is saved as null (explicitly unknown).
-import { existsSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { writeFile } from '../io/write.js';
+import { basename, join } from 'node:path';
 import { stringify } from 'yaml';
 import type { Facts, Pack } from '../core/types.js';
 import { nestFacts, parseAnswers } from '../load/answers.js';
@@ -45,14 +46,7 @@ export function serialise(pack: Pack, answered: Answered, path: string): string 
 /** Write via a temporary file and rename, so the file is always a complete answers file. */
 export async function saveSession(pack: Pack, answered: Answered, path: string): Promise<void> {
   const text = serialise(pack, answered, path);
-  const tmp = join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(tmp, text, { mode: 0o600 });
-    renameSync(tmp, path);
-  } catch (e) {
-    try { unlinkSync(tmp); } catch { /* nothing to clean */ }
-    throw e;
-  }
+  writeFile(path, text, { mode: 0o600 });
 }
 
 /** Read a session or answers file: its facts, and the facts marked null ("not sure"). */

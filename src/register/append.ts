@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { InputError, UsageError } from '../errors.js';
 import type { Decision, Facts } from '../core/types.js';
 import { assessmentBody, type AssessmentEntry, type ClosureEntry } from './entry.js';
-import { appendEntry, readRegister, registerPath, relativeToRegister } from './store.js';
+import { appendEntry, checkRegister, readRegister, registerPath, relativeToRegister } from './store.js';
 import { registerState } from './state.js';
 
 export interface AppendAssessmentOptions {
@@ -22,6 +22,11 @@ export interface AppendAssessmentOptions {
   answersPath?: string;
   /** For tests: the recording time. */
   now?: Date;
+}
+
+/** Before writing a pack: throws if the register could not take its entry (broken chain, torn end, unreadable). */
+export function checkAssessmentRegister(explicit?: string): void {
+  checkRegister(registerPath(explicit));
 }
 
 /** Record an assessment in the register and return the entry written. */

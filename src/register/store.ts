@@ -1,10 +1,14 @@
 // The register file on disk: where it is, reading it, and appending one entry under an exclusive
-// lock with a single write and fsync. History is never rewritten: the file is only opened to append.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+// lock with a single write and fsync at its verified end. History is never rewritten.
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { appendWhole, fsError, isFsError, makeDir, writeFile } from '../io/write.js';
+import { configDir } from '../sign/keys.js';
+import { decodeUtf8 } from '../io/text.js';
 import lockfile from 'proper-lockfile';
 import { InputError } from '../errors.js';
-import { chain, type RegisterEntry, type Unchained } from './entry.js';
+import { chain, entryHash, formatId, type RegisterEntry, type Unchained } from './entry.js';
 import { verifyRegister, type Verification } from './verify.js';
 
 export const DEFAULT_REGISTER = 'igcheck-register.jsonl';
@@ -27,17 +31,95 @@ export function resolveFromRegister(register: string, stored: string): string {
 }
 
 /** Read and verify the whole register. A missing file is an empty register. */
-export function readRegister(path: string, expectHead?: string): Verification & { exists: boolean } {
-  if (!existsSync(path)) return { ...verifyRegister('', expectHead), exists: false };
-  return { ...verifyRegister(readFileSync(path, 'utf8'), expectHead), exists: true };
+export function readRegister(path: string, expectHead?: string): Verification & { exists: boolean; size: number; lastLineStart: number } {
+  let buf: Buffer;
+  try {
+    if (statSync(path).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    buf = readFileSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { ...verifyRegister('', expectHead), exists: false, size: 0, lastLineStart: 0 };
+    throw fsError(e, path, 'read the register');
+  }
+  const v = verifyRegister(decodeUtf8(buf, path, 'decision register'), expectHead);
+  return { ...v, exists: true, size: buf.length, lastLineStart: buf.length > 1 ? buf.lastIndexOf(10, buf.length - 2) + 1 : 0 };
 }
 
 /** Refuse to build on a register that does not verify: a broken chain must be seen, not extended. */
-function assertIntact(path: string, v: Verification): void {
+function assertIntact(path: string, v: Pick<Verification, 'ok' | 'problem'>): void {
   if (v.ok) return;
   throw new InputError('The decision register does not verify, so nothing was added to it', [
     { file: path, line: v.problem!.line, message: v.problem!.message },
   ], 'Run `igcheck register verify` for details. The register is append-only: restore it from a backup or start a new one with IGCHECK_REGISTER.');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The verified tail: where the register ends and its last entry, so an append costs the same at
+// 10,000 entries as at none. It is remembered (in the config directory, keyed by the register's
+// path) with the file's size, inode and modification time when igcheck last verified or appended:
+// while those are unchanged only the last line is read and checked; any other change to the file
+// (an edit, a restore, a copy) means the whole chain is verified again before anything is added.
+// `register verify` always checks every entry.
+
+export interface Tail { size: number; seq: number; hash: string | null }
+interface Remembered { size: number; mtimeNs: string; ino: string; dev: string; offset: number; seq: number; hash: string }
+
+const tailFile = (path: string) => join(configDir(), 'register-tails', `${createHash('sha256').update(resolve(path)).digest('hex').slice(0, 32)}.json`);
+
+function remember(path: string, offset: number, seq: number, hash: string): void {
+  try {
+    const st = statSync(path, { bigint: true });
+    const r: Remembered = { size: Number(st.size), mtimeNs: String(st.mtimeNs), ino: String(st.ino), dev: String(st.dev), offset, seq, hash };
+    makeDir(dirname(tailFile(path)), 0o700);
+    writeFile(tailFile(path), `${JSON.stringify(r)}\n`);
+  } catch { /* only a cache: without it the next append verifies the whole chain */ }
+}
+
+/** The last entry from the remembered tail, if the file is as igcheck last left it; else undefined. */
+function rememberedTail(path: string, size: number): Tail | undefined {
+  let r: Remembered;
+  try { r = JSON.parse(readFileSync(tailFile(path), 'utf8')) as Remembered; } catch { return undefined; }
+  try {
+    const st = statSync(path, { bigint: true });
+    if (Number(st.size) !== size || r.size !== size || String(st.mtimeNs) !== r.mtimeNs || String(st.ino) !== r.ino || String(st.dev) !== r.dev) return undefined;
+    if (!(r.offset >= 0 && r.offset < size && size - r.offset < 16 << 20)) return undefined;
+    const buf = Buffer.alloc(size - r.offset);
+    const fd = openSync(path, 'r');
+    try { readSync(fd, buf, 0, buf.length, r.offset); } finally { closeSync(fd); }
+    const line = buf.toString('utf8');
+    if (!line.endsWith('\n') || line.indexOf('\n') !== line.length - 1) return undefined;
+    const e = JSON.parse(line) as RegisterEntry;
+    if (e.seq !== r.seq || e.hash !== r.hash || e.id !== formatId(e.seq) || entryHash(e as unknown as Record<string, unknown>) !== e.hash) return undefined;
+    return { size, seq: e.seq, hash: e.hash };
+  } catch { return undefined; }
+}
+
+/**
+ * The register's verified end: constant time when the file is as igcheck last left it, otherwise
+ * the whole chain is verified (and a broken one refused). A missing file is an empty register.
+ */
+export function verifiedTail(path: string): Tail {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    size = st.size;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { size: 0, seq: 0, hash: null };
+    throw fsError(e, path, 'read the register');
+  }
+  if (size === 0) return { size: 0, seq: 0, hash: null };
+  const fast = rememberedTail(path, size);
+  if (fast) return fast;
+  const v = readRegister(path);
+  assertIntact(path, v);
+  const last = v.entries.at(-1);
+  if (last && v.size === size) remember(path, v.lastLineStart, last.seq, last.hash);
+  return { size: v.size, seq: last?.seq ?? 0, hash: last?.hash ?? null };
+}
+
+/** Before writing anything that will be recorded: the register must be one we can append to. */
+export function checkRegister(path: string): void {
+  verifiedTail(path);
 }
 
 // Lock waits: two assess runs finish within milliseconds of each other; a stale lock (a killed
@@ -52,37 +134,26 @@ const LOCK_OPTIONS = {
   onCompromised: () => { /* see above */ },
 };
 
-/** Append one entry: lock, verify, chain onto the last entry, write the whole line once, fsync. */
+/**
+ * Append one entry: lock, find the verified tail, chain onto the last entry, write the whole line
+ * once at that end and sync. A failed write is cut back, so the register is as it was.
+ */
 export async function appendEntry<T extends RegisterEntry>(path: string, body: Unchained<T>): Promise<T> {
-  mkdirSync(dirname(path), { recursive: true });
+  makeDir(dirname(path));
   let release: (() => Promise<void>) | undefined;
   try {
     release = await lockfile.lock(path, { ...LOCK_OPTIONS, lockfilePath: `${path}.lock` });
   } catch (e) {
+    if (isFsError(e) && (e as NodeJS.ErrnoException).code !== 'ELOCKED') throw fsError(e, path, 'lock the register');
     throw new InputError('The decision register is locked', [{ file: path, message: `another igcheck is writing it and did not finish (${(e as Error).message}); if none is running, remove ${path}.lock` }]);
   }
   try {
-    const v = readRegister(path);
-    assertIntact(path, v);
-    const last = v.entries.at(-1);
-    const entry = chain<T>(body, last ? { seq: last.seq, hash: last.hash } : null);
-    const created = !v.exists;
-    const fd = openSync(path, 'a');
-    try {
-      // One write of the whole line: with O_APPEND it lands after every earlier line, never inside one.
-      const buf = Buffer.from(`${JSON.stringify(entry)}\n`, 'utf8');
-      let off = 0;
-      while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-      fsyncSync(fd);
-    } finally { closeSync(fd); }
-    if (created) syncDir(dirname(path));
+    const tail = verifiedTail(path);
+    const entry = chain<T>(body, tail.hash ? { seq: tail.seq, hash: tail.hash } : null);
+    appendWhole(path, `${JSON.stringify(entry)}\n`, tail.size);
+    remember(path, tail.size, entry.seq, entry.hash);
     return entry;
   } finally {
     await release().catch(() => { /* the lock was taken over as stale: our write had finished */ });
   }
-}
-
-/** Make a new file's directory entry durable too (not supported on every platform). */
-function syncDir(dir: string): void {
-  try { const fd = openSync(dir, 'r'); try { fsyncSync(fd); } finally { closeSync(fd); } } catch { /* best effort */ }
 }

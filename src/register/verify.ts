@@ -58,6 +58,11 @@ export function verifyRegister(text: string, expectHead?: string): Verification 
       if (isLast && torn) return fail({ line: l.line, kind: 'truncated', message: `line ${l.line} is an incomplete entry (an interrupted write or a cut file)` });
       return fail({ line: l.line, kind: 'unreadable', message: `line ${l.line} ${l.error}` });
     }
+    if (isLast && torn) {
+      // A whole entry without its newline still cannot be trusted as the end: an append would glue
+      // onto it, and a cut file can end on a line that happens to parse. Reported, never repaired silently.
+      return fail({ line: l.line, kind: 'truncated', message: `line ${l.line} does not end with a newline: the last write was interrupted, or the file was cut or edited` });
+    }
     const e = l.entry;
     const bad = shape(e);
     const id = typeof e.id === 'string' ? e.id : `line ${l.line}`;

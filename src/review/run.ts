@@ -1,6 +1,6 @@
 // The `igcheck review` adapter: verify the register, then list reviews due, open conditions and
 // the agreements whose answer the current rule packs would change; optionally write an .ics file.
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFile } from '../io/write.js';
 import { CheckFailed, UsageError } from '../errors.js';
 import { loadActivePack } from '../pack/active.js';
 import { readRegister, registerPath } from '../register/store.js';
@@ -36,17 +36,8 @@ export async function runReview(opts: ReviewOptions): Promise<number> {
 
   if (opts.ics) {
     const { reviewCalendar } = await import('./ics.js');
-    // Written whole to a temporary file and renamed, so a calendar import never sees half a file.
-    const tmp = `${opts.ics}.${process.pid}.tmp`;
-    try {
-      writeFileSync(tmp, reviewCalendar(state));
-      renameSync(tmp, opts.ics);
-    } catch (e) {
-      rmSync(tmp, { force: true });
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'EISDIR' && code !== 'ENOTDIR') throw e;
-      throw new UsageError(`cannot write the calendar ${opts.ics}: ${code === 'ENOENT' ? 'its directory does not exist' : 'it is a directory'}`);
-    }
+    // Written whole (src/io/write.ts), so a calendar import never sees half a file.
+    writeFile(opts.ics, reviewCalendar(state));
   }
 
   const report = {

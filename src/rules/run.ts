@@ -1,6 +1,7 @@
 // The `igcheck rules` adapters: load the active packs, call the pure views, print or write.
 import { shownPath } from '../paths.js';
-import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { makeDir, writeFile } from '../io/write.js';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Decision, Pack } from '../core/types.js';
@@ -27,10 +28,8 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 
 /** Write a file whole or not at all. */
 function writeAtomic(file: string, text: string): void {
-  mkdirSync(dirname(resolve(file)), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
+  makeDir(dirname(resolve(file)));
+  writeFile(file, text);
 }
 
 export async function runList(opts: PackOptions & { json?: boolean }): Promise<number> {

@@ -1,6 +1,7 @@
 // Ed25519 signing keys: where they live, making them (mode 0600, optionally encrypted) and reading them.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { makeDir, writeFile } from '../io/write.js';
 import { homedir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -63,29 +64,19 @@ export function generateKey(keyPath: string, passphrase?: string, force = false)
   const publicPath = publicPathFor(keyPath);
   if (!force && existsSync(keyPath)) throw new UsageError(`${keyPath} already exists; refusing to replace a signing key`, 'Use --force to replace it (signatures made with the old key stay valid, but identify the old key).');
   const dir = dirname(keyPath);
-  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (!existsSync(dir)) makeDir(dir, 0o700);
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem', ...(passphrase ? { cipher: 'aes-256-cbc', passphrase } : {}) }).toString();
   // Written whole to a temporary file (0600 from the start, never briefly readable), then put in
   // place atomically: a hard link fails if another run made a key meanwhile, so two runs at once
   // never leave a half-written key or replace each other's.
-  const tmp = `${keyPath}.${process.pid}.tmp`;
-  const tmpPub = `${publicPath}.${process.pid}.tmp`;
-  writeFileSync(tmp, pem, { mode: 0o600 });
-  chmodSync(tmp, 0o600);
-  writeFileSync(tmpPub, publicPem(publicKey), { mode: 0o644 });
   try {
-    if (force) renameSync(tmp, keyPath);
-    else {
-      try { linkSync(tmp, keyPath); } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`${keyPath} already exists; refusing to replace a signing key`, 'Use --force to replace it.');
-        throw e;
-      }
-    }
-    renameSync(tmpPub, publicPath);
-  } finally {
-    for (const f of [tmp, tmpPub]) { try { unlinkSync(f); } catch { /* already moved */ } }
+    writeFile(keyPath, pem, { mode: 0o600, noReplace: !force });
+  } catch (e) {
+    if ((e as { code?: string }).code === 'EEXIST') throw new UsageError(`${keyPath} already exists; refusing to replace a signing key`, 'Use --force to replace it.');
+    throw e;
   }
+  writeFile(publicPath, publicPem(publicKey), { mode: 0o644 });
   return { keyPath, publicPath, fingerprint: fingerprint(publicKey), encrypted: !!passphrase };
 }
 

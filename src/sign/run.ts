@@ -1,5 +1,6 @@
 // The keygen, sign and verify commands' work: read options, call the signing functions, report.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFiles } from '../io/write.js';
 import { join, resolve } from 'node:path';
 import { CheckFailed, UsageError } from '../errors.js';
 import { slug } from '../docs/escape.js';
@@ -42,12 +43,8 @@ export async function runSign(dir: string, o: SignOptions): Promise<number> {
     throw new UsageError(`${sigPath} already exists`, 'Sign under another name with --signer NAME, or replace it with --force.');
   }
   const sig = signBytes(readFileSync(join(dir, 'manifest.json')), priv);
-  // Each file via a temporary name and a rename, so a half-written signature never exists.
-  const tmp = `.tmp-${process.pid}`;
-  writeFileSync(join(dir, 'signatures', `${name}.pub.pem${tmp}`), publicPem(pub));
-  writeFileSync(join(dir, 'signatures', `${name}.sig${tmp}`), sig);
-  renameSync(join(dir, 'signatures', `${name}.pub.pem${tmp}`), join(dir, 'signatures', `${name}.pub.pem`));
-  renameSync(join(dir, 'signatures', `${name}.sig${tmp}`), sigPath);
+  // Both files or neither: a signature without its key (or a key without its signature) never exists.
+  writeFiles([{ path: join(dir, 'signatures', `${name}.pub.pem`), data: publicPem(pub) }, { path: sigPath, data: sig }]);
   process.stderr.write(`igcheck: countersigned ${join(dir, 'manifest.json')} as ${signer} (${fp}): ${sigPath}\n`);
   return 0;
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { ResultWriter, csvLine, jsonRecord } from '../../src/audit/write-results.js';
+import { commitAll } from '../../src/io/write.js';
 import type { FlowDecision } from '../../src/audit/decide.js';
 import type { FlowResult } from '../../src/audit/tally.js';
 
@@ -23,7 +24,7 @@ test('rows sharing a decision are written as csvLine and jsonRecord write them',
     ];
     const w = new ResultWriter(dir);
     for (const r of results) await w.write(r);
-    await w.close();
+    commitAll(w.finish());
     expect(readFileSync(join(dir, 'results.csv'), 'utf8').split('\r\n').slice(1, -1)).toEqual(results.map(csvLine));
     expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'))).toEqual(results.map(jsonRecord));
     expect(readFileSync(join(dir, 'results.json'), 'utf8')).toBe(`[\n${results.map(r => JSON.stringify(jsonRecord(r))).join(',\n')}\n]\n`);
