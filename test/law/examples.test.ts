@@ -77,3 +77,34 @@ describe('the examples runner', () => {
     expect(ea.some(r => r.as_of === TODAY && r.actual === 'met')).toBe(true);
   });
 });
+
+describe('a local pack\'s examples', () => {
+  it('run with the built-in ones, and a failing one names its own file and line', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { spawnSync } = await import('node:child_process');
+    const dir = mkdtempSync(join(tmpdir(), 'igcheck-law-'));
+    try {
+      writeFileSync(join(dir, 'pack.yaml'), [
+        'pack:', '  name: local-examples', '  version: 1.0.0', '  title: A local pack with examples',
+        'conditions:',
+        '  - id: local-dpo-review',
+        '    title: DPO review of routine shares',
+        '    citation: Local policy 4.2; UK GDPR Art 39(1)(a)',
+        '    provision: The DPO reviews every routine share.',
+        '    when:', '      fact: sharing.frequency', '      is: routine',
+        '    explanation: The DPO reviews every routine share before it starts.',
+        '    examples:',
+        '      - { name: routine, facts: { sharing: { frequency: routine } }, expect: met, why: "Policy 4.2 covers routine shares." }',
+        '      - { name: one-off, facts: { sharing: { frequency: one_off } }, expect: met, why: "Deliberately wrong: one-off shares are outside it." }',
+        '',
+      ].join('\n'));
+      const r = spawnSync(process.execPath, ['bin/igcheck.js', 'rules', 'test', '--no-config', '--rules', dir], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+      expect(r.status).toBe(1);
+      expect(r.stdout).toMatch(/FAIL .*pack\.yaml:16 condition local-dpo-review, example "one-off".*expected met, got not_met/);
+      expect(r.stdout).toMatch(/Examples: \d+ passed, 1 failed/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
