@@ -7,6 +7,7 @@ import { evaluate } from '../core/evaluate.js';
 import { MAX_ANSWERS_BYTES, parseAnswers } from '../load/answers.js';
 import { loadActivePack } from '../pack/active.js';
 import { version } from '../version.js';
+import { visibleDeep } from '../io/term.js';
 
 export function today(): string {
   return new Date().toISOString().slice(0, 10);
@@ -84,5 +85,5 @@ async function output(decision: Decision, pack: Pack, facts: Facts, opts: Assess
     return;
   }
   const { renderDecision } = await import('../render/terminal.js');
-  process.stdout.write(`${renderDecision(decision, pack, facts, { explain: opts.explain })}\n`);
+  process.stdout.write(`${renderDecision(visibleDeep(decision), visibleDeep(pack), visibleDeep(facts), { explain: opts.explain })}\n`);
 }

@@ -1,12 +1,15 @@
 // Reading a --map file (heading: fact), in its own chunk so a run without --map never loads the
 // YAML parser; each entry keeps its line so a problem can be pointed at.
 import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
+import { checkYamlDepth } from '../io/limits.js';
 
 export interface MapEntry { heading: string; to: unknown; line: number }
 
 /** The entries, or an error message with its line. `columns:` may hold the mapping. */
 export function readMap(text: string): { entries: MapEntry[] } | { error: string; line?: number } {
   const lineCounter = new LineCounter();
+  const deep = checkYamlDepth(text);
+  if (deep) return { error: deep.message, line: deep.line };
   const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter, uniqueKeys: true });
   if (doc.errors.length) return { error: doc.errors[0].message.split('\n')[0], line: lineCounter.linePos(doc.errors[0].pos[0]).line };
   let node: unknown = doc.contents;

@@ -3,12 +3,19 @@
 // small fast reader; from the first row it is unsure of, csv-parse reads the rest of the file.
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { parse } from 'csv-parse';
+import { InputError } from '../errors.js';
+import { MAX_CELL_CHARS, MAX_COLUMNS, MAX_RECORD_BYTES } from '../io/limits.js';
+import { columnLetter } from './headings.js';
+import { assertUtf8File } from '../io/text.js';
 import type { Progress, SheetEvent } from './sheet.js';
 
 export async function* readCsv(file: string, progress: Progress, opts: { fast?: boolean; chunk?: number } = {}): AsyncGenerator<SheetEvent> {
   progress.total = statSync(file).size;
+  // Invalid UTF-8 is refused, not silently replaced: a register saved in another encoding would
+  // otherwise be read with its names and values garbled.
+  if (!isUtf16(file)) assertUtf8File(file, 'save the register as UTF-8 (in Excel: Save As, "CSV UTF-8 (Comma delimited)")');
   const delimiter = sniffDelimiter(file);
-  const shape = new Shaper();
+  const shape = new Shaper(file);
   let from: Resume = { byte: 0, records: 0, recordDelimiter: undefined };
   if (opts.fast !== false) {
     const fast = new FastCsv(delimiter.charCodeAt(0));
@@ -25,11 +32,24 @@ export async function* readCsv(file: string, progress: Progress, opts: { fast?: 
 /** Where csv-parse takes over: a byte offset at the start of a record, records read so far, the line ending found. */
 interface Resume { byte: number; records: number; recordDelimiter?: '\r\n' | '\n' }
 
-/** Records → events: the heading row, blank rows, rows whose cells do not line up with the headings. */
+/** A row over MAX_RECORD_BYTES, skipped without being held in memory: only its size is known. */
+export class Oversize { constructor(readonly bytes: number) {} }
+
+const MiB = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
+
+/** Records → events: the heading row, blank rows, rows whose cells do not line up with the headings, rows past a limit. */
 class Shaper {
   private width = 0;
-  event(record: string[], row: number): SheetEvent {
-    if (row === 1) { this.width = record.length; return { kind: 'header', row, cells: record }; }
+  constructor(private readonly file: string) {}
+  event(record: string[] | Oversize, row: number): SheetEvent {
+    const limit = this.limit(record);
+    if (row === 1) {
+      if (limit) throw new InputError('The register\'s heading row cannot be read', [{ file: this.file, line: 1, message: limit }]);
+      this.width = (record as string[]).length;
+      return { kind: 'header', row, cells: record as string[] };
+    }
+    if (limit) return { kind: 'bad', row, message: limit };
+    record = record as string[];
     if (record.length === 1 && record[0] === '' || record.every(c => c.trim() === '')) return { kind: 'empty', row };
     // Trailing empty cells beyond the headings (a stray comma at the end of a line) are harmless.
     while (record.length > this.width && record[record.length - 1].trim() === '') record.pop();
@@ -37,6 +57,20 @@ class Shaper {
       return { kind: 'bad', row, message: `has ${record.length} cells where the heading row has ${this.width}, so the columns cannot be matched (a missing or extra comma, or an unquoted comma in a cell)` };
     }
     return { kind: 'row', row, cells: record };
+  }
+
+  /** Which documented limit a record is past, in words, or undefined. */
+  private limit(record: string[] | Oversize): string | undefined {
+    if (record instanceof Oversize) return `is ${MiB(record.bytes)}, more than the ${MiB(MAX_RECORD_BYTES)} one row may hold (a cell pasted many times over, or a quote never closed?); it was skipped unread`;
+    if (record.length > MAX_COLUMNS) return `has ${record.length.toLocaleString('en-GB')} cells, more than the ${MAX_COLUMNS.toLocaleString('en-GB')} columns a spreadsheet has`;
+    let total = 0;
+    for (let i = 0; i < record.length; i++) {
+      const len = record[i].length;
+      total += len;
+      if (len > MAX_CELL_CHARS) return `column ${columnLetter(i)} holds ${len.toLocaleString('en-GB')} characters, more than the ${MAX_CELL_CHARS.toLocaleString('en-GB')} a spreadsheet cell holds`;
+    }
+    if (total > MAX_RECORD_BYTES) return `holds ${MiB(total)} of text, more than the ${MiB(MAX_RECORD_BYTES)} one row may hold`;
+    return undefined;
   }
 }
 
@@ -48,7 +82,7 @@ async function* parsed(file: string, delimiter: string, from: Resume, shape: Sha
   const skips: { after: number; message: string }[] = [];
   const parser = input.pipe(parse({
     delimiter, bom: true, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false,
-    skip_records_with_error: true, max_record_size: 1 << 20, ...(from.recordDelimiter ? { record_delimiter: from.recordDelimiter } : {}),
+    skip_records_with_error: true, max_record_size: 16 * MAX_RECORD_BYTES, ...(from.recordDelimiter ? { record_delimiter: from.recordDelimiter } : {}),
   }));
   parser.on('skip', (err: Error & { records?: number; code?: string }) => {
     skips.push({ after: err.records ?? 0, message: err.code === 'CSV_QUOTE_NOT_CLOSED'
@@ -75,8 +109,8 @@ async function* parsed(file: string, delimiter: string, from: Resume, shape: Sha
 const QUOTE = 0x22;
 const CR = 0x0d;
 const LF = 0x0a;
-/** Far below csv-parse's max_record_size, so a record that could break it is left to it. */
-const MAX_FAST_RECORD = 1 << 16;
+/** A record longer than this is skipped unread (reported as past the limit), in the fast reader. */
+const MAX_FAST_RECORD = MAX_RECORD_BYTES;
 
 /**
  * The common case of RFC 4180, exactly as csv-parse reads it: unquoted cells without quotes or line
@@ -91,7 +125,7 @@ class FastCsv {
   constructor(private readonly delimiter: number) {}
 
   /** Complete records, a chunk of the file at a time, with the bytes read so far. */
-  *records(file: string, chunkSize: number): Generator<{ records: string[][]; bytes: number }> {
+  *records(file: string, chunkSize: number): Generator<{ records: (string[] | Oversize)[]; bytes: number }> {
     const fd = openSync(file, 'r');
     try {
       let buf = Buffer.alloc(chunkSize);
@@ -116,9 +150,19 @@ class FastCsv {
           continue;
         }
         const text = buf.toString('utf8', 0, end);
-        const { records, used, stop } = this.parse(text, eof);
+        const { records, used, stop, oversize } = this.parse(text, eof);
         // Bytes of the text consumed: all of it, less what is left for the next chunk.
         const usedBytes = used === text.length ? end : Buffer.byteLength(text.slice(0, used));
+        if (oversize) {
+          // Find where the long record ends without keeping it, report it, and read on after it.
+          const start = byte + usedBytes;
+          const stopAt = recordEnd(fd, start);
+          yield { records: [...records, new Oversize(stopAt - start)], bytes: stopAt };
+          byte = stopAt;
+          filled = 0;
+          if (buf.length > chunkSize) buf = Buffer.alloc(chunkSize);
+          continue;
+        }
         if (records.length) yield { records, bytes: byte + usedBytes };
         if (stop) { this.resume = { byte: byte + usedBytes, ...(this.crlf === undefined ? {} : { recordDelimiter: this.crlf ? '\r\n' : '\n' }) }; return; }
         if (eof) return;
@@ -135,7 +179,7 @@ class FastCsv {
    * Whole records from `text`; `used` is where the first unfinished one starts. `stop` when a record
    * is not in the common case (`used` is then its start), or one is unfinished at the end of the file.
    */
-  parse(text: string, eof: boolean): { records: string[][]; used: number; stop: boolean } {
+  parse(text: string, eof: boolean): { records: string[][]; used: number; stop: boolean; oversize?: boolean } {
     const records: string[][] = [];
     const n = text.length;
     const d = this.delimiter;
@@ -144,7 +188,8 @@ class FastCsv {
       const recordStart = pos;
       const cells: string[] = [];
       const unsure = () => ({ records, used: recordStart, stop: true });
-      const unfinished = () => (eof || n - recordStart > MAX_FAST_RECORD ? unsure() : { records, used: recordStart, stop: false });
+      const tooLong = () => ({ records, used: recordStart, stop: false, oversize: true });
+      const unfinished = () => (eof ? unsure() : n - recordStart > MAX_FAST_RECORD ? tooLong() : { records, used: recordStart, stop: false });
       for (;;) {
         let c: number;
         if (text.charCodeAt(pos) === QUOTE) {
@@ -180,7 +225,7 @@ class FastCsv {
             break record;
           }
         }
-        if (pos - recordStart > MAX_FAST_RECORD) return unsure();
+        if (pos - recordStart > MAX_FAST_RECORD) return tooLong();
         if (c === d) { pos++; continue; }
         // A line ending: the first one found decides which is used (as csv-parse discovers it).
         const crlf = c === CR && text.charCodeAt(pos + 1) === LF;
@@ -193,6 +238,29 @@ class FastCsv {
       }
     }
     return { records, used: pos, stop: false };
+  }
+}
+
+/** A UTF-16 file (a BOM of FF FE or FE FF): left to csv-parse, which reads it. */
+function isUtf16(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try { const b = Buffer.alloc(2); readSync(fd, b, 0, 2, 0); return (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff); } finally { closeSync(fd); }
+}
+
+/** The byte offset just after the record starting at `start` (a line feed outside quotes), or the file's end. */
+function recordEnd(fd: number, start: number): number {
+  const buf = Buffer.alloc(1 << 16);
+  let pos = start;
+  let quoted = false;
+  for (;;) {
+    const n = readSync(fd, buf, 0, buf.length, pos);
+    if (!n) return pos;
+    for (let i = 0; i < n; i++) {
+      const c = buf[i];
+      if (c === QUOTE) quoted = !quoted;
+      else if (c === LF && !quoted) return pos + i + 1;
+    }
+    pos += n;
   }
 }
 

@@ -7,6 +7,8 @@ import { LineCounter, parseDocument, isSeq, isMap as isYamlMap } from 'yaml';
 import { InputError } from '../errors.js';
 import type { Cell } from './cells.js';
 import type { Progress, SheetEvent } from './sheet.js';
+import { checkJson, checkYamlDepth } from '../io/limits.js';
+import { assertUtf8File, decodeUtf8 } from '../io/text.js';
 
 export const MAX_LIST_BYTES = 32 * 1024 * 1024;
 
@@ -24,6 +26,7 @@ const isMap = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 
 
 export async function* readJsonLines(file: string, progress: Progress, factIds: Set<string>): AsyncGenerator<SheetEvent> {
   progress.total = statSync(file).size;
+  assertUtf8File(file, 'save the register as UTF-8');
   const input = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 18 });
   input.on('data', chunk => { progress.read += Buffer.byteLength(chunk as string); });
   let row = 0;
@@ -32,6 +35,8 @@ export async function* readJsonLines(file: string, progress: Progress, factIds: 
     const text = row === 1 ? line.replace(/^\uFEFF/, '') : line;
     if (!text.trim()) { yield { kind: 'empty', row }; continue; }
     let v: unknown;
+    const odd = checkJson(text);
+    if (odd) { yield { kind: 'bad', row, message: `column ${odd.col}: ${odd.message}` }; continue; }
     try { v = JSON.parse(text); } catch (e) { yield { kind: 'bad', row, message: `not valid JSON: ${(e as Error).message}` }; continue; }
     if (!isMap(v)) { yield { kind: 'bad', row, message: 'expected one flow as a JSON object' }; continue; }
     yield { kind: 'record', row, record: flatten(v, factIds) };
@@ -45,9 +50,11 @@ export async function* readYamlList(file: string, progress: Progress, factIds: S
     throw new InputError('Register too large for YAML or JSON', [{ file, message: `is ${(size / 1048576).toFixed(0)} MiB; a YAML or JSON register is read whole and is at most ${MAX_LIST_BYTES / 1048576} MiB. Use CSV, XLSX or JSON Lines (one flow per line, .jsonl), which are streamed` }]);
   }
   const { readFile } = await import('node:fs/promises');
-  const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+  const text = decodeUtf8(await readFile(file), file, 'register');
   progress.read = size;
   const lineCounter = new LineCounter();
+  const deep = checkYamlDepth(text);
+  if (deep) throw new InputError('The register cannot be read', [{ file, line: deep.line, col: deep.col, message: deep.message }]);
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
     throw new InputError('The register is not valid YAML or JSON', doc.errors.slice(0, 20).map(e => ({ file, line: lineCounter.linePos(e.pos[0]).line, message: e.message.split('\n')[0] })));

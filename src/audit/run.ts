@@ -1,7 +1,8 @@
 // The audit command's adapter: read the register row by row, decide each flow, stream the results,
 // and summarise. Bad rows are reported and skipped; only an unusable register stops the run.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { commitAll, makeDir, openOutput, removeEmptyDir, type Output } from '../io/write.js';
+import { commitAll, fsError, makeDir, openOutput, removeEmptyDir, type Output } from '../io/write.js';
+import { decodeUtf8 } from '../io/text.js';
 import { basename, extname, join } from 'node:path';
 import type { AuditOptions } from '../cli/commands/audit.js';
 import type { FactDef, Pack } from '../core/types.js';
@@ -16,6 +17,7 @@ import type { Progress, SheetEvent } from './sheet.js';
 import { Tally, type FlowResult, type Summary } from './tally.js';
 import { ticker } from './progress.js';
 import { suggest } from '../load/suggest.js';
+import { visible, visibleDeep } from '../io/term.js';
 
 type Format = 'csv' | 'xlsx' | 'yaml' | 'jsonl';
 
@@ -42,7 +44,7 @@ export async function runAudit(file: string | undefined, opts: AuditOptions): Pr
       if (existsSync(join(dir, n)) && !opts.force) throw new UsageError(`${join(dir, n)} already exists; add --force to replace it`);
     }
     const { writeTemplate } = await import('./template.js');
-    for (const p of await writeTemplate(dir, pack, table)) process.stdout.write(`${p}\n`);
+    for (const p of await writeTemplate(dir, pack, table)) process.stdout.write(`${visible(p)}\n`);
     return 0;
   }
 
@@ -71,7 +73,7 @@ export async function runAudit(file: string | undefined, opts: AuditOptions): Pr
   if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else {
     const { renderSummary } = await import('./render-summary.js');
-    process.stdout.write(`${renderSummary(summary, opts.out)}\n`);
+    process.stdout.write(`${renderSummary(visibleDeep(summary), opts.out && visible(opts.out))}\n`);
   }
   return summary.by_verdict.not_lawful > 0 ? 1 : 0;
 }
@@ -81,7 +83,7 @@ async function loadTable(vocabulary: FactDef[], mapFile?: string): Promise<Headi
   const lines = new Map<string, number>();
   if (mapFile) {
     let text: string;
-    try { text = readFileSync(mapFile, 'utf8'); } catch (e) { throw new UsageError(`cannot read the --map file ${mapFile}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`); }
+    try { text = decodeUtf8(readFileSync(mapFile), mapFile, '--map file'); } catch (e) { if (e instanceof InputError) throw e; throw fsError(e, mapFile, 'read the --map file'); }
     const read = (await import('./map-file.js')).readMap(text);
     if ('error' in read) throw new InputError('The --map file cannot be used', [{ file: mapFile, ...(read.line ? { line: read.line } : {}), message: read.error }]);
     const bad = read.entries.filter(e => typeof e.to !== 'string');

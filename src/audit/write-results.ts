@@ -52,8 +52,8 @@ export class ResultWriter {
     this.csv = openOutput(join(dir, 'results.csv'));
     try { this.json = openOutput(join(dir, 'results.json')); } catch (e) { this.csv.abort(); throw e; }
     // A BOM so Excel opens the CSV as UTF-8 (names with accents, £, em dashes).
-    this.csv.write(`\uFEFF${CSV_HEADINGS.join(',')}\r\n`);
-    this.json.write('[\n');
+    this.csvLines = `\uFEFF${CSV_HEADINGS.join(',')}\r\n`;
+    this.jsonLines = '[\n';
   }
 
   /** Rows are gathered and written a batch at a time (the writes are synchronous: nothing piles up). */

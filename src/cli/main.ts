@@ -7,6 +7,7 @@ import { fsError, isFsError } from '../io/write.js';
 import { version } from '../version.js';
 import { registerAssess } from './commands/assess.js';
 import { registerCommands } from './commands/index.js';
+import { visible, visibleDeep, visibleLines } from '../io/term.js';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('igcheck')
@@ -14,7 +15,7 @@ export async function main(argv: string[]): Promise<number> {
     .version(version(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ writeErr: s => process.stderr.write(s) })
+    .configureOutput({ writeErr: s => process.stderr.write(visibleLines(s)), writeOut: s => process.stdout.write(visibleLines(s)) })
     .addHelpText('after', `
 Exit codes:
   0  lawful (or lawful with conditions); a check passed
@@ -46,7 +47,7 @@ const VERBS: Record<string, string> = {
 
 /** One line: what could not be done to which path, why, and what to do. */
 function environment(e: EnvironmentError): number {
-  process.stderr.write(`igcheck: ${e.message}; ${e.hint}.\n`);
+  process.stderr.write(`igcheck: ${visible(e.message)}; ${visible(e.hint)}.\n`);
   return 2;
 }
 
@@ -57,17 +58,17 @@ function report(e: unknown): number {
     return 2;
   }
   if (e instanceof InputError) {
-    process.stderr.write(`igcheck: ${e.title}\n${e.problems.slice(0, 50).map(p => `  ${formatProblem(p)}`).join('\n')}\n`);
+    process.stderr.write(visibleLines(`igcheck: ${e.title}\n${e.problems.slice(0, 50).map(p => `  ${formatProblem(visibleDeep(p))}`).join('\n')}\n`));
     if (e.problems.length > 50) process.stderr.write(`  … and ${e.problems.length - 50} more\n`);
-    if (e.hint) process.stderr.write(`${e.hint}\n`);
+    if (e.hint) process.stderr.write(`${visibleLines(e.hint)}\n`);
     return 2;
   }
   if (e instanceof UsageError) {
-    process.stderr.write(`igcheck: ${e.message}\n${e.hint ? `${e.hint}\n` : ''}`);
+    process.stderr.write(visibleLines(`igcheck: ${e.message}\n${e.hint ? `${e.hint}\n` : ''}`));
     return 2;
   }
   if (e instanceof CheckFailed) {
-    process.stderr.write(`igcheck: ${e.message}\n${e.details.map(d => `  ${d}`).join('\n')}${e.details.length ? '\n' : ''}`);
+    process.stderr.write(visibleLines(`igcheck: ${e.message}\n${e.details.map(d => `  ${visible(d)}`).join('\n')}${e.details.length ? '\n' : ''}`));
     return 1;
   }
   if (e instanceof EnvironmentError) return environment(e);
@@ -75,7 +76,7 @@ function report(e: unknown): number {
   // A file-system error no command caught: still one line naming the path and what to do.
   if (isFsError(err)) return environment(fsError(err, err.path ?? (err as { dest?: string }).dest ?? '(unknown path)', VERBS[err.syscall ?? ''] ?? 'use'));
   if ((err as Error)?.name === 'ExitPromptError') { return 130; }
-  process.stderr.write(`igcheck: internal error: ${(err as Error)?.message ?? String(e)}\n`);
+  process.stderr.write(`igcheck: internal error: ${visibleLines((err as Error)?.message ?? String(e))}\n`);
   if (process.env.IGCHECK_DEBUG) process.stderr.write(`${(err as Error)?.stack}\n`);
   else process.stderr.write('Please report it, with IGCHECK_DEBUG=1 set for the details.\n');
   return 2;

@@ -14,6 +14,7 @@ import { makeContext } from './context.js';
 import { buildDsa } from './dsa.js';
 import { slug } from './escape.js';
 import { buildReport } from './report.js';
+import { visible } from '../io/term.js';
 
 export const FORMATS = ['md', 'html', 'docx', 'json', 'yaml'] as const;
 export type Format = typeof FORMATS[number];
@@ -149,8 +150,8 @@ export async function writeOutputs(input: WriteInput): Promise<WriteResult> {
   }
   staged.finish();
   if (!input.quiet) {
-    process.stderr.write(`igcheck: wrote ${[...files.keys()].join(', ')} to ${dir}\n`);
-    process.stderr.write(`igcheck: signed manifest.json as ${signer} (${fingerprint(pub)}); check it with: igcheck verify ${dir}\n`);
+    process.stderr.write(`igcheck: wrote ${[...files.keys()].join(', ')} to ${visible(dir)}\n`);
+    process.stderr.write(`igcheck: signed manifest.json as ${visible(signer)} (${fingerprint(pub)}); check it with: igcheck verify ${visible(dir)}\n`);
   }
   return result;
 }

@@ -1,5 +1,7 @@
 // Bytes to text for every input igcheck reads: UTF-8 only, refused (not silently replaced) where
 // it is invalid, naming the byte offset, so a damaged file is never signed into the documents.
+import { closeSync, openSync, readSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { InputError } from '../errors.js';
 
 /** The offset of the first byte that is not part of well-formed UTF-8, or -1 when all is well. */
@@ -38,4 +40,38 @@ export function decodeUtf8(buf: Uint8Array, file: string, what = 'file'): string
     throw new InputError(`The ${what} is not valid UTF-8`, [{ file, line, message: `byte ${at} (0x${buf[at]?.toString(16).padStart(2, '0')}) is not valid UTF-8; save the file as UTF-8 text` }]);
   }
   return text.replace(/^\uFEFF/, '');
+}
+
+/**
+ * Check a whole file is UTF-8 without holding it: read a MiB at a time (a character split across
+ * two reads is carried over). Throws an InputError naming the byte offset and line of the first
+ * invalid byte, with `fix` saying what to do.
+ */
+export function assertUtf8File(file: string, fix: string): void {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    let carry = 0; // bytes of an unfinished character kept at the front of buf
+    let offset = 0; // file offset of buf[0]
+    let lines = 1;
+    for (;;) {
+      const n = readSync(fd, buf, carry, buf.length - carry, offset + carry);
+      const len = carry + n;
+      if (!len) return;
+      // Hold back an unfinished character at the end (at most 3 bytes), unless the file has ended.
+      let end = len;
+      if (n) { let k = len - 1; let back = 0; while (k >= 0 && back < 3 && (buf[k] & 0xc0) === 0x80) { k--; back++; } if (k >= 0 && buf[k] >= 0xc0) end = k; }
+      const part = buf.subarray(0, end);
+      if (!isUtf8(part)) {
+        const at = firstInvalidUtf8(part);
+        for (let i = 0; i < at; i++) if (part[i] === 10) lines++;
+        throw new InputError('The file is not UTF-8 text', [{ file, line: lines, message: `byte ${offset + at} (0x${part[at].toString(16).padStart(2, '0')}) is not valid UTF-8; ${fix}` }]);
+      }
+      for (let i = 0; i < end; i++) if (part[i] === 10) lines++;
+      if (!n) return;
+      buf.copy(buf, 0, end, len);
+      carry = len - end;
+      offset += end;
+    }
+  } finally { closeSync(fd); }
 }

@@ -68,12 +68,17 @@ export function fsError(e: unknown, path: string, doing = 'write'): EnvironmentE
 
 /** A step of a write: what it does and to which path. */
 export type Step = { op: 'open' | 'write' | 'sync' | 'close' | 'rename' | 'link' | 'mkdir' | 'truncate'; path: string };
-let fault: ((s: Step) => void) | undefined;
+/** A fault hook: throw an errno error to fail the step; for a write, return `{ short: n }` to write only n bytes. */
+export type FaultHook = (s: Step) => void | { short: number };
+let fault: FaultHook | undefined;
 
-/** Tests only: call `fn` before every step; it may throw an errno error to make that step fail. */
-export function injectFaults(fn: ((s: Step) => void) | undefined): void { fault = fn; }
+/** Tests only: call `fn` before every step that changes the disk. */
+export function injectFaults(fn: FaultHook | undefined): void { fault = fn; }
 
-function step(op: Step['op'], path: string): void { if (fault) fault({ op, path }); }
+function step(op: Step['op'], path: string): number {
+  const r = fault?.({ op, path });
+  return r && typeof r === 'object' ? r.short : Infinity;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Temporary paths removed on Ctrl-C (or kill) while they exist.
@@ -99,8 +104,8 @@ function quietly(f: () => void): void { try { f(); } catch { /* cleaning up afte
 function writeAll(fd: number, buf: Uint8Array, path: string): void {
   let off = 0;
   while (off < buf.length) {
-    step('write', path);
-    off += writeSync(fd, buf, off, buf.length - off);
+    const limit = step('write', path);
+    off += writeSync(fd, buf, off, Math.min(limit, buf.length - off));
   }
 }
 
@@ -183,6 +188,7 @@ export function commitAll(outputs: Output[]): void {
       current = o;
       // Keep the file being replaced (a hard link, no copy) until every rename has worked.
       let backup: string | undefined = tmpName(o.path, 'old');
+      if (isDir(o.path)) throw Object.assign(new Error(`EISDIR: ${o.path}`), { code: 'EISDIR' });
       try { step('link', backup); linkSync(o.path, backup); track(backup); } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
         backup = undefined;
@@ -248,8 +254,20 @@ export function makeDir(path: string, mode?: number): void {
     step('mkdir', path);
     mkdirSync(path, { recursive: true, ...(mode !== undefined ? { mode } : {}) });
   } catch (e) {
-    throw fsError(e, path, 'create the folder');
+    throw fsError(trueCause(e, path), path, 'create the folder');
   }
+}
+
+/**
+ * Node's recursive mkdir reports ENOENT for some failures (a read-only file system among them):
+ * make the first missing folder alone to learn the real cause.
+ */
+function trueCause(e: unknown, path: string): unknown {
+  if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return e;
+  let missing = resolve(path);
+  while (!exists(dirname(missing)) && dirname(missing) !== missing) missing = dirname(missing);
+  if (!exists(dirname(missing))) return e;
+  try { mkdirSync(missing); rmdirSync(missing); return e; } catch (real) { return real; }
 }
 
 /** Remove a folder if it is empty (one this run made and then could not fill); quiet on failure. */
@@ -349,6 +367,10 @@ export function stageDir(target: string, files: Iterable<[string, Data]>, opts: 
   };
 }
 
+function isDir(p: string): boolean {
+  try { return lstatSync(p).isDirectory(); } catch { return false; }
+}
+
 function exists(p: string): boolean {
   try { lstatSync(p); return true; } catch (e) { return (e as NodeJS.ErrnoException).code !== 'ENOENT'; }
 }
@@ -386,8 +408,8 @@ export function appendWhole(path: string, data: Data, expectSize: number): numbe
     wrote = true;
     let off = 0;
     while (off < buf.length) {
-      step('write', path);
-      off += writeSync(fd, buf, off, buf.length - off, expectSize + off);
+      const limit = step('write', path);
+      off += writeSync(fd, buf, off, Math.min(limit, buf.length - off), expectSize + off);
     }
     step('sync', path);
     fsyncSync(fd);
@@ -403,7 +425,8 @@ export function appendWhole(path: string, data: Data, expectSize: number): numbe
     quietly(() => closeSync(fd));
     throw fsError(e, path, 'append to');
   }
-  try { step('close', path); closeSync(fd); } catch (e) { throw fsError(e, path, 'append to'); }
+  // The line is on disk (synced): a failing close cannot undo it, so it is not a failure.
+  quietly(() => { step('close', path); closeSync(fd); });
   if (expectSize === 0) syncDir(dirname(path));
   return expectSize + buf.length;
 }

@@ -3,6 +3,7 @@
 import { InputError, type Problem } from '../errors.js';
 import type { FactDef, Facts, FactValue } from '../core/types.js';
 import { suggest } from './suggest.js';
+import { checkJson } from '../io/limits.js';
 
 export const MAX_ANSWERS_BYTES = 1024 * 1024;
 const CONTACT_ROLES = ['ig_lead', 'caldicott_guardian', 'dpo', 'siro'];
@@ -23,6 +24,9 @@ export async function parseAnswers(text: string, file: string, vocabulary: FactD
   let jsonOk = false;
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    // Refused as in YAML: a key given twice (JSON.parse would keep the last), nesting past the limit.
+    const odd = checkJson(text);
+    if (odd) throw new InputError('The answers file cannot be used', [{ file, line: odd.line, col: odd.col, message: odd.message }]);
     try { raw = JSON.parse(text); jsonOk = true; } catch { /* not JSON: read it as YAML, which reports positions */ }
   }
   // yaml is loaded only for YAML input or to locate a problem: start-up stays lean for JSON.

@@ -12,6 +12,7 @@ import { ConditionSchema, PackFileSchema, SECTIONS, type PackFile, type Section,
 import { keyNodeAt, nodeAt, parseYaml, pathString, position, type ParsedYaml } from './yaml-doc.js';
 import { suggest } from './suggest.js';
 import { shownPath } from '../paths.js';
+import { decodeUtf8 } from '../io/text.js';
 
 export interface PackSource { dir: string; files: { path: string; text: string }[]; builtin: boolean }
 
@@ -25,7 +26,7 @@ export function readPackDir(dir: string, builtin = false): PackSource {
     throw new InputError('Cannot read rule pack', [{ file: dir, message: `not a readable directory (${(e as Error).message})` }]);
   }
   if (!names.length) throw new InputError('Cannot read rule pack', [{ file: dir, message: 'no .yaml files in this directory' }]);
-  return { dir, builtin, files: names.map(n => ({ path: join(dir, n), text: readFileSync(join(dir, n), 'utf8') })) };
+  return { dir, builtin, files: names.map(n => ({ path: join(dir, n), text: decodeUtf8(readFileSync(join(dir, n)), join(dir, n), 'rule pack file') })) };
 }
 
 /** A digest of a pack's exact content: file names and bytes. */
@@ -148,9 +149,12 @@ export function loadPacks(sources: PackSource[], base?: Pack): Pack {
     else qSeen.set(l.item.fact, l);
   }
 
-  const facts = new Map(sections.facts.map(l => [l.item.id as string, l.item]));
-  const defines = new Map(sections.defines.map(l => [l.item.id as string, l]));
-  const bases = new Map(sections.bases.map(l => [l.item.id as string, l.item]));
+  // The first definition of an id is the one checked against: a local pack that redefines a
+  // built-in fact gets one problem at its own file, not one for every built-in rule that uses it.
+  const firstWins = <V>(entries: [string, V][]) => { const m = new Map<string, V>(); for (const [k, v] of entries) if (!m.has(k)) m.set(k, v); return m; };
+  const facts = firstWins(sections.facts.map(l => [l.item.id as string, l.item]));
+  const defines = firstWins(sections.defines.map(l => [l.item.id as string, l]));
+  const bases = firstWins(sections.bases.map(l => [l.item.id as string, l.item]));
   const layers = sections.layers.map(l => l.item.id as string);
   const routes = new Set(sections.routes.map(l => l.item.id as string));
 

@@ -5,10 +5,13 @@ import { closeCondition } from './append.js';
 import { renderList, renderShow } from './render.js';
 import { readRegister, registerPath } from './store.js';
 import { normaliseId, registerState } from './state.js';
+import { visible, visibleDeep, visibleLines } from '../io/term.js';
 
 export interface RegisterOptions { register?: string; json?: boolean }
 
 const print = (s: string) => process.stdout.write(`${s}\n`);
+/** Human-readable text: what came from files shown with its control characters visible. */
+const say = (s: string) => print(visibleLines(s));
 
 /** The verified register, or a CheckFailed naming the first bad entry (fail closed). */
 function verified(opts: RegisterOptions, mustExist = true) {
@@ -30,20 +33,33 @@ export function runList(opts: RegisterOptions): number {
     print(JSON.stringify({ register: path, head: v.head, entries }, null, 2));
     return 0;
   }
-  if (!v.exists) { print(`No decision register at ${path} yet: \`igcheck assess --answers FILE --out DIR\` creates it (or pass --register FILE, or set IGCHECK_REGISTER).`); return 0; }
-  print(renderList(v.entries, state));
+  if (!v.exists) { say(`No decision register at ${path} yet: \`igcheck assess --answers FILE --out DIR\` creates it (or pass --register FILE, or set IGCHECK_REGISTER).`); return 0; }
+  const safe = visibleDeep(v.entries);
+  print(renderList(safe, registerState(safe)));
   return 0;
 }
 
 export function runShow(ref: string, opts: RegisterOptions): number {
-  const { path, v, state } = verified(opts);
+  const { path, v } = verified(opts);
   const id = normaliseId(ref);
   const e = v.entries.find(x => x.id === id);
   if (!e) throw new UsageError(`no entry ${ref} in ${path}`, `Entries run from R-0001 to ${v.entries.at(-1)?.id ?? '(none)'}.`);
   if (opts.json) { print(JSON.stringify(e, null, 2)); return 0; }
-  print(renderShow(e, state.find(e.id)));
+  const safe = visibleDeep(v.entries);
+  print(renderShow(visibleDeep(e), registerState(safe).find(e.id)));
   return 0;
 }
+
+/**
+ * A last line without its newline is never repaired silently: igcheck cannot tell a whole entry
+ * whose newline was lost from one cut short that happens to parse, and guessing wrong would either
+ * drop a record or chain onto a forgery. The person who knows what happened decides.
+ */
+const TORN_HELP = (line: number) => [
+  `Line ${line} is the last and has no newline at its end. igcheck never writes such a line (a failed append is cut back), so the file was cut, or edited by another program.`,
+  `If it is an entry you expect (compare it with a backup), add the newline: printf '\\n' >> FILE; then run verify again, which checks its hash.`,
+  'If it is not, restore the register from a backup; nothing can be added until it verifies.',
+];
 
 export function runVerify(opts: RegisterOptions & { head?: string }): number {
   const path = registerPath(opts.register);
@@ -58,9 +74,10 @@ export function runVerify(opts: RegisterOptions & { head?: string }): number {
     throw new CheckFailed(`the decision register does not verify: ${v.problem!.message}`, [
       `${path}:${v.problem!.line}`,
       `${counts(v.entries)} before it verify${v.head ? `; the last good hash is ${v.head}` : ''}.`,
+      ...(v.problem!.kind === 'truncated' ? TORN_HELP(v.problem!.line) : []),
     ]);
   }
-  print(`Register ${path} verifies: ${counts(v.entries)}.`);
+  say(`Register ${path} verifies: ${counts(v.entries)}.`);
   if (v.head) print(`Head hash ${v.head}\n(keep it elsewhere and pass it with --head to detect entries later removed from the end)`);
   return 0;
 }
@@ -68,6 +85,6 @@ export function runVerify(opts: RegisterOptions & { head?: string }): number {
 export async function runClose(ref: string, condition: string, opts: RegisterOptions & { evidence: string; by?: string }): Promise<number> {
   const e = await closeCondition({ registerPath: opts.register, entry: ref, condition, evidence: opts.evidence, by: opts.by });
   if (opts.json) { print(JSON.stringify(e, null, 2)); return 0; }
-  print(`Recorded ${e.id}: condition ${condition} of ${e.entry} closed by ${e.by}.`);
+  say(`Recorded ${e.id}: condition ${visible(condition)} of ${e.entry} closed by ${visible(e.by)}.`);
   return 0;
 }

@@ -1,6 +1,7 @@
 // Reading and verifying the register's text: parse each JSON line, then check the hash chain and
 // name the first entry that was edited, deleted, reordered or torn. Pure: text in, findings out.
 import { ENTRY_VERSION, entryHash, formatId, type RegisterEntry } from './entry.js';
+import { checkJson } from '../io/limits.js';
 
 export interface ParsedLine { line: number; entry?: RegisterEntry; error?: string }
 
@@ -20,6 +21,8 @@ export function parseRegister(text: string): { lines: ParsedLine[]; torn: boolea
   const lines: ParsedLine[] = [];
   raw.forEach((t, i) => {
     if (!t.trim()) { lines.push({ line: i + 1, error: 'is empty' }); return; }
+    const odd = checkJson(t, 16);
+    if (odd) { lines.push({ line: i + 1, error: `is not a register entry (${odd.message})` }); return; }
     try {
       const v = JSON.parse(t) as RegisterEntry;
       if (!v || typeof v !== 'object' || Array.isArray(v)) lines.push({ line: i + 1, error: 'is not a register entry (not a JSON object)' });

@@ -9,6 +9,7 @@ import { checkDate, today } from '../assess/run.js';
 import { dueReviews, openConditions, parseWithin } from './due.js';
 import { ruleChangeImpact } from './impact.js';
 import { renderReview } from './render.js';
+import { visibleDeep } from '../io/term.js';
 
 export interface ReviewOptions {
   register?: string;
@@ -54,7 +55,7 @@ export async function runReview(opts: ReviewOptions): Promise<number> {
     ics: opts.ics ?? null,
   };
   if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else process.stdout.write(`${renderReview(report)}\n`);
+  else process.stdout.write(`${renderReview(visibleDeep(report))}\n`);
   // A finding (exit 1): an overdue review, or an agreement whose answer has changed or cannot be re-checked.
   const finding = due.some(d => d.overdue) || !!impact?.changed.length || !!impact?.unreadable.length;
   return finding ? 1 : 0;

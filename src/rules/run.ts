@@ -11,6 +11,7 @@ import { suggest } from '../load/suggest.js';
 import { style } from '../cli/style.js';
 import { catalogue } from './catalogue.js';
 import { describeFailure, exampleLine, runExamples, rulesWithoutExamples, type ExampleResult } from './examples.js';
+import { visible, visibleDeep } from '../io/term.js';
 
 export interface PackOptions { rules?: string[]; config?: boolean }
 
@@ -36,7 +37,7 @@ export async function runList(opts: PackOptions & { json?: boolean }): Promise<n
   const pack = await activePack(opts);
   const entries = catalogue(pack);
   const { listJsonWithOverrides, renderList } = await import('./render.js');
-  print(opts.json ? JSON.stringify(listJsonWithOverrides(entries, pack), null, 2) : renderList(entries, process.stdout.isTTY ? process.stdout.columns : undefined, pack));
+  print(opts.json ? JSON.stringify(listJsonWithOverrides(entries, pack), null, 2) : renderList(visibleDeep(entries), process.stdout.isTTY ? process.stdout.columns : undefined, visibleDeep(pack)));
   return 0;
 }
 
@@ -55,7 +56,7 @@ export async function runShow(id: string, opts: PackOptions & { json?: boolean; 
     // The built-in pack may come from a cache built elsewhere: point at the installed file.
     const file = e.source && (builtin.has(e.pack) ? join(builtinDir(), basename(e.source.file)) : resolve(e.source.file));
     const shown = file && `${shownPath(file)}:${e.source!.line}`;
-    return renderRule(e, pack, shown);
+    return renderRule(visibleDeep(e), visibleDeep(pack), shown && visible(shown));
   }).join('\n\n'));
   if (opts.scenarios?.length) print(`\n${await examples(id, opts.scenarios, pack)}`);
   return 0;
@@ -77,7 +78,7 @@ export async function runFacts(opts: PackOptions & { json?: boolean }): Promise<
   const pack = await activePack(opts);
   if (opts.json) { print(JSON.stringify(pack.facts.map(({ source: _s, ...f }) => f), null, 2)); return 0; }
   const { renderFacts } = await import('./render.js');
-  print(renderFacts(pack.facts));
+  print(renderFacts(visibleDeep(pack.facts)));
   return 0;
 }
 
@@ -88,7 +89,7 @@ export async function runValidate(dirs: string[], opts: PackOptions): Promise<nu
   const same = (a: string, b: string) => resolve(a) === resolve(b);
   const pack = loadPacks([readPackDir(builtinDir(), true), ...locals.filter(d => !same(d, builtinDir())).map(d => readPackDir(d))]);
   const n = (k: keyof Pack) => (pack[k] as unknown[]).length;
-  print(`${style.good('ok')}: ${pack.sources.map(s => `${s.name} ${s.version}`).join(' + ')} valid (${n('bases')} bases, ${n('conditions')} conditions, ${n('routes')} routes, ${n('facts')} facts${pack.overrides.length ? `, ${pack.overrides.length} override${pack.overrides.length > 1 ? 's' : ''}` : ''})`);
+  print(`${style.good('ok')}: ${pack.sources.map(s => visible(`${s.name} ${s.version}`)).join(' + ')} valid (${n('bases')} bases, ${n('conditions')} conditions, ${n('routes')} routes, ${n('facts')} facts${pack.overrides.length ? `, ${pack.overrides.length} override${pack.overrides.length > 1 ? 's' : ''}` : ''})`);
   return 0;
 }
 
@@ -169,9 +170,10 @@ function printExamples(pack: Pack, asOf: string): number {
     return `${shownPath(file)}:${exampleLine(texts.get(file)!, r.source.line, r.index)}`;
   };
   const failures = results.filter(r => !r.ok);
-  for (const r of failures) print(`${style.bad('FAIL')} ${where(r)} ${describeFailure(r)}`);
+  // Local packs are user text: shown with control and bidi characters made visible.
+  for (const r of failures) print(`${style.bad('FAIL')} ${visible(where(r))} ${visible(describeFailure(r))}`);
   const bare = rulesWithoutExamples(pack);
   print(`Examples: ${results.length - failures.length} passed, ${failures.length} failed, in ${new Set(results.map(r => `${r.kind}:${r.id}`)).size} rules`
-    + (bare.length ? ` (${bare.length} without examples: ${bare.map(b => b.id).join(', ')})` : ''));
+    + (bare.length ? ` (${bare.length} without examples: ${bare.map(b => visible(b.id)).join(', ')})` : ''));
   return failures.length;
 }

@@ -5,6 +5,7 @@ import { makeDir, writeFile } from '../io/write.js';
 import { homedir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { visible } from '../io/term.js';
 
 /** $IGCHECK_CONFIG_DIR, else $XDG_CONFIG_HOME/igcheck, else ~/.config/igcheck. */
 export function configDir(env = process.env): string {
@@ -127,6 +128,6 @@ export function signerName(given?: string, env = process.env): string {
   if (env.IGCHECK_SIGNER?.trim()) return env.IGCHECK_SIGNER.trim();
   let login = 'signer';
   try { login = userInfo().username || 'signer'; } catch { /* no login name */ }
-  process.stderr.write(`igcheck: signing as "${login}" (your login name); give --signer "Full Name" (or set IGCHECK_SIGNER) to name the signer in the manifest\n`);
+  process.stderr.write(`igcheck: signing as "${visible(login)}" (your login name); give --signer "Full Name" (or set IGCHECK_SIGNER) to name the signer in the manifest\n`);
   return login;
 }

@@ -7,6 +7,7 @@ import { slug } from '../docs/escape.js';
 import { askPassphrase, defaultKeyPath, fingerprint, generateKey, loadPrivateKey, loadPublicKey, passphraseFor, publicOf, publicPem, readPassphrase, signerName } from './keys.js';
 import { signBytes } from './manifest.js';
 import { verifyDir } from './verify.js';
+import { visible, visibleDeep } from '../io/term.js';
 
 export interface KeygenOptions { out?: string; passphraseFile?: string; passphrase?: boolean; force?: boolean }
 export interface SignOptions { key?: string; signer?: string; passphraseFile?: string; force?: boolean }
@@ -21,8 +22,8 @@ export async function runKeygen(o: KeygenOptions): Promise<number> {
   }
   const k = generateKey(path, passphrase, o.force);
   process.stdout.write(`${k.fingerprint}\n`);
-  process.stderr.write(`igcheck: private key ${k.keyPath} (mode 0600${k.encrypted ? ', passphrase-protected' : ', not passphrase-protected'})\n`);
-  process.stderr.write(`igcheck: public key  ${k.publicPath} (give this to whoever verifies your signatures: igcheck verify DIR --trust ${k.publicPath})\n`);
+  process.stderr.write(`igcheck: private key ${visible(k.keyPath)} (mode 0600${k.encrypted ? ', passphrase-protected' : ', not passphrase-protected'})\n`);
+  process.stderr.write(`igcheck: public key  ${visible(k.publicPath)} (give this to whoever verifies your signatures: igcheck verify DIR --trust ${visible(k.publicPath)})\n`);
   return 0;
 }
 
@@ -45,7 +46,7 @@ export async function runSign(dir: string, o: SignOptions): Promise<number> {
   const sig = signBytes(readFileSync(join(dir, 'manifest.json')), priv);
   // Both files or neither: a signature without its key (or a key without its signature) never exists.
   writeFiles([{ path: join(dir, 'signatures', `${name}.pub.pem`), data: publicPem(pub) }, { path: sigPath, data: sig }]);
-  process.stderr.write(`igcheck: countersigned ${join(dir, 'manifest.json')} as ${signer} (${fp}): ${sigPath}\n`);
+  process.stderr.write(`igcheck: countersigned ${visible(join(dir, 'manifest.json'))} as ${visible(signer)} (${fp}): ${visible(sigPath)}\n`);
   return 0;
 }
 
@@ -57,9 +58,10 @@ export function runVerify(dir: string, o: VerifyOptions): number {
     process.stdout.write(`${JSON.stringify({ ok: r.ok, problems: r.problems, signers: r.signers, files: r.manifest?.files?.length ?? 0 }, null, 2)}\n`);
     return r.ok ? 0 : 1;
   }
-  const lines = r.signers.map(s => `  ${s.valid ? 'good' : 'BAD '}  ${s.fingerprint ?? '(no key)'}  ${s.name}${s.trusted === true ? '  trusted' : s.trusted === false ? '  not in --trust' : ''}`);
+  const lines = r.signers.map(s => `  ${s.valid ? 'good' : 'BAD '}  ${visible(s.fingerprint ?? '(no key)')}  ${visible(s.name)}${s.trusted === true ? '  trusted' : s.trusted === false ? '  not in --trust' : ''}`);
   if (!r.ok) throw new CheckFailed(`${dir}: verification FAILED`, [...r.problems, ...(lines.length ? ['signers:', ...lines] : [])]);
-  const m = r.manifest!;
+  const m = visibleDeep(r.manifest!);
+  dir = visible(dir);
   process.stdout.write(`${dir}: verified: ${m.files.length} file${m.files.length === 1 ? '' : 's'} unchanged, ${r.signers.length} good signature${r.signers.length === 1 ? '' : 's'}\n`);
   process.stdout.write(`prepared by ${m.signer?.name ?? '(not named)'}, role: ${m.signer?.role ?? 'not stated'}, on ${m.created ?? '(no date)'}, verdict ${m.verdict ?? '(none)'}\n`);
   process.stdout.write(`signers (by key fingerprint):\n${lines.join('\n')}\n`);

@@ -4,6 +4,7 @@ import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { ALGORITHM, MANIFEST_FORMAT, sha256, type Manifest } from './manifest.js';
 import { fingerprint } from './keys.js';
+import { checkJson } from '../io/limits.js';
 
 export interface SignerResult { name: string; fingerprint?: string; valid: boolean; trusted?: boolean; problem?: string }
 export interface VerifyResult { ok: boolean; problems: string[]; signers: SignerResult[]; manifest?: Manifest }
@@ -39,7 +40,11 @@ export function verifyDir(dir: string, trusted: { label: string; key: KeyObject 
     bytes = readFileSync(join(dir, 'manifest.json'));
   } catch { return { ok: false, problems: [...problems, 'missing: manifest.json (nothing can be verified without it)'], signers }; }
   try {
-    manifest = JSON.parse(bytes.toString('utf8')) as Manifest;
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // A key given twice would be read one way here and perhaps another way by someone else.
+    const odd = checkJson(text);
+    if (odd) throw new Error(`line ${odd.line}: ${odd.message}`);
+    manifest = JSON.parse(text) as Manifest;
     if (!manifest || typeof manifest !== 'object' || !Array.isArray(manifest.files)) throw new Error('no list of files');
   } catch (e) {
     return { ok: false, problems: [...problems, `manifest.json is not a readable manifest (${(e as Error).message})`], signers };
@@ -48,16 +53,22 @@ export function verifyDir(dir: string, trusted: { label: string; key: KeyObject 
   if (manifest.algorithm !== ALGORITHM) problems.push(`manifest.json: unknown signature algorithm ${JSON.stringify(manifest.algorithm)} (expected ${ALGORITHM})`);
 
   // Every listed file present and unchanged; nothing unlisted beside them.
+  problems.push(...fieldProblems(manifest));
   const listed = new Set<string>();
   for (const f of manifest.files) {
-    if (!f || !safePath(f.path) || typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256)) {
-      problems.push(`manifest.json: invalid file entry ${JSON.stringify(f)?.slice(0, 120)}`);
+    // Every field an entry lists is checked: path, sha256 and bytes, and nothing else.
+    if (!f || typeof f !== 'object' || !safePath(f.path) || typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256)
+      || !Number.isSafeInteger(f.bytes) || f.bytes < 0 || Object.keys(f).some(k => k !== 'path' && k !== 'sha256' && k !== 'bytes')) {
+      problems.push(`manifest.json: invalid file entry ${JSON.stringify(f)?.slice(0, 120)} (each is {path, sha256, bytes})`);
       continue;
     }
+    if (listed.has(f.path)) { problems.push(`manifest.json: ${f.path} is listed twice`); continue; }
+    if (f.path === 'manifest.json' || f.path.startsWith('signatures/')) { problems.push(`manifest.json: lists ${f.path}, which cannot be one of the signed files`); continue; }
     listed.add(f.path);
     let content: Buffer;
     try { content = readFileSync(join(dir, f.path)); } catch { problems.push(`missing: ${f.path}`); continue; }
     if (sha256(content) !== f.sha256) problems.push(`changed: ${f.path}`);
+    else if (content.length !== f.bytes) problems.push(`manifest.json: ${f.path} is listed as ${f.bytes} bytes but has ${content.length}`);
   }
   const present = new Set(files);
   for (const f of files) if (f !== 'manifest.json' && !f.startsWith('signatures/') && !listed.has(f)) problems.push(`extra: ${f}`);
@@ -101,4 +112,19 @@ export function verifyDir(dir: string, trusted: { label: string; key: KeyObject 
     if (!good.some(s => s.fingerprint === fingerprint(t.key))) problems.push(`no valid signature by the trusted key ${t.label} (${fingerprint(t.key)})`);
   }
   return { ok: problems.length === 0, problems, signers, manifest };
+}
+
+/** The manifest's own fields: present and of the right kind, so what verify prints is what was signed. */
+function fieldProblems(m: Manifest): string[] {
+  const out: string[] = [];
+  const str = (v: unknown) => typeof v === 'string';
+  const need = (ok: boolean, field: string, what: string) => { if (!ok) out.push(`manifest.json: ${field} is missing or not ${what}`); };
+  need(str(m.igcheck_version), 'igcheck_version', 'a version');
+  need(str(m.created) && !Number.isNaN(Date.parse(m.created)), 'created', 'a date and time');
+  need(str(m.title), 'title', 'text');
+  need(['lawful', 'lawful_with_conditions', 'needs_review', 'not_lawful', 'incomplete'].includes(m.verdict), 'verdict', 'a verdict');
+  need(str(m.answers_sha256) && /^[0-9a-f]{64}$/.test(m.answers_sha256), 'answers_sha256', 'a SHA-256');
+  need(!!m.rule_pack && str(m.rule_pack.name) && str(m.rule_pack.version) && str(m.rule_pack.digest), 'rule_pack', 'a rule pack (name, version, digest)');
+  need(!!m.signer && str(m.signer.name) && str(m.signer.key_fingerprint), 'signer', 'a signer (name, key_fingerprint)');
+  return out;
 }
