@@ -143,7 +143,7 @@ const bundled = await build({ entryPoints: ['src/core/evaluate.ts'], bundle: tru
 const { evaluate } = await import(`data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString('base64')}`);
 const asOf = new Date().toISOString().slice(0, 10);
 const t2 = performance.now();
-for (const f of jreFacts) evaluate(pack, f, asOf);
+for (const f of jreFacts) evaluate(pack, f, asOf, { trace: false });
 const engineRate = jreFacts.length / ((performance.now() - t2) / 1000);
 
 const igRate = ROWS / cliSeconds;
@@ -156,7 +156,7 @@ console.log(`seconds                  ${cliSeconds.toFixed(2).padStart(19)}     
 console.log(`flows per second         ${n(igRate).padStart(19)}     ${n(jreRate).padStart(27)}`);
 console.log(`peak RSS (MiB)           ${maxRssMiB.toFixed(0).padStart(19)}     ${'(in-process)'.padStart(27)}`);
 console.log(`\nspeed-up: ${(igRate / jreRate).toFixed(1)}x (target 30x)   peak RSS: ${maxRssMiB.toFixed(0)} MiB (target < 256)`);
-console.log(`igcheck evaluate() alone on the same ${n(jreFacts.length)} flows, no memo: ${n(engineRate)} flows/s (${(engineRate / jreRate).toFixed(1)}x json-rules-engine)`);
+console.log(`igcheck evaluate(..., { trace: false }) alone on the same ${n(jreFacts.length)} flows, no memo: ${n(engineRate)} flows/s (${(engineRate / jreRate).toFixed(1)}x json-rules-engine)`);
 console.log(`igcheck: whole run (start-up, CSV parse, validation, decision, results CSV/JSON, reports); memo hit rate ${Math.round(100 * summary.memo_hit_rate)}%`);
 console.log(`json-rules-engine: engine.run() only, on facts already in memory (no parsing, no output), the first ${n(jreFacts.length)} rows`);
 console.log(`verdict agreement on those rows: ${(100 * agree / jreFacts.length).toFixed(1)}% (json-rules-engine is two-valued: an unknown fact counts as not met, so it never says incomplete)`);

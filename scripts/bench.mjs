@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import YAML from 'yaml';
 
 const runs = Number(process.env.BENCH_RUNS ?? 20);
-const scenarioDir = '../shared/scenarios';
+const scenarioDir = 'test/scenarios/acceptance';
 const answers = existsSync('examples/care-plan-to-care-home.yaml') ? readFileSync('examples/care-plan-to-care-home.yaml', 'utf8') : '{}';
 // The first acceptance scenario's answers, as JSON (what check-scenarios pipes in).
 const first = existsSync(scenarioDir) ? readdirSync(scenarioDir).filter(n => n.endsWith('.yaml')).sort()[0] : undefined;
