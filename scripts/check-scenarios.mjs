@@ -33,7 +33,9 @@ for (const file of files) {
   try { scenario = YAML.parse(readFileSync(file, 'utf8')); } catch (e) { problems.push(`unreadable scenario: ${e.message}`); }
   let decision;
   if (scenario) {
-    const run = spawnSync(cli[0], [...cli.slice(1), 'assess', '--answers', '-', '--json'], {
+    // A scenario may fix the date whose law it tests (`as_of:`, as `igcheck rules test` reads it).
+    const asOf = scenario.as_of instanceof Date ? scenario.as_of.toISOString().slice(0, 10) : scenario.as_of;
+    const run = spawnSync(cli[0], [...cli.slice(1), 'assess', '--answers', '-', '--json', ...(asOf ? ['--as-of', String(asOf)] : [])], {
       input: JSON.stringify(scenario.answers), encoding: 'utf8', timeout: 30000,
     });
     if (run.status !== 0 && run.status !== 1) {

@@ -16,6 +16,7 @@ export interface RuleEntry {
   verification?: Verification;
   unsettled?: string;
   inForceFrom?: string;
+  inForceUntil?: string;
   pack: string;
   source?: SourceRef;
   /** Each condition the rule carries, labelled by what it decides. */
@@ -48,14 +49,14 @@ export function catalogue(pack: Pack): RuleEntry[] {
   for (const b of pack.bases) {
     out.push({
       id: b.id, kind: 'basis', layer: b.layer, title: b.title, citation: b.citation, provision: b.provision, explanation: b.explanation,
-      verification: b.verification, unsettled: b.unsettled, inForceFrom: b.in_force_from, pack: packOf(pack, b), source: b.source,
+      verification: b.verification, unsettled: b.unsettled, inForceFrom: b.in_force_from, inForceUntil: b.in_force_until, pack: packOf(pack, b), source: b.source,
       conditions: [...cond('Met when', b.when), ...cond('Needs a senior judgement when', b.review_when), ...cond('Unsettled point shown when', b.unsettled_when)],
       extra: [...text('Only with one of', b.requires_one_of?.join(', ')), ...text('Companion', b.companion ? 'used only with the basis that requires it' : undefined),
         ...text('Review route', b.review_route), ...text('When not met', b.not_met)],
     });
   }
   for (const c of pack.conditions) {
-    out.push({ id: c.id, kind: 'condition', layer: 'condition', title: c.title, citation: c.citation, provision: c.provision, explanation: c.explanation, verification: c.verification, inForceFrom: c.in_force_from, pack: packOf(pack, c), source: c.source, conditions: cond('Required when', c.when), extra: text('Owner', c.owner) });
+    out.push({ id: c.id, kind: 'condition', layer: 'condition', title: c.title, citation: c.citation, provision: c.provision, explanation: c.explanation, verification: c.verification, inForceFrom: c.in_force_from, inForceUntil: c.in_force_until, pack: packOf(pack, c), source: c.source, conditions: cond('Required when', c.when), extra: text('Owner', c.owner) });
   }
   for (const r of pack.routes) {
     out.push({ id: r.id, kind: 'route', layer: 'route', title: r.title, citation: r.citation ?? '', explanation: r.explanation, pack: packOf(pack, r), source: r.source, conditions: cond('Offered when', r.when), extra: text('Cures the layers', r.layers.join(', ')) });

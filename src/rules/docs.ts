@@ -1,6 +1,6 @@
 // `rules docs`: a Markdown reference of every rule, generated from the packs (as ESLint's rule docs are).
 // Deterministic: the same packs give the same bytes, so a test can tell when the committed copy is stale.
-import type { Pack } from '../core/types.js';
+import type { Pack, RuleExample } from '../core/types.js';
 import { catalogue, KIND_TITLES, stableSource, unsettledText, VERIFICATION_WORDS, type RuleEntry, type RuleKind } from './catalogue.js';
 import { conditionInWords, outline } from './describe.js';
 
@@ -41,12 +41,21 @@ export function rulesMarkdown(pack: Pack): string {
       out.push(kind === 'basis' ? `| ${id} | ${e.layer} | ${cell(e.title)} | ${cell(e.citation)} |` : `| ${id} | ${cell(e.title)} | ${cell(e.citation)} |`);
     }
     out.push('');
-    for (const e of list) out.push(...entryMarkdown(e, builtin.has(e.pack)));
+    for (const e of list) out.push(...entryMarkdown(e, builtin.has(e.pack), examplesOf(pack, e)));
   }
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
-function entryMarkdown(e: RuleEntry, builtin: boolean): string[] {
+/** A rule's worked examples (`examples:`), found by kind and id. */
+function examplesOf(pack: Pack, e: RuleEntry): RuleExample[] {
+  const list = e.kind === 'basis' ? pack.bases : e.kind === 'condition' ? pack.conditions : e.kind === 'route' ? pack.routes
+    : e.kind === 'define' ? pack.defines : e.kind === 'layer' ? pack.layers : [];
+  return (list as { id: string; examples?: RuleExample[] }[]).find(r => r.id === e.id)?.examples ?? [];
+}
+
+const EXPECT_WORDS = { met: 'met', not_met: 'not met', unknown: 'unknown' } as const;
+
+function entryMarkdown(e: RuleEntry, builtin: boolean, examples: RuleExample[] = []): string[] {
   const out: string[] = [];
   out.push(`### ${e.kind}-${e.id}`, '');
   out.push(`**\`${e.id}\`**: ${cell(e.title)}`, '');
@@ -55,6 +64,7 @@ function entryMarkdown(e: RuleEntry, builtin: boolean): string[] {
   if (e.citation) facts.push(`- Citation: ${cell(e.citation)}`);
   if (e.verification) facts.push(`- Verification: ${VERIFICATION_WORDS[e.verification]}`);
   if (e.inForceFrom) facts.push(`- In force from: ${e.inForceFrom}`);
+  if (e.inForceUntil) facts.push(`- In force until (not including): ${e.inForceUntil}`);
   for (const x of e.extra) facts.push(`- ${x.label}: ${cell(x.text)}`);
   const src = stableSource(e);
   if (src) facts.push(`- Source: \`${builtin ? `rules/${src}` : src}\` (pack ${e.pack})`);
@@ -63,5 +73,10 @@ function entryMarkdown(e: RuleEntry, builtin: boolean): string[] {
   for (const c of e.conditions) out.push(`${c.label}:`, '', ...outline(conditionInWords(c.when), 0, code => `\`${code}\``), '');
   if (e.explanation) out.push(cell(e.explanation), '');
   if (e.unsettled) out.push(`**Unsettled.** ${cell(unsettledText(e.unsettled))}`, '');
+  if (examples.length) {
+    out.push('Examples (run by `igcheck rules test`):', '', '| example | as of | expected | why |', '|---|---|---|---|');
+    for (const x of examples) out.push(`| ${cell(x.name)} | ${x.as_of ?? 'today'} | ${EXPECT_WORDS[x.expect]} | ${cell(x.why)} |`);
+    out.push('');
+  }
   return out;
 }

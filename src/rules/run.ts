@@ -1,6 +1,6 @@
 // The `igcheck rules` adapters: load the active packs, call the pure views, print or write.
 import { shownPath } from '../paths.js';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { makeDir, writeFile } from '../io/write.js';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -12,6 +12,7 @@ import { suggest } from '../load/suggest.js';
 import { checkDate, today } from '../load/values.js';
 import { style } from '../cli/style.js';
 import { catalogue } from './catalogue.js';
+import { describeFailure, exampleLine, runExamples, rulesWithoutExamples, type ExampleResult } from './examples.js';
 import { visible, visibleDeep, jsonText } from '../io/term.js';
 
 export type { PackOptions };
@@ -120,17 +121,21 @@ function scenarioFiles(targets: string[]): string[] {
 }
 
 export async function runTest(targets: string[], opts: PackOptions & { asOf?: string }): Promise<number> {
+  const pack = await resolvePacks(opts);
+  const asOf = checkDate(opts.asOf, '--as-of') ?? today();
+
+  // First the rules' own examples (every active pack's), like ESLint's RuleTester.
+  const examplesFailed = printExamples(pack, asOf);
+
   if (!targets.length) {
     // As with `opa test`, a pack's tests live beside it: the `tests/` directory of each local pack.
-    const dirs = (await localPackDirs(opts.rules ?? [], { config: opts.config })).map(d => join(d, 'tests')).filter(d => existsSync(d));
-    if (!dirs.length) throw new UsageError('name scenario files or directories to run (no local pack has a tests/ directory)', 'Example: igcheck rules test scenarios/');
-    targets = dirs;
+    targets = (await localPackDirs(opts.rules ?? [], { config: opts.config })).map(d => join(d, 'tests')).filter(d => existsSync(d));
+    if (!targets.length) return examplesFailed ? 1 : 0;
+    print('');
   }
   const files = scenarioFiles(targets);
-  const pack = await resolvePacks(opts);
   const { runScenarioFile } = await import('./scenario-file.js');
   const { coverage } = await import('./scenario-check.js');
-  const asOf = checkDate(opts.asOf, '--as-of') ?? today();
 
   const decisions: Decision[] = [];
   let passed = 0;
@@ -146,5 +151,25 @@ export async function runTest(targets: string[], opts: PackOptions & { asOf?: st
   print('');
   print(`Coverage: ${cov.map(c => `${c.exercised}/${c.total} ${c.kind}`).join(', ')} exercised by ${decisions.length} scenario${decisions.length === 1 ? '' : 's'}`);
   for (const c of cov) if (c.missing.length) print(`  not exercised (${c.kind}): ${c.missing.join(', ')}`);
-  return failed ? 1 : 0;
+  return failed || examplesFailed ? 1 : 0;
+}
+
+/** Run and print the rules' examples: one line per failure with file:line, then a summary. Returns the failures. */
+function printExamples(pack: Pack, asOf: string): number {
+  const results = runExamples(pack, asOf);
+  const texts = new Map<string, string>();
+  const builtin = new Set(pack.sources.filter(s => s.builtin).map(s => s.name));
+  const where = (r: ExampleResult) => {
+    if (!r.source) return r.pack ?? '';
+    const file = r.pack && builtin.has(r.pack) ? join(builtinDir(), basename(r.source.file)) : resolve(r.source.file);
+    if (!texts.has(file)) { try { texts.set(file, readFileSync(file, 'utf8')); } catch { texts.set(file, ''); } }
+    return `${shownPath(file)}:${exampleLine(texts.get(file)!, r.source.line, r.index)}`;
+  };
+  const failures = results.filter(r => !r.ok);
+  // Local packs are user text: shown with control and bidi characters made visible.
+  for (const r of failures) print(`${style.bad('FAIL')} ${visible(where(r))} ${visible(describeFailure(r))}`);
+  const bare = rulesWithoutExamples(pack);
+  print(`Examples: ${results.length - failures.length} passed, ${failures.length} failed, in ${new Set(results.map(r => `${r.kind}:${r.id}`)).size} rules`
+    + (bare.length ? ` (${bare.length} without examples: ${bare.map(b => visible(b.id)).join(', ')})` : ''));
+  return failures.length;
 }

@@ -86,11 +86,18 @@ describe('confidentiality', () => {
   it('a public interest decision cannot rest on a minor matter', () => {
     const a = structuredClone(scenarios().find(s => s.file.startsWith('12-'))!.answers) as any;
     a.public_interest.decision = 'approved';
-    expect(decide(a).verdict).toBe('not_lawful');
+    a.discloser.statutory_function = false;
+    const d = decide(a);
+    // Art 9 fails (asking would not prejudice, so para 10 is not met); the recorded decision without
+    // serious harm leaves confidentiality for review, never refused by itself (principle 4).
+    expect(d.verdict).toBe('not_lawful');
+    expect(d.layers.find(l => l.id === 'confidentiality')!.status).toBe('review');
+    expect(d.layers.find(l => l.id === 'art9')!.status).toBe('not_met');
   });
   it('serious harm with no decision yet needs review by the Caldicott Guardian', () => {
     const a = structuredClone(scenarios().find(s => s.file.startsWith('12-'))!.answers) as any;
     a.harm.serious = true;
+    a.discloser.statutory_function = false;
     const d = decide(a);
     expect(d.verdict).toBe('not_lawful'); // Art 9: asking would not prejudice, so para 10 is not met
     a.consent.would_prejudice = true;
@@ -139,15 +146,22 @@ describe('opt-outs, transfers and roles', () => {
 });
 
 describe('unverified provisions yield needs_review', () => {
-  it('criminal offence data on consent alone (Sch 1 para 29, unverified) needs review', () => {
+  it('a crime report after a capacitous refusal (Sch 1 para 10(1)(b), untested) needs review', () => {
+    const a = structuredClone(scenarios().find(s => s.file.startsWith('11-'))!.answers) as any;
+    a.individual.objected = true; a.consent.would_prejudice = false; a.discloser.statutory_function = false;
+    const d = decide(a);
+    expect(d.verdict).toBe('needs_review');
+    expect(ids(d.routes)).toContain('check-unverified-provision');
+    expect(d.notes.some(n => n.kind === 'unverified' && n.about === 'dpa2018-sch1-p2-para10-after-refusal')).toBe(true);
+  });
+  it('criminal offence data on consent alone rests on Sch 1 para 29 (settled text)', () => {
     const a = base();
     a.discloser.type = 'voluntary_sector'; a.discloser.publicly_funded_care = false;
     a.purpose = 'individual_request'; a.recipient.type = 'individual'; a.recipient.dspt = 'not_applicable';
     a.data.categories = ['criminal_offence', 'demographic']; a.consent.explicit = true;
     const d = decide(a);
-    expect(d.verdict).toBe('needs_review');
-    expect(ids(d.routes)).toContain('check-unverified-provision');
-    expect(d.notes.some(n => n.kind === 'unverified')).toBe(true);
+    expect(ids(d.bases)).toContain('dpa2018-sch1-p3-para29');
+    expect(d.layers.find(l => l.id === 'art10')!.status).toBe('met');
   });
 });
 

@@ -13,12 +13,24 @@ const LI_FAILS = 'Legitimate interests needs a discloser that is not a public au
 function packWithSentences(): Pack {
   const pack = structuredClone(builtinPack());
   const f = pack.bases.find(b => b.id === 'uk-gdpr-art6-1f')!;
-  const when = f.when as { all: Condition[] };
-  when.all[0].why_not = PUBLIC;
-  when.all[1].why_not = OBJECTED;
-  f.when.why_not = LI_FAILS;
+  // A fixed condition, so these tests do not follow changes to the law in the pack.
+  f.when = {
+    all: [
+      { not: { ref: 'discloser.public_authority' }, why_not: PUBLIC },
+      { fact: 'individual.objected', is: false, why_not: OBJECTED },
+    ],
+    why_not: LI_FAILS,
+  } as Condition;
   return pack;
 }
+/** A condition without any why_not sentence. */
+const bare = (c: Condition): Condition => {
+  const { why_not: _w, ...rest } = c as Condition & { why_not?: string };
+  if ('all' in rest) return { all: rest.all.map(bare) } as Condition;
+  if ('any' in rest) return { any: rest.any.map(bare) } as Condition;
+  if ('not' in rest) return { not: bare(rest.not) } as Condition;
+  return rest as Condition;
+};
 const option = (d: ReturnType<typeof evaluate>, layer: string, id: string) => d.layers.find(l => l.id === layer)!.options.find(o => o.id === id)!;
 const safeguarding = () => structuredClone(scenarios().find(s => s.file.startsWith('08-'))!.answers) as any;
 
@@ -42,6 +54,7 @@ describe('why_not on a basis not met', () => {
   it('falls back to the basis’s not_met text when no part of its condition has a sentence', () => {
     const pack = structuredClone(builtinPack());
     const f = pack.bases.find(b => b.id === 'uk-gdpr-art6-1f')!;
+    f.when = bare(f.when);
     f.not_met = 'Not available to a public authority for its tasks.';
     const d = evaluate(pack, factsOf(safeguarding(), pack), '2026-11-22');
     expect(option(d, 'art6', 'uk-gdpr-art6-1f').why_not).toEqual([f.not_met]);

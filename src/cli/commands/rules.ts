@@ -25,7 +25,8 @@ Examples:
   igcheck rules show uk-gdpr-art6-1e          one rule: provision, condition in words, source
   igcheck rules show dpia --scenarios scenarios   ... with the scenarios that use it
   igcheck rules validate local-rules          check a local pack on top of the built-in one (exit 2 on problems)
-  igcheck rules test scenarios                run scenario files, with a coverage summary
+  igcheck rules test                          run every rule's examples (and local packs' tests/)
+  igcheck rules test scenarios                ... and scenario files, with a coverage summary
   igcheck rules docs --out docs/rules.md      the Markdown rule reference
   igcheck rules facts                         the answers vocabulary
   igcheck rules schema --out schemas          JSON Schemas for editors`);
@@ -48,7 +49,7 @@ Examples:
     .action(async (o: Common) => run(m => m.runDocs(o))());
 
   packOptions(rules.command('test').argument('[targets...]', 'scenario files or directories of them (default: the tests/ directory of each local pack)')
-    .description('Run scenario files against the active packs: ok/FAIL per file, a summary, and rule coverage'))
+    .description('Run every rule\'s examples, then scenario files against the active packs: ok/FAIL per file, a summary, and rule coverage'))
     .option('--as-of <date>', 'decide under the law in force on this date (YYYY-MM-DD; default today, or a scenario\'s as_of)')
     .action(async (targets: string[], o: Common) => run(m => m.runTest(targets, o))());
 
