@@ -1,6 +1,16 @@
 #!/usr/bin/env node
-// The igcheck command. The build (npm install runs it) bundles src/ into dist/.
-import { main } from '../dist/cli.js';
+// The igcheck command. The package carries the bundle in dist/; a source checkout builds it on
+// first use (`npm run build` rebuilds it after changes). No install script: installing runs nothing.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const root = new URL('..', import.meta.url);
+if (!existsSync(new URL('dist/cli.js', root)) && existsSync(new URL('scripts/build.mjs', root))) {
+  process.stderr.write('igcheck: building dist/ from src/ (first run in this checkout)\n');
+  const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: ['ignore', 2, 2] });
+  if (r.status !== 0) { process.stderr.write('igcheck: the build failed; run `npm install` then `npm run build`\n'); process.exit(2); }
+}
+const { main } = await import('../dist/cli.js');
 
 // Output piped into `head` or a closed pager is not an error: stop quietly.
 for (const stream of [process.stdout, process.stderr]) {

@@ -3,7 +3,7 @@
 import type { Static } from '@sinclair/typebox';
 import type {
   BasisSchema, ClauseSchema, ConditionRuleSchema, ConditionSchema, DefineSchema, ExampleSchema, FactSchema, LayerSchema,
-  PackMetaSchema, PrincipleSchema, QuestionSchema, RouteSchema,
+  PackMetaSchema, PrincipleSchema, QuestionSchema, RiskSchema, RouteSchema,
 } from '../load/pack-schema.js';
 
 /** Three-valued truth: a missing fact is `unknown`, never `not_met`. */
@@ -42,7 +42,8 @@ interface Loaded { source?: SourceRef; pack?: string }
 
 // The rules of a pack: the schema's declarations (load/pack-schema.ts), with where each was loaded from.
 export type FactDef = Static<typeof FactSchema> & Loaded;
-export type DefineDef = Static<typeof DefineSchema> & Loaded;
+/** `generated`: made by igcheck from another section (the DPIA risks, src/dpia/synth.ts), not written in a pack file. */
+export type DefineDef = Static<typeof DefineSchema> & Loaded & { generated?: boolean };
 export type LayerDef = Static<typeof LayerSchema> & Loaded;
 export type BasisDef = Static<typeof BasisSchema> & Loaded;
 export type ConditionDef = Static<typeof ConditionRuleSchema> & Loaded;
@@ -53,6 +54,10 @@ export type ChoiceDef = NonNullable<QuestionDef['choices']>[number];
 /** Extra wording a pack adds to the DSA draft (local policy). */
 export type ClauseDef = Static<typeof ClauseSchema> & Loaded;
 export type PackMeta = Static<typeof PackMetaSchema>;
+/** A risk of the DPIA's catalogue (pack section `risks:`). */
+export type RiskDef = Static<typeof RiskSchema> & Loaded;
+/** Steps on the 5x5 scale. */
+export interface RiskSteps { likelihood?: number; impact?: number }
 
 /** One loaded pack (or the merge of several). */
 export interface Pack {
@@ -67,6 +72,8 @@ export interface Pack {
   caldicott: PrincipleDef[];
   questions: QuestionDef[];
   clauses: ClauseDef[];
+  /** The DPIA's risk catalogue. */
+  risks: RiskDef[];
   /** Provenance of every pack merged into this one, built-in first. */
   sources: PackProvenance[];
   overrides: OverrideRecord[];
@@ -141,6 +148,67 @@ export interface Decision {
   as_of: string;
   packs: PackProvenance[];
   overrides: OverrideRecord[];
+  /** The DPIA screening and risk assessment (src/dpia adds it where a document or the register needs it). */
+  dpia?: DpiaDecision;
+}
+
+// ---------------------------------------------------------------- the DPIA part of a decision (src/dpia)
+
+/** A band of the NHS 5x5 risk matrix (NPSA): 1-3 low, 4-6 moderate, 8-12 high, 15-25 extreme. */
+export type Band = 'low' | 'moderate' | 'high' | 'extreme';
+export interface Score { likelihood: number; impact: number; score: number; band: Band }
+export interface MeasureResult { id: string; title: string; status: Truth; condition?: string; reduces: RiskSteps }
+
+export interface RiskResult {
+  id: string;
+  title: string;
+  description: string;
+  citation: string;
+  pack?: string;
+  /** Whether the facts raise this risk. */
+  applies: Truth;
+  aggravating: { title: string; status: Truth; adds: RiskSteps }[];
+  measures: MeasureResult[];
+  /** As assessed: the score set by a person if any, else the computed one. */
+  inherent: Score;
+  residual: Score;
+  /** The computed scores, kept when a person set another. */
+  computed: { inherent: Score; residual: Score };
+  /** The residual score once the measures not yet confirmed are in place (when it differs). */
+  residual_if_confirmed?: Score;
+  set?: { inherent?: string; residual?: string };
+  /** Whether the residual risk is high enough for prior consultation (Art 36). */
+  high: Truth;
+  /** Facts that would settle whether it applies or which measures are in place. */
+  unknown: string[];
+  /** Facts that would settle whether it applies at all. */
+  applies_unknown: string[];
+}
+
+export type ScreeningOutcome = 'required' | 'likely' | 'not_required' | 'undetermined';
+export type CriterionFamily = 'art35' | 'ico' | 'edpb';
+export interface Criterion { id: string; family: CriterionFamily; description: string; citation: string; status: Truth }
+
+export interface DpiaScreening {
+  outcome: ScreeningOutcome;
+  /** Why, in sentences: the conclusion's rule and each criterion met, with citations. */
+  reasons: string[];
+  /** The criteria met, Art 35(3) first. */
+  fired: Criterion[];
+  /** Criteria the facts given cannot yet settle. */
+  open: Criterion[];
+  /** How many of the EDPB criteria are met (two or more: likely required). */
+  edpb_met: number;
+  /** Facts that would settle the screening while it is undetermined. */
+  missing: string[];
+}
+
+/** The screening and the risks. */
+export interface DpiaDecision extends DpiaScreening {
+  /** Every risk of the catalogue that applies or may apply. */
+  risks: RiskResult[];
+  /** Whether some risk stays high after the measures (Art 36 prior consultation). */
+  residual_high: Truth;
 }
 
 /**

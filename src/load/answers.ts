@@ -4,6 +4,8 @@ import { DATE_EXPECTED, readBool, readDate } from './values.js';
 import { InputError, type Problem } from '../errors.js';
 import type { FactDef, Facts, FactValue } from '../core/types.js';
 import { suggest } from './suggest.js';
+import { checkDpiaSection } from '../dpia/answers.js';
+import { DPIA_KEY } from '../dpia/screen.js';
 import { checkJson } from '../io/limits.js';
 
 export const MAX_ANSWERS_BYTES = 1024 * 1024;
@@ -94,7 +96,12 @@ export function validateFacts(raw: Record<string, unknown>, vocabulary: FactDef[
       const id = path.join('.');
       const value = obj[key];
       const def = byId.get(id);
-      if (def) {
+      if (id === DPIA_KEY) {
+        // The DPIA's own section (sign-off, scores set by hand, actions): checked by src/dpia/answers.ts.
+        if (value === null || value === undefined) continue;
+        const d = checkDpiaSection(value, path, report);
+        if (d) facts[id] = d as Record<string, unknown>;
+      } else if (def) {
         if (value === null || value === undefined) continue; // explicitly unknown
         const v = checkValue(def, value, path, report);
         if (v !== undefined) facts[id] = v;

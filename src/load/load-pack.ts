@@ -7,6 +7,7 @@ import type { Document } from 'yaml';
 import { InputError, type Problem } from '../errors.js';
 import { conditionRefs } from '../core/condition.js';
 import type { Condition, FactTest, Pack, PackMeta, PackProvenance, SourceRef } from '../core/types.js';
+import { riskDefines } from '../dpia/synth.js';
 import { ConditionSchema, PackFileSchema, SECTIONS, type PackFile, type Section, type OverrideSpec } from './pack-schema.js';
 import { keyNodeAt, nodeAt, parseYaml, pathString, position, type ParsedYaml } from './yaml-doc.js';
 import { suggest } from './suggest.js';
@@ -102,7 +103,8 @@ function parseAndMerge(sources: PackSource[], base?: Pack): Merged {
   const provenance: PackProvenance[] = [...(base?.sources ?? [])];
   if (base) {
     // Copies, so that overrides never change the cached pack; `file` is absent: positions come from `source`.
-    for (const s of SECTIONS) if (s !== 'overrides') ((base as any)[s] as object[] | undefined ?? []).forEach((item, i) => sections[s].push({ item: { ...item }, file: undefined as never, path: [s, i] }));
+    // Generated definitions (the DPIA's Art 36 test) are made again below, from the risks of every pack.
+    for (const s of SECTIONS) if (s !== 'overrides') ((base as any)[s] as object[] | undefined ?? []).forEach((item, i) => { if (!(item as { generated?: boolean }).generated) sections[s].push({ item: { ...item }, file: undefined as never, path: [s, i] }); });
   }
   const rel = shownPath;
   for (const src of sources) {
@@ -136,6 +138,11 @@ function parseAndMerge(sources: PackSource[], base?: Pack): Merged {
       metas.push({ meta, src, digest: packDigest(src) });
       provenance.push({ name: meta.name, version: meta.version, digest: metas[metas.length - 1].digest, builtin: src.builtin });
     }
+  }
+  // The Art 36 test generated from the risks (src/dpia/synth.ts), after the written definitions.
+  if (!problems.length && sections.risks.length) {
+    for (const d of riskDefines(sections.risks.map(l => ({ ...l.item, ...(l.file ? { source: { file: l.file.file, line: locate(l).line ?? 1 } } : {}) }))))
+      sections.defines.push({ item: { ...d }, file: undefined as never, path: ['defines', sections.defines.length] });
   }
   return { sections, metas, provenance, problems };
 }
@@ -229,7 +236,7 @@ export const PACK_CHECKS: PackCheck[] = [
     description: 'Ids are unique within each kind of rule; a local pack overrides a built-in rule rather than redefining it.',
     run(ctx) {
       const { sections, report, where } = ctx;
-      for (const s of ['facts', 'defines', 'layers', 'bases', 'conditions', 'routes', 'caldicott', 'clauses'] as const) {
+      for (const s of ['facts', 'defines', 'layers', 'bases', 'conditions', 'routes', 'caldicott', 'clauses', 'risks'] as const) {
         const seen = new Map<string, Located<any>>();
         for (const l of sections[s]) {
           const first = seen.get(l.item.id);
@@ -265,7 +272,7 @@ export const PACK_CHECKS: PackCheck[] = [
     run(ctx) {
       const { sections, facts, bases, layers, routes, report } = ctx;
       const checkCond = ctx.checkCondition;
-      for (const l of sections.defines) checkCond(l, ['when'], l.item.when);
+      for (const l of sections.defines) if (!l.item.generated) checkCond(l, ['when'], l.item.when);
       sections.layers.forEach((l, i) => checkCond(l, ['applies'], l.item.applies, i));
       for (const l of sections.bases) {
         const li = layers.indexOf(l.item.layer);
@@ -294,6 +301,26 @@ export const PACK_CHECKS: PackCheck[] = [
         l.item.choices?.forEach((ch: { value: unknown }, i: number) => {
           if (def.type === 'bool' && typeof ch.value !== 'boolean') report(l, ['choices', i, 'value'], `\`${def.id}\` is true or false`);
           if ((def.type === 'enum' || def.type === 'list') && !def.values.includes(ch.value)) report(l, ['choices', i, 'value'], `\`${def.id}\` has no value ${JSON.stringify(ch.value)}`);
+        });
+      }
+    },
+  },
+  {
+    name: 'dpia-risks',
+    description: 'A DPIA risk names known facts and definitions in its conditions, each measure once, and only igcheck conditions that exist.',
+    run(ctx) {
+      const { sections, report } = ctx;
+      const checkCond = ctx.checkCondition;
+      const conditionIds = new Set(sections.conditions.map(l => l.item.id as string));
+      for (const l of sections.risks) {
+        checkCond(l, ['raised_by'], l.item.raised_by);
+        l.item.aggravated_by?.forEach((a: { when: Condition }, i: number) => checkCond(l, ['aggravated_by', i, 'when'], a.when));
+        const seenMeasures = new Set<string>();
+        l.item.measures.forEach((m: { id: string; in_place: Condition; condition?: string }, i: number) => {
+          if (seenMeasures.has(m.id)) report(l, ['measures', i, 'id'], `duplicate measure \`${m.id}\` in this risk`);
+          seenMeasures.add(m.id);
+          checkCond(l, ['measures', i, 'in_place'], m.in_place);
+          if (m.condition && !conditionIds.has(m.condition)) report(l, ['measures', i, 'condition'], `unknown condition \`${m.condition}\`${hint(m.condition, [...conditionIds])}`);
         });
       }
     },
@@ -356,6 +383,7 @@ function build(m: Merged, ctx: CheckContext, base?: Pack): Pack {
     caldicott: strip('caldicott'),
     questions: strip('questions'),
     clauses: strip('clauses'),
+    risks: strip('risks'),
     sources: provenance,
     overrides,
   };

@@ -142,6 +142,29 @@ export const ClauseSchema = Type.Object({
   citation: Type.Optional(Citation),
 }, SourceFree);
 
+/** A 1..5 point on the NHS England 5x5 risk scale. */
+const Scale = Type.Integer({ minimum: 1, maximum: 5 });
+/** How far a measure lowers (or an aggravating factor raises) likelihood and impact: never negative. */
+const Steps = Type.Object({
+  likelihood: Type.Optional(Type.Integer({ minimum: 0, maximum: 4 })),
+  impact: Type.Optional(Type.Integer({ minimum: 0, maximum: 4 })),
+}, SourceFree);
+
+/** A risk to the people whose data it is, for the DPIA: raised by facts, lowered by measures in place. */
+export const RiskSchema = Type.Object({
+  id: Id, title: Text, description: Text, citation: Citation,
+  raised_by: Cond,
+  likelihood: Scale,
+  impact: Scale,
+  aggravated_by: Type.Optional(Type.Array(Type.Object({ title: Text, when: Cond, adds: Steps }, SourceFree), { minItems: 1, maxItems: 4 })),
+  measures: Type.Array(Type.Object({
+    id: Id, title: Text, in_place: Cond,
+    /** The igcheck condition that asks for this measure, when there is one. */
+    condition: Type.Optional(Id),
+    reduces: Steps,
+  }, SourceFree), { maxItems: 8 }),
+}, SourceFree);
+
 export const PackMetaSchema = Type.Object({
   name: Id, version: Text, title: Text,
   jurisdiction: Type.Optional(Text), description: Type.Optional(Text),
@@ -162,11 +185,13 @@ export const PackFileSchema = Type.Object({
   questions: Type.Optional(Type.Array(QuestionSchema)),
   overrides: Type.Optional(Type.Array(OverrideSchema)),
   clauses: Type.Optional(Type.Array(ClauseSchema)),
+  risks: Type.Optional(Type.Array(RiskSchema)),
 }, { additionalProperties: false, $id: 'https://igcheck.dev/schemas/rule-pack.json', title: 'igcheck rule pack file' });
 
 export type PackFile = Static<typeof PackFileSchema>;
 export type OverrideSpec = Static<typeof OverrideSchema>;
-export const SECTIONS = ['facts', 'defines', 'layers', 'bases', 'conditions', 'routes', 'caldicott', 'questions', 'overrides', 'clauses'] as const;
+export type RiskSpec = Static<typeof RiskSchema>;
+export const SECTIONS = ['facts', 'defines', 'layers', 'bases', 'conditions', 'routes', 'caldicott', 'questions', 'overrides', 'clauses', 'risks'] as const;
 export type Section = typeof SECTIONS[number];
 
 /** The pack file schema as one self-contained JSON Schema document (for editors). */

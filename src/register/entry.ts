@@ -2,6 +2,7 @@
 // decision. Pure: no file system or clock (the caller passes the time in).
 import { createHash } from 'node:crypto';
 import type { Decision, Facts, Verdict } from '../core/types.js';
+import { dpiaRecord, type DpiaRecord } from '../dpia/record.js';
 
 /** Bumped only if the meaning of a field changes; readers refuse versions they do not know. */
 export const ENTRY_VERSION = 1;
@@ -34,6 +35,8 @@ export interface AssessmentEntry extends EntryBase {
   answers: string | null;
   manifest_sha256: string | null;
   pack: { name: string; version: string; digest: string };
+  /** When a DPIA was drafted: its screening, status, residual risk and review date (src/dpia/record.ts). */
+  dpia?: DpiaRecord;
 }
 
 export interface ClosureEntry extends EntryBase {
@@ -103,6 +106,7 @@ export function assessmentBody(i: AssessmentInput): Unchained<AssessmentEntry> {
   const { decision, facts } = i;
   const primary = decision.packs[0];
   const str = (k: string) => (typeof facts[k] === 'string' ? (facts[k] as string) : null);
+  const dpia = dpiaRecord(decision, facts, reviewDateFor(facts, i.recordedAt));
   return {
     v: ENTRY_VERSION,
     kind: 'assessment',
@@ -124,6 +128,7 @@ export function assessmentBody(i: AssessmentInput): Unchained<AssessmentEntry> {
       version: decision.packs.map(p => p.version).join('+') || 'unknown',
       digest: decision.packs.length > 1 ? combinedDigest(decision.packs.map(p => p.digest)) : (primary?.digest ?? 'unknown'),
     },
+    ...(dpia ? { dpia } : {}),
   };
 }
 

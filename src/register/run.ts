@@ -1,17 +1,20 @@
 // The `igcheck register` subcommands' adapters: read and verify the register, print, append.
 import { CheckFailed, UsageError } from '../errors.js';
+import { style } from '../cli/style.js';
+import { shownPath } from '../paths.js';
 import type { RegisterEntry } from './entry.js';
 import { closeCondition } from './append.js';
 import { renderList, renderShow } from './render.js';
 import { readRegister, registerPath } from './store.js';
 import { normaliseId, registerState } from './state.js';
 import { visible, visibleDeep, visibleLines, jsonText } from '../io/term.js';
+import { asInvoked } from '../cli/invocation.js';
 
 export interface RegisterOptions { register?: string; json?: boolean }
 
 const print = (s: string) => process.stdout.write(`${s}\n`);
 /** Human-readable text: what came from files shown with its control characters visible. */
-const say = (s: string) => print(visibleLines(s));
+const say = (s: string) => print(asInvoked(visibleLines(s)));
 
 /** The verified register, or a CheckFailed naming the first bad entry (fail closed). */
 function verified(opts: RegisterOptions, mustExist = true) {
@@ -35,6 +38,7 @@ export function runList(opts: RegisterOptions): number {
   }
   if (!v.exists) { say(`No decision register at ${path} yet: \`igcheck assess --answers FILE --out DIR\` creates it (or pass --register FILE, or set IGCHECK_REGISTER).`); return 0; }
   const safe = visibleDeep(v.entries);
+  print(style.dim(`Register: ${visible(shownPath(path))}`));
   print(renderList(safe, registerState(safe)));
   return 0;
 }

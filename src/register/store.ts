@@ -9,14 +9,14 @@ import { decodeUtf8 } from '../io/text.js';
 import lockfile from 'proper-lockfile';
 import { InputError } from '../errors.js';
 import { chain, entryHash, formatId, type RegisterEntry, type Unchained } from './entry.js';
+import { findRegister } from './locate.js';
 import { verifyRegister, type Verification } from './verify.js';
 
-export const DEFAULT_REGISTER = 'igcheck-register.jsonl';
+export { DEFAULT_REGISTER } from './locate.js';
 
-/** An explicit path, else $IGCHECK_REGISTER, else igcheck-register.jsonl in the working directory. */
+/** An explicit path, else $IGCHECK_REGISTER, else the project's register (src/register/locate.ts). */
 export function registerPath(explicit?: string): string {
-  const p = explicit || process.env.IGCHECK_REGISTER || DEFAULT_REGISTER;
-  return resolve(p);
+  return findRegister(explicit);
 }
 
 /** A path as stored in an entry: relative to the register's directory, with forward slashes. */

@@ -75,6 +75,16 @@ export function renderDecision(d: Decision, pack: Pack, facts: Facts, opts: { ex
     }
     out.push('');
   }
+  if (d.dpia && d.dpia.outcome !== 'not_required') {
+    // The DPIA screening (src/dpia): which criteria fired, or what would settle it.
+    out.push(style.heading('DPIA screening'));
+    const words = { required: 'A DPIA is required', likely: 'A DPIA is likely to be required', undetermined: 'Not yet known whether a DPIA is required', not_required: '' };
+    out.push(`${d.dpia.outcome === 'undetermined' ? sym.unknown() : sym.cond()} ${style.bold(words[d.dpia.outcome])}`);
+    for (const c of d.dpia.fired.filter(x => x.family !== 'edpb')) { out.push(wrap(c.description, 4)); out.push(style.dim(wrap(c.citation, 6))); }
+    if (d.dpia.edpb_met) out.push(wrap(`${d.dpia.edpb_met} of the EDPB's nine criteria met (WP248 rev.01; two or more: likely required)`, 4));
+    if (d.dpia.outcome === 'undetermined' && d.dpia.missing.length) out.push(wrap(`depends on ${d.dpia.missing.join(', ')}`, 4));
+    out.push('');
+  }
   if (d.missing.length) {
     out.push(style.heading('Missing facts'));
     const defs = new Map(pack.facts.map(f => [f.id, f]));

@@ -42,3 +42,14 @@ function toDue(a: AssessmentState, today: string): DueReview {
 export function openConditions(state: RegisterState): OpenConditions[] {
   return state.current.filter(a => a.open.length).map(a => ({ id: a.entry.id, title: a.entry.title, conditions: a.open }));
 }
+
+export interface DueDpia { id: string; title: string; review_date: string; days: number; overdue: boolean; status: string; residual: string | null }
+
+/** Current agreements whose DPIA is due for review within `withinDays` (or overdue), overdue first. */
+export function dueDpias(state: RegisterState, today: string, withinDays: number): DueDpia[] {
+  return state.current.filter(a => a.entry.dpia).map(a => {
+    const p = a.entry.dpia!;
+    const days = Math.round(dayNumber(p.review_date) - dayNumber(today));
+    return { id: a.entry.id, title: a.entry.title, review_date: p.review_date, days, overdue: days < 0, status: p.status, residual: p.residual ? `${p.residual.risk} ${p.residual.score} (${p.residual.band})` : null };
+  }).filter(d => d.days <= withinDays).sort((a, b) => a.days - b.days || a.id.localeCompare(b.id));
+}

@@ -3,7 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluate } from '../core/evaluate.js';
-import type { Outcome, Pack } from '../core/types.js';
+import type { Decision, Facts, Outcome, Pack } from '../core/types.js';
+import { decideWithDpia } from '../dpia/decide.js';
+import { dpiaChange, type DpiaChange } from '../dpia/record.js';
 import { InputError, formatProblem } from '../errors.js';
 import { parseAnswers } from '../load/answers.js';
 import type { AssessmentEntry } from '../register/entry.js';
@@ -21,6 +23,8 @@ export interface ImpactChange {
   conditions: SetDiff;
   /** Whether the rule packs differ from those the decision was recorded with. */
   pack_changed: boolean;
+  /** How the DPIA's screening or risk scores would change (src/dpia/record.ts). */
+  dpia?: DpiaChange;
 }
 
 export interface Unreadable { id: string; title: string; answers: string | null; problem: string }
@@ -33,12 +37,14 @@ const setDiff = (was: string[], now: string[]): SetDiff => ({
 });
 
 /** The difference between a recorded decision and a new one; null when they agree. Pure. */
-export function diffDecision(entry: AssessmentEntry, now: Outcome, packDigest: string): Omit<ImpactChange, 'answers'> | null {
+export function diffDecision(entry: AssessmentEntry, now: Outcome, packDigest: string, facts: Facts = {}): Omit<ImpactChange, 'answers'> | null {
   const bases = setDiff(entry.bases, now.bases.map(b => b.id));
   const conditions = setDiff(entry.conditions, now.conditions.map(c => c.id));
   const verdict = entry.verdict === now.verdict ? null : { was: entry.verdict, now: now.verdict };
-  if (!verdict && !bases.added.length && !bases.removed.length && !conditions.added.length && !conditions.removed.length) return null;
-  return { id: entry.id, title: entry.title, verdict, bases, conditions, pack_changed: entry.pack.digest !== packDigest };
+  // Entries recorded before DPIAs were kept say nothing about one: compare only those that do.
+  const dpia = entry.dpia ? dpiaChange(entry.dpia, now as Decision, facts, entry.dpia.review_date) : undefined;
+  if (!verdict && !dpia && !bases.added.length && !bases.removed.length && !conditions.added.length && !conditions.removed.length) return null;
+  return { id: entry.id, title: entry.title, verdict, bases, conditions, pack_changed: entry.pack.digest !== packDigest, ...(dpia ? { dpia } : {}) };
 }
 
 /** Where an entry's answers are: its recorded answers file, else answers.yaml in its output directory. */
@@ -62,7 +68,8 @@ export async function ruleChangeImpact(register: string, state: RegisterState, p
     try {
       const { facts } = await parseAnswers(text, file, pack.facts);
       impact.checked++;
-      const d = diffDecision(e, evaluate(pack, facts, asOf, { trace: false }), pack.digest);
+      // A recorded DPIA is compared too, which needs the full decision; otherwise the outcome is enough.
+      const d = diffDecision(e, e.dpia ? decideWithDpia(pack, facts, asOf) : evaluate(pack, facts, asOf, { trace: false }), pack.digest, facts);
       if (d) impact.changed.push({ ...d, answers: file });
     } catch (err) {
       // The vocabulary itself may have changed: that is an impact the IG lead must see, not skip.

@@ -1,7 +1,7 @@
 // `igcheck review` in a terminal: reviews due (overdue first), open conditions, rule-change impact.
 import { style, sym } from '../cli/style.js';
 import { verdictText } from '../register/render.js';
-import type { DueReview, OpenConditions } from './due.js';
+import type { DueDpia, DueReview, OpenConditions } from './due.js';
 import type { Impact, SetDiff } from './impact.js';
 
 export interface ReviewReport {
@@ -10,6 +10,7 @@ export interface ReviewReport {
   within_days: number;
   agreements: number;
   due: DueReview[];
+  dpias_due?: DueDpia[];
   open_conditions: OpenConditions[];
   not_cleared: { id: string; title: string; verdict: string }[];
   impact: (Impact & { packs: string[] }) | null;
@@ -30,6 +31,13 @@ export function renderReview(r: ReviewReport): string {
     const when = d.overdue ? style.bad(`overdue by ${-d.days} day${d.days === -1 ? '' : 's'}`) : d.days === 0 ? style.warn('due today') : `in ${d.days} day${d.days === 1 ? '' : 's'}`;
     out.push(`  ${d.overdue ? sym.fail() : sym.cond()} ${style.bold(d.id)} ${d.review_date} (${when})  ${d.title}`);
   }
+  if (r.dpias_due?.length) {
+    out.push('', style.heading(`DPIAs due for review within ${r.within_days} days`));
+    for (const d of r.dpias_due) {
+      const when = d.overdue ? style.bad(`overdue by ${-d.days} day${d.days === -1 ? '' : 's'}`) : d.days === 0 ? style.warn('due today') : `in ${d.days} day${d.days === 1 ? '' : 's'}`;
+      out.push(`  ${d.overdue ? sym.fail() : sym.cond()} ${style.bold(d.id)} ${d.review_date} (${when})  ${d.title}: DPIA ${d.status.replace('_', ' ')}${d.residual ? `, highest residual risk ${d.residual}` : ''}`);
+    }
+  }
   out.push('', style.heading('Open conditions'));
   if (!r.open_conditions.length) out.push(`  ${style.dim('none')}`);
   for (const o of r.open_conditions) out.push(`  ${sym.cond()} ${style.bold(o.id)} ${o.title}: ${o.conditions.join(', ')}`);
@@ -46,6 +54,9 @@ export function renderReview(r: ReviewReport): string {
       out.push(`  ${sym.review()} ${style.bold(c.id)} ${c.title}`);
       if (c.verdict) out.push(`      verdict ${verdictText(c.verdict.was)} → ${verdictText(c.verdict.now)}`);
       out.push(...diffLine('basis', c.bases), ...diffLine('condition', c.conditions));
+      if (c.dpia?.screening) out.push(`      DPIA screening ${c.dpia.screening.was.replace('_', ' ')} → ${c.dpia.screening.now.replace('_', ' ')}`);
+      if (c.dpia?.criteria) out.push(...diffLine('DPIA criterion', c.dpia.criteria));
+      for (const x of c.dpia?.risks ?? []) out.push(`      DPIA risk ${x.id}: residual ${x.was ?? 'none'} → ${x.now ?? 'none'}`);
       if (!c.pack_changed) out.push(style.dim('      (same rule packs: the change comes from the date the law is applied on)'));
     }
     for (const u of r.impact.unreadable) out.push(`  ${sym.unknown()} ${style.bold(u.id)} ${u.title}: cannot re-check: ${u.problem}${u.answers ? ` (${u.answers})` : ''}`);

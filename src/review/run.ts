@@ -6,7 +6,7 @@ import { resolvePacks } from '../pack/resolve.js';
 import { readRegister, registerPath } from '../register/store.js';
 import { registerState } from '../register/state.js';
 import { checkDate, today } from '../load/values.js';
-import { dueReviews, openConditions, parseWithin } from './due.js';
+import { dueDpias, dueReviews, openConditions, parseWithin } from './due.js';
 import { ruleChangeImpact } from './impact.js';
 import { renderReview } from './render.js';
 import { visibleDeep, jsonText } from '../io/term.js';
@@ -48,6 +48,7 @@ export async function runReview(opts: ReviewOptions): Promise<number> {
     within_days: within,
     agreements: state.current.length,
     due,
+    dpias_due: dueDpias(state, asOf, within),
     open_conditions: open,
     // Recorded, but the assessment did not clear the sharing: it should not be going ahead yet.
     not_cleared: state.current.filter(a => a.entry.verdict !== 'lawful' && a.entry.verdict !== 'lawful_with_conditions')
@@ -58,6 +59,6 @@ export async function runReview(opts: ReviewOptions): Promise<number> {
   if (opts.json) process.stdout.write(`${jsonText(report)}\n`);
   else process.stdout.write(`${renderReview(visibleDeep(report))}\n`);
   // A finding (exit 1): an overdue review, or an agreement whose answer has changed or cannot be re-checked.
-  const finding = due.some(d => d.overdue) || !!impact?.changed.length || !!impact?.unreadable.length;
+  const finding = due.some(d => d.overdue) || report.dpias_due.some(d => d.overdue) || !!impact?.changed.length || !!impact?.unreadable.length;
   return finding ? 1 : 0;
 }

@@ -4,10 +4,11 @@ import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync } f
 import { join, posix } from 'node:path';
 import { ALGORITHM, MANIFEST_FORMAT, type Manifest } from './manifest.js';
 import { fingerprint } from './keys.js';
+import { checkStatement, type SignerStatement } from './signers.js';
 import { checkJson } from '../io/limits.js';
 import { fsError } from '../io/write.js';
 
-export interface SignerResult { name: string; fingerprint?: string; valid: boolean; trusted?: boolean; problem?: string }
+export interface SignerResult { name: string; fingerprint?: string; valid: boolean; trusted?: boolean; problem?: string; statement?: SignerStatement }
 export interface VerifyResult { ok: boolean; problems: string[]; signers: SignerResult[]; manifest?: Manifest }
 
 /** Every regular file under dir, as posix paths relative to it; symlinks and oddities are problems. */
@@ -78,7 +79,7 @@ export function verifyDir(dir: string, trusted: { label: string; key: KeyObject 
   const sigFiles = files.filter(f => f.startsWith('signatures/'));
   const names = new Set<string>();
   for (const f of sigFiles) {
-    const m = /^signatures\/([^/]+?)\.(sig|pub\.pem)$/.exec(f);
+    const m = /^signatures\/([^/]+?)\.(sig|pub\.pem|signer\.json)$/.exec(f);
     if (!m) { problems.push(`extra: ${f}`); continue; }
     names.add(m[1]);
   }
@@ -102,7 +103,17 @@ export function verifyDir(dir: string, trusted: { label: string; key: KeyObject 
     const sig = readFileSync(join(dir, sigPath));
     const valid = sig.length === 64 && verify(null, bytes, key, sig);
     const isTrusted = trusted.length ? trusted.some(t => fingerprint(t.key) === fp) : undefined;
-    signers.push({ name, fingerprint: fp, valid, ...(isTrusted !== undefined ? { trusted: isTrusted } : {}) });
+    // Who signed, in what role and for which organisation: the statement beside the signature, if any.
+    let statement: SignerStatement | undefined;
+    const stPath = `signatures/${name}.signer.json`;
+    if (present.has(stPath)) {
+      const stText = readFileSync(join(dir, stPath), 'utf8');
+      const odd = checkJson(stText);
+      const st = odd ? { problem: `is not readable (line ${odd.line}: ${odd.message})`, statement: undefined } : checkStatement(stText, key, fp, bytes);
+      if (st.problem) problems.push(`bad signer statement: ${stPath} ${st.problem}`);
+      statement = st.statement;
+    }
+    signers.push({ name, fingerprint: fp, valid, ...(isTrusted !== undefined ? { trusted: isTrusted } : {}), ...(statement ? { statement } : {}) });
     if (!valid) problems.push(`bad signature: ${sigPath} (${sig.length === 64 ? 'does not match manifest.json' : `${sig.length} bytes, not a raw 64-byte Ed25519 signature`})`);
   }
   const good = signers.filter(s => s.valid);

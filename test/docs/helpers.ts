@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { evaluate } from '../../src/core/evaluate.js';
+import { decideWithDpia } from '../../src/dpia/decide.js';
 import type { Pack } from '../../src/core/types.js';
 import { parseAnswers } from '../../src/load/answers.js';
 import { loadActivePack } from '../../src/pack/active.js';
@@ -16,7 +16,8 @@ let pack: Pack | undefined;
 export async function assessed(answers: Record<string, unknown>) {
   pack ??= await loadActivePack([]);
   const { facts, raw } = await parseAnswers(JSON.stringify(answers), 'answers.json', pack.facts);
-  return { pack, facts, raw, decision: evaluate(pack, facts, '2026-11-22') };
+  // As `assess` decides: with the DPIA screening and risks (src/dpia).
+  return { pack, facts, raw, decision: decideWithDpia(pack, facts, '2026-11-22') };
 }
 
 export const tmp = (prefix = 'igcheck-docs-') => mkdtempSync(join(tmpdir(), prefix));

@@ -40,7 +40,7 @@ describe.skipIf(!hasScript())('in a pseudo-terminal', () => {
       const asked = await drive(run, pack, facts);
       expect(await run.done).toBe(0);
       expect(asked).not.toContain('gateway.s251');
-      expect(plain(run.out)).toMatch(/Parties · 2 of 7/);
+      expect(plain(run.out)).toMatch(/Parties · 2 of 9/); // two more sections: DPIA screening and DPIA
       const d = decisionIn(run.out);
       expect(d.verdict).toBe('lawful');
       const files = readdirSync(cwd).filter(f => f.endsWith('.igcheck-session.yaml'));

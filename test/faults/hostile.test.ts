@@ -77,7 +77,7 @@ describe('answers files', () => {
       const dir = tempDir('igcheck-hostile-a-');
       try {
         writeFileSync(join(dir, 'a.yaml'), bytes);
-        const r = await run(['assess', '--answers', join(dir, 'a.yaml'), '--out', join(dir, 'out'), '--register', join(dir, 'reg.jsonl'), '--key', join(d, 'key.pem'), '--format', 'md', '--signer', 'T']);
+        const r = await run(['assess', '--answers', join(dir, 'a.yaml'), '--out', join(dir, 'out'), '--register', join(dir, 'reg.jsonl'), '--key', join(d, 'key.pem'), '--format', 'md', '--signer', 'Tess Tester']);
         wellBehaved(r);
         if (r.code === 2) expect(readdirSync(dir)).toEqual(['a.yaml']);
       } finally { rmSync(dir, { recursive: true, force: true }); }
@@ -158,7 +158,7 @@ describe('the register', () => {
           expect(mutated.toString('utf8').endsWith('\n')).toBe(true);
         }
         const before = snapshot(dir);
-        const a = await run(['assess', '--answers', EXAMPLE, '--out', join(dir, 'out'), '--register', reg, '--key', join(d, 'key.pem'), '--format', 'md', '--signer', 'T']);
+        const a = await run(['assess', '--answers', EXAMPLE, '--out', join(dir, 'out'), '--register', reg, '--key', join(d, 'key.pem'), '--format', 'md', '--signer', 'Tess Tester']);
         wellBehaved(a);
         if (v.code !== 0) {
           expect(a.code).toBe(2);

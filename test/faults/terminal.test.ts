@@ -59,10 +59,12 @@ test.each(PAYLOADS.map(p => [JSON.stringify(p), p]))('%s in answers, signer, rol
     const answers = join(dir, 'answers.yaml');
     writeFileSync(answers, stringify(hostile(p)));
     const reg = join(dir, 'reg.jsonl');
+    // One key is one person: each signer name gets a key of its own.
+    expect((await run(['keygen', '--out', join(dir, 'key.pem')])).code).toBe(0);
     const runs = [
       await run(['assess', '--answers', answers]),
       await run(['assess', '--answers', answers, '--explain']),
-      await run(['assess', '--answers', answers, '--out', join(dir, 'pack'), '--register', reg, '--key', join(d, 'key.pem'), '--format', 'md', '--signer', `Signer ${p}`, '--role', `Role ${p}`]),
+      await run(['assess', '--answers', answers, '--out', join(dir, 'pack'), '--register', reg, '--key', join(dir, 'key.pem'), '--format', 'md', '--signer', `Signer ${p}`, '--role', `Role ${p}`]),
       await run(['verify', join(dir, 'pack')]),
       await run(['register', 'list', '--register', reg]),
       await run(['register', 'show', 'R-0001', '--register', reg]),

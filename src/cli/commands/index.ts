@@ -2,6 +2,7 @@
 // the work is imported when the command runs, so start-up stays lean.
 import type { Command } from 'commander';
 import { registerAudit } from './audit.js';
+import { registerDpia } from './dpia.js';
 import { registerKeygen } from './keygen.js';
 import { registerRegister } from './register.js';
 import { registerReview } from './review.js';
@@ -17,4 +18,5 @@ export function registerCommands(program: Command): void {
   registerVerify(program);
   registerRegister(program);
   registerReview(program);
+  registerDpia(program);
 }
