@@ -255,8 +255,9 @@ describe('the questionnaire', () => {
       const next = () => { if (++n >= stopAt) throw new Cancel('User force closed the prompt with SIGINT'); return picks.next().value as number; };
       const typed = () => texts.next().value as string;
       const p = {
-        async select<T>(o: { choices: { value: T }[] }) { return o.choices[next() % o.choices.length].value; },
-        async checkbox<T>(o: { choices: { value: T }[] }) { const k = next(); return o.choices.filter((_c, i) => (k >> (i % 30)) & 1).map(c => c.value); },
+        // Separators in a list cannot be chosen.
+        async select<T>(o: { choices: { value?: T }[] }) { const c = o.choices.filter(x => 'value' in x); return c[next() % c.length].value as T; },
+        async checkbox<T>(o: { choices: { value?: T }[] }) { const k = next(); return o.choices.filter(x => 'value' in x).filter((_c, i) => (k >> (i % 30)) & 1).map(c => c.value as T); },
         async confirm() { return next() % 2 === 0; },
         async input(o: { validate?: (v: string) => true | string; default?: string }) {
           next();

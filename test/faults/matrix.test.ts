@@ -1,5 +1,7 @@
 // The fault-injection matrix: every write step of `assess --out`, `sign`, `audit --out` and the
-// register append is made to fail with ENOSPC, EROFS, EACCES and EIO in turn. Each run must either
+// register append is made to fail with ENOSPC, EROFS, EACCES and EIO in turn (all four at every
+// step with IGCHECK_FULL_MATRIX=1; by default all four where a command has few steps or at a step
+// that puts something in place, one in turn elsewhere). Each run must either
 // fail with exit 2, one plain line and the folder exactly as it was, or (a failure after the work
 // was done, such as the register's tail cache) succeed completely. Nothing temporary is left.
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -87,7 +89,10 @@ describe.each(commands)('$name', c => {
     expect(steps.length).toBeGreaterThan(2);
     let failures = 0;
     for (let i = 0; i < steps.length; i++) {
-      for (const code of CODES) {
+      // Every code at every step with IGCHECK_FULL_MATRIX=1; by default every step fails with one
+      // code in turn, and the steps that put things in place (rename, link, truncate) with all four.
+      const full = process.env.IGCHECK_FULL_MATRIX || ['rename', 'link', 'truncate'].includes(steps[i].op) || steps.length < 40;
+      for (const code of full ? CODES : [CODES[i % CODES.length]]) {
         const d = fresh();
         const before = snapshot(d);
         const r = await run(c.args(d), failAt(i, code));
@@ -107,6 +112,6 @@ describe.each(commands)('$name', c => {
         rmSync(d, { recursive: true, force: true });
       }
     }
-    expect(failures).toBeGreaterThanOrEqual(CODES.length * 3);
+    expect(failures).toBeGreaterThanOrEqual(CODES.length);
   }, 600_000);
 });
