@@ -21,7 +21,7 @@ describe('plan', () => {
   });
 
   it('asks whether consent is practicable before asking about s251 support', () => {
-    const facts: Facts = { title: 'x', description: 'y', 'sharing.frequency': 'one_off', purpose: 'research', jurisdiction: 'england', 'discloser.type': 'nhs_trust', 'recipient.location': 'uk', 'data.identifiability': 'identifiable', 'data.categories': ['health'], 'consent.explicit': false, 'gateway.legal_requirement': false, 'individual.objected': false };
+    const facts: Facts = { title: 'x', description: 'y', 'sharing.frequency': 'one_off', purpose: 'research', jurisdiction: 'england', 'discloser.type': 'nhs_trust', 'recipient.type': 'university', 'recipient.location': 'uk', 'data.identifiability': 'identifiable', 'data.categories': ['health'], 'consent.explicit': false, 'gateway.legal_requirement': false, 'individual.objected': false };
     expect(next(facts)?.question.fact).toBe('consent.practicable');
     // "Not sure" about practicability does not block the s251 question.
     expect(next(facts, ['consent.practicable'])?.question.fact).toBe('gateway.s251');
