@@ -4,19 +4,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const root = new URL('..', import.meta.url);
-if (!existsSync(new URL('dist/cli.js', root)) && existsSync(new URL('scripts/build.mjs', root))) {
-  process.stderr.write('igcheck: building dist/ from src/ (first run in this checkout)\n');
-  const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: ['ignore', 2, 2] });
-  if (r.status !== 0) { process.stderr.write('igcheck: the build failed; run `npm install` then `npm run build`\n'); process.exit(2); }
-}
-const { main } = await import('../dist/cli.js');
-
-// Output piped into `head` or a closed pager is not an error: stop quietly.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', e => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); throw e; });
-}
-
 // A failure outside the command's own promise (a stray stream error) still ends in exit 2 and one
 // line, never a stack trace and never exit 1, which would read as "not lawful".
 const crash = e => {
@@ -26,5 +13,19 @@ const crash = e => {
 };
 process.on('uncaughtException', crash);
 process.on('unhandledRejection', crash);
+
+const root = new URL('..', import.meta.url);
+if (!existsSync(new URL('dist/cli.js', root)) && existsSync(new URL('scripts/build.mjs', root))) {
+  process.stderr.write('igcheck: building dist/ from src/ (first run in this checkout)\n');
+  const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: ['ignore', 2, 2] });
+  if (r.status !== 0) { process.stderr.write('igcheck: the build failed; run `npm install` then `npm run build`\n'); process.exit(2); }
+}
+let main;
+try { ({ main } = await import('../dist/cli.js')); } catch (e) { crash(e); }
+
+// Output piped into `head` or a closed pager is not an error: stop quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', e => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); throw e; });
+}
 
 main(process.argv.slice(2)).then(code => { process.exitCode = code; });

@@ -218,7 +218,9 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
       for (;;) {
         const choice = await review(decision);
         if (choice === DECIDE) break;
-        await askOne(questions.get(choice)!);
+        const picked = questions.get(choice);
+        if (!picked) continue; // not a question (a heading): show the review again
+        await askOne(picked);
         decision = await askUntilDone();
       }
     }
