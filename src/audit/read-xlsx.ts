@@ -8,7 +8,8 @@
 // file was written by a tool that does not calculate), and a stale value could change a verdict.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
+import { createInflateRaw } from 'node:zlib';
 import yauzl from 'yauzl';
 import { SaxesParser } from 'saxes';
 import { InputError } from '../errors.js';
@@ -86,8 +87,30 @@ function listParts(zip: yauzl.ZipFile): Promise<Map<string, yauzl.Entry>> {
   });
 }
 
-const openPart = (zip: yauzl.ZipFile, entry: yauzl.Entry) => new Promise<Readable>((ok, fail) =>
-  zip.openReadStream(entry, (e, s) => (e ? fail(e) : ok(s))));
+/**
+ * A part's inflated bytes. Inflated here, in 256 KiB pieces (yauzl's own inflater works in 16 KiB
+ * ones, a quarter of the reading time on a large sheet), and held to the size the zip directory
+ * states, which checkZip has checked: a part that inflates past it is refused.
+ */
+function openPart(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+  return new Promise<Readable>((ok, fail) => zip.openReadStream(entry, { decompress: entry.compressionMethod === 8 ? false : null } as yauzl.ZipFileOptions, (e, raw) => {
+    if (e) { fail(e); return; }
+    if (entry.compressionMethod !== 8) { ok(raw); return; }
+    const inflate = createInflateRaw({ chunkSize: 1 << 18 });
+    let out = 0;
+    const limit = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        out += chunk.length;
+        if (out > entry.uncompressedSize) done(new Error(`its part ${entry.fileName} inflates past the size its zip directory states`));
+        else done(null, chunk);
+      },
+      flush(done) { done(out === entry.uncompressedSize ? null : new Error(`its part ${entry.fileName} is shorter than its zip directory states`)); },
+    });
+    raw.on('error', err => inflate.destroy(err));
+    inflate.on('error', err => limit.destroy(err));
+    ok(raw.pipe(inflate).pipe(limit));
+  }));
+}
 
 /** A small part (workbook, relationships, styles) as text; checkZip has bounded its size. */
 async function partText(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<string> {
@@ -271,7 +294,10 @@ class RowScanner {
   private inData = false;
   private done = false;
   private lastRow = 0;
-  private cellRe!: RegExp;
+  private cOpen = '';
+  private cClose = '';
+  private vOpen = '';
+  private vClose = '';
 
   constructor(private readonly strings: string[], private readonly dates: Set<number>, private readonly date1904: boolean) {}
 
@@ -294,8 +320,10 @@ class RowScanner {
       const root = /<([A-Za-z_][\w.-]*:)?worksheet[\s>]/.exec(text);
       if (!root) { if (final) throw new Error('its worksheet has no <worksheet> element'); return rows; }
       this.prefix = root[1] ?? '';
-      const p = this.prefix.replace(/[.]/g, '\\.');
-      this.cellRe = new RegExp(`<${p}c(?=[\\s/>])([^>]*?)(?:/>|>([\\s\\S]*?)</${p}c>)`, 'g');
+      this.cOpen = `<${this.prefix}c`;
+      this.cClose = `</${this.prefix}c>`;
+      this.vOpen = `<${this.prefix}v>`;
+      this.vClose = `</${this.prefix}v>`;
     }
     const p = this.prefix;
     let pos = 0;
@@ -349,54 +377,70 @@ class RowScanner {
 
   /** One row's cells by column: the fast path, or saxes when the row holds anything it does not know. */
   private row(number: number, inner: string): SheetRow {
-    if (inner.indexOf('<!') >= 0 || inner.indexOf('<?') >= 0 || inner.indexOf('rPh') >= 0) return { number, cells: this.slowRow(inner) };
+    if (inner.indexOf('<!') >= 0 || inner.indexOf('<?') >= 0 || inner.indexOf('rPh') >= 0 || inner.indexOf("='") >= 0) return { number, cells: this.slowRow(inner) };
     const cells: (Cell | Unreadable)[] = [];
-    const re = this.cellRe;
-    re.lastIndex = 0;
+    const open = this.cOpen;
+    const close = this.cClose;
+    let pos = 0;
     let next = 0; // column index of a cell without an r attribute
-    for (let m = re.exec(inner); m; m = re.exec(inner)) {
-      const attrs = m[1];
-      const col = columnOf(attrs, next);
-      next = col + 1;
-      const value = m[2] === undefined ? null : this.cell(attrs, m[2]);
+    for (;;) {
+      const i = inner.indexOf(open, pos);
+      if (i < 0) break;
+      const k = i + open.length;
+      const ch = inner.charCodeAt(k);
+      if (ch !== 0x20 && ch !== 0x3e && ch !== 0x2f && ch !== 0x09 && ch !== 0x0a && ch !== 0x0d) { pos = k; continue; }
+      const gt = inner.indexOf('>', k);
+      if (gt < 0) throw new Error(`row ${number} has a cell that is not closed`);
+      const selfClosing = inner.charCodeAt(gt - 1) === 0x2f;
+      const a = cellAttributes(inner, k, selfClosing ? gt - 1 : gt, next);
+      next = a.col + 1;
+      if (selfClosing) { pos = gt + 1; continue; }
+      const end = inner.indexOf(close, gt);
+      if (end < 0) throw new Error(`row ${number} has a cell that is not closed`);
+      pos = end + close.length;
+      const value = this.cell(a.t, a.s, inner.slice(gt + 1, end));
       if (value === null) continue;
-      while (cells.length < col) cells.push(null);
-      cells[col] = value;
+      while (cells.length < a.col) cells.push(null);
+      cells[a.col] = value;
     }
     return { number, cells };
   }
 
-  /** A cell's value from its attributes and content. */
-  private cell(attrs: string, inner: string): Cell | Unreadable {
+  /** A cell's value from its type (t), style (s) and content. */
+  private cell(t: string | undefined, s: string | undefined, inner: string): Cell | Unreadable {
     const p = this.prefix!;
-    const t = attr(attrs, 't');
-    const fAt = inner.indexOf(`<${p}f`);
-    const v = tagText(inner, `${p}v`);
-    if (fAt >= 0 && /[\s/>]/.test(inner[fAt + p.length + 2] ?? '')) {
-      const f = tagText(inner, `${p}f`);
-      const result = v === undefined ? undefined : t === 'str' ? xmlText(v) : t === 'b' ? Number(v) !== 0 : t === 'e' ? xmlText(v) : Number(v);
-      return formula(f === undefined || f === '' ? 'a formula shared with another cell' : `=${xmlText(f)}`, result);
-    }
-    if (t === 'inlineStr') {
-      const is = inner.indexOf(`<${p}is`);
-      if (is < 0) return null;
-      const end = inner.lastIndexOf(`</${p}is>`);
-      return stringItem(inner.slice(inner.indexOf('>', is) + 1, end < 0 ? inner.length : end), p);
+    let v: string | undefined;
+    // The common form, <v>…</v> alone.
+    if (inner.startsWith(this.vOpen) && inner.endsWith(this.vClose) && inner.indexOf('<', this.vOpen.length) === inner.length - this.vClose.length) {
+      v = inner.slice(this.vOpen.length, inner.length - this.vClose.length);
+    } else {
+      v = tagText(inner, `${p}v`);
+      const fAt = inner.indexOf(`<${p}f`);
+      if (fAt >= 0 && /[\s/>]/.test(inner[fAt + p.length + 2] ?? '')) {
+        const f = tagText(inner, `${p}f`);
+        const result = v === undefined ? undefined : t === 'str' ? xmlText(v) : t === 'b' ? Number(v) !== 0 : t === 'e' ? xmlText(v) : Number(v);
+        return formula(f === undefined || f === '' ? 'a formula shared with another cell' : `=${xmlText(f)}`, result);
+      }
+      if (t === 'inlineStr') {
+        const is = inner.indexOf(`<${p}is`);
+        if (is < 0) return null;
+        const end = inner.lastIndexOf(`</${p}is>`);
+        return stringItem(inner.slice(inner.indexOf('>', is) + 1, end < 0 ? inner.length : end), p);
+      }
     }
     if (v === undefined) return null;
     switch (t) {
       case 's': {
-        const s = this.strings[Number(v)];
-        if (s === undefined) return { unreadable: `refers to shared string ${v}, which the workbook does not hold (a damaged file?)` };
-        return s;
+        const str = this.strings[Number(v)];
+        if (str === undefined) return { unreadable: `refers to shared string ${v}, which the workbook does not hold (a damaged file?)` };
+        return str;
       }
-      case 'str': return xmlText(v);
+      case 'str': case 'inlineStr': return xmlText(v);
       case 'e': return { unreadable: `holds the spreadsheet error ${xmlText(v)}` };
       case 'b': return Number(v) !== 0;
       case 'd': { const d = new Date(v); return Number.isNaN(d.getTime()) ? v : d; }
       default: {
         const n = Number(v);
-        const s = attr(attrs, 's');
         return s !== undefined && this.dates.has(Number(s)) ? excelDate(n, this.date1904) : n;
       }
     }
@@ -432,14 +476,14 @@ class RowScanner {
       else if (n === 't') cell.inT--;
       else if (n === 'rPh') cell.inPh--;
       else if (n === 'c') {
-        const a = Object.entries(cell.attrs).map(([k, v]) => ` ${local(k)}="${escapeXml(String(v))}"`).join('');
-        const col = columnOf(a, next);
+        const attrs = Object.fromEntries(Object.entries(cell.attrs).map(([k, v]) => [local(k), String(v)]));
+        const col = attrs.r ? columnOf(attrs.r, next) : next;
         next = col + 1;
         const c = cell;
         cell = undefined;
         // Rebuilt in the plain form and read by the fast path, so both read a cell alike.
         const rebuilt = `${c.f !== undefined ? `<${this.prefix}f>${escapeXml(c.f)}</${this.prefix}f>` : ''}${c.v !== undefined ? `<${this.prefix}v>${escapeXml(c.v)}</${this.prefix}v>` : ''}${c.is !== undefined ? `<${this.prefix}is><${this.prefix}t>${escapeXml(c.is)}</${this.prefix}t></${this.prefix}is>` : ''}`;
-        const value = this.cell(a, rebuilt);
+        const value = this.cell(attrs.t, attrs.s, rebuilt);
         if (value === null) return;
         while (cells.length < col) cells.push(null);
         cells[col] = value;
@@ -452,13 +496,25 @@ class RowScanner {
 
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r/g, '&#13;');
 
-/** An attribute's raw value from a tag's attribute text. */
-function attr(attrs: string, name: string): string | undefined {
-  const i = attrs.indexOf(` ${name}="`);
-  const j = i >= 0 ? i : attrs.indexOf(`\t${name}="`) >= 0 ? attrs.indexOf(`\t${name}="`) : attrs.indexOf(`\n${name}="`);
-  if (j < 0) return undefined;
-  const start = j + name.length + 3;
-  return attrs.slice(start, attrs.indexOf('"', start));
+/** A cell tag's column (from r="B7", else the one after the previous cell), type (t) and style (s): text[from, to) is its attributes. */
+function cellAttributes(text: string, from: number, to: number, next: number): { col: number; t?: string; s?: string } {
+  let col = next;
+  let t: string | undefined;
+  let s: string | undefined;
+  let q = text.indexOf('="', from);
+  while (q >= 0 && q < to) {
+    const end = text.indexOf('"', q + 2);
+    // A one-letter name: the character before `="`, preceded by white space.
+    const c = text.charCodeAt(q - 1);
+    const before = text.charCodeAt(q - 2);
+    if (before === 0x20 || before === 0x09 || before === 0x0a || before === 0x0d) {
+      if (c === 0x72 /* r */) col = columnOf(text.slice(q + 2, end), next);
+      else if (c === 0x74 /* t */) t = text.slice(q + 2, end);
+      else if (c === 0x73 /* s */) s = text.slice(q + 2, end);
+    }
+    q = text.indexOf('="', end + 1);
+  }
+  return { col, t, s };
 }
 
 /** The text of the first <name>…</name> in `inner` (undefined when absent, '' for <name/>). */
@@ -473,10 +529,8 @@ function tagText(inner: string, name: string): string | undefined {
   return inner.slice(gt + 1, end < 0 ? inner.length : end);
 }
 
-/** The zero-based column of a cell from its r="B7" attribute, else the one after the previous cell. */
-function columnOf(attrs: string, next: number): number {
-  const r = attr(attrs, 'r');
-  if (!r) return next;
+/** The zero-based column of a cell reference ("B7"), else the one after the previous cell. */
+function columnOf(r: string, next: number): number {
   let col = 0;
   let i = 0;
   for (; i < r.length; i++) {
