@@ -20,6 +20,30 @@ import { ownCopy, type Unreadable } from './row.js';
 import type { Progress, SheetEvent } from './sheet.js';
 
 export async function* readXlsx(file: string, progress: Progress): AsyncGenerator<SheetEvent> {
+  let seenHeader = false;
+  let last = 0;
+  for await (const row of sheetRows(file, progress)) {
+    const cells = row.cells;
+    // Rows between two rows with content were blank: report them, as a CSV blank line is.
+    for (let r = last + 1; seenHeader && r < row.number; r++) yield { kind: 'empty', row: r };
+    last = row.number;
+    const limit = rowLimit(cells);
+    if (!seenHeader) {
+      // A title above the table ("Data flow register 2026", one merged cell) is not the heading row.
+      if (cells.filter(c => typeof c === 'string' && c.trim()).length < 2) continue;
+      if (limit) throw new InputError('The register\'s heading row cannot be read', [{ file, line: row.number, message: limit }]);
+      seenHeader = true;
+      yield { kind: 'header', row: row.number, cells: cells.map(c => (c === null || c === undefined ? '' : typeof c === 'object' && 'unreadable' in c ? '' : String(c))) };
+      continue;
+    }
+    if (limit) { yield { kind: 'bad', row: row.number, message: limit }; continue; }
+    if (cells.every(c => c === null || c === undefined || (typeof c === 'string' && !c.trim()))) { yield { kind: 'empty', row: row.number }; continue; }
+    yield { kind: 'row', row: row.number, cells };
+  }
+}
+
+/** The first worksheet's rows as they are stored (rows with no cells included), each released once read. */
+export async function* sheetRows(file: string, progress: Progress = { read: 0, total: 0 }): AsyncGenerator<SheetRow> {
   checkZip(file);
   progress.total = statSync(file).size;
   let zip: yauzl.ZipFile | undefined;
@@ -37,30 +61,11 @@ export async function* readXlsx(file: string, progress: Progress): AsyncGenerato
     const scale = sheetEntry.compressedSize / Math.max(1, sheetEntry.uncompressedSize);
     const rows = new RowScanner(strings, dates, book.date1904);
     const decoder = new StringDecoder('utf8');
-    let seenHeader = false;
-    let last = 0;
     let inflated = 0;
     for await (const chunk of sheet as AsyncIterable<Buffer>) {
       inflated += chunk.length;
       progress.read = Math.round(inflated * scale);
-      for (const row of rows.push(decoder.write(chunk))) {
-        const cells = row.cells;
-        // Rows between two rows with content were blank: report them, as a CSV blank line is.
-        for (let r = last + 1; seenHeader && r < row.number; r++) yield { kind: 'empty', row: r };
-        last = row.number;
-        const limit = rowLimit(cells);
-        if (!seenHeader) {
-          // A title above the table ("Data flow register 2026", one merged cell) is not the heading row.
-          if (cells.filter(c => typeof c === 'string' && c.trim()).length < 2) continue;
-          if (limit) throw new InputError('The register\'s heading row cannot be read', [{ file, line: row.number, message: limit }]);
-          seenHeader = true;
-          yield { kind: 'header', row: row.number, cells: cells.map(c => (c === null || c === undefined ? '' : typeof c === 'object' && 'unreadable' in c ? '' : String(c))) };
-          continue;
-        }
-        if (limit) { yield { kind: 'bad', row: row.number, message: limit }; continue; }
-        if (cells.every(c => c === null || c === undefined || (typeof c === 'string' && !c.trim()))) { yield { kind: 'empty', row: row.number }; continue; }
-        yield { kind: 'row', row: row.number, cells };
-      }
+      yield* rows.push(decoder.write(chunk));
     }
     rows.end(decoder.end());
   } catch (e) {
@@ -246,11 +251,14 @@ function stringItem(inner: string, prefix: string): string {
     const end = inner.lastIndexOf(`</${prefix}t>`);
     if (end > gt && inner.charCodeAt(gt - 1) !== 0x2f && end + prefix.length + 4 === inner.length) {
       const body = inner.slice(gt + 1, end);
-      if (body.indexOf('<') < 0) return xmlText(body);
+      if (body.indexOf('<') < 0) return unescapeX(xmlText(body));
     }
   }
-  return richText(inner, prefix);
+  return unescapeX(richText(inner, prefix));
 }
+
+/** Excel's escapes in cell text (`_x000D_` for a carriage return; `_x005F_` for a literal underscore), decoded as Excel reads them. */
+const unescapeX = (s: string) => (s.indexOf('_x') < 0 ? s : s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))));
 
 /** Every <t> not inside a phonetic guide (<rPh>), joined; read with saxes. */
 function richText(inner: string, prefix: string): string {
@@ -282,7 +290,7 @@ function xmlText(s: string): string {
 
 // ---------------------------------------------------------------------------------- the sheet
 
-interface SheetRow { number: number; cells: (Cell | Unreadable)[] }
+export interface SheetRow { number: number; cells: (Cell | Unreadable)[] }
 
 /**
  * Cuts complete <row> elements from the sheet's text as it arrives and reads each into cells by
@@ -435,7 +443,7 @@ class RowScanner {
         if (str === undefined) return { unreadable: `refers to shared string ${v}, which the workbook does not hold (a damaged file?)` };
         return str;
       }
-      case 'str': case 'inlineStr': return xmlText(v);
+      case 'str': case 'inlineStr': return unescapeX(xmlText(v));
       case 'e': return { unreadable: `holds the spreadsheet error ${xmlText(v)}` };
       case 'b': return Number(v) !== 0;
       case 'd': { const d = new Date(v); return Number.isNaN(d.getTime()) ? v : d; }
