@@ -86,10 +86,12 @@ function flow(i) {
 
 
 /**
- * Writes `rows` flows to `csv` (and `xlsx` when given, with shared strings as Excel writes them) and
+ * Writes `rows` flows to `csv` (rows in `oddRows` with a stray quote in one cell) (and `xlsx` when given, with shared strings as Excel writes them) and
  * returns the first `keepFacts` rows' facts as the engine sees them.
  */
-export async function writeRegister({ rows, csv, xlsx, keepFacts = 0 }) {
+export async function writeRegister({ rows, csv, xlsx, keepFacts = 0, oddRows = [] }) {
+  const odd = new Set(oddRows);
+  const notes = KEYS.indexOf('description');
   seed = 20260401;
   KINDS.splice(0, KINDS.length, ...Array.from({ length: 400 }, kindOfFlow));
   const kept = [];
@@ -106,7 +108,9 @@ export async function writeRegister({ rows, csv, xlsx, keepFacts = 0 }) {
     const { facts, cells } = flow(i);
     if (i <= keepFacts) kept.push(facts);
     if (ws) ws.addRow(cells.map(c => (c === '' ? null : c))).commit();
-    if (!out.write(`${cells.map(csvField).join(',')}\r\n`)) await once(out, 'drain');
+    // An odd record: one cell with a stray quote, as a hand-edited CSV has (csv-parse reads it as text).
+    const line = cells.map((c, k) => (odd.has(i) && k === notes ? `${c.replace(/[",\n]/g, ' ')} (see "annex")` : csvField(c))).join(',');
+    if (!out.write(`${line}\r\n`)) await once(out, 'drain');
   }
   out.end();
   await once(out, 'finish');
