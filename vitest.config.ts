@@ -1,11 +1,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The LibreOffice and Chromium tests run apart: `npm run test:render` (vitest.render.config.ts).
+    exclude: [...configDefaults.exclude, 'test/render/**'],
     testTimeout: 30_000,
     // End-to-end tests run the built binary: build once before the suite.
     globalSetup: ['test/helpers/global-setup.ts'],

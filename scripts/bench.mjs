@@ -163,7 +163,7 @@ if (ONLY.has('engine')) {
   const f = await registers();
   const mod = await import(pathToFileURL(await bundle('engine', [
     "export { Decider } from './src/audit/decide.ts';",
-    existsSync('src/core/outcome.ts') ? "export { decideOutcome as decide } from './src/core/outcome.ts';" : "export { evaluate as decide } from './src/core/evaluate.ts';",
+    "export { evaluate } from './src/core/evaluate.ts';",
   ].join('\n'))).href);
   const { Engine } = await import('json-rules-engine');
   const engine = new Engine([], { allowUndefinedFacts: true });
@@ -174,7 +174,7 @@ if (ONLY.has('engine')) {
   const keyer = new mod.Decider(pack, asOf);
   const jreOnce = async x => jreVerdict(adapter, new Set((await engine.run(x)).events.map(e => e.type)));
   const run = {
-    igNoMemo: () => { for (const x of facts) mod.decide(pack, x, asOf); },
+    igNoMemo: () => { for (const x of facts) mod.evaluate(pack, x, asOf, { trace: false }); },
     jreNoMemo: async () => { for (const x of facts) await jreOnce(x); },
     igMemo: () => { const d = new mod.Decider(pack, asOf); for (const x of facts) d.decide(x); },
     jreMemo: async () => { const memo = new Map(); for (const x of facts) { const k = keyer.memoKey(x); if (!memo.has(k)) memo.set(k, await jreOnce(x)); } },

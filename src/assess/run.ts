@@ -1,29 +1,35 @@
 // The assess command's adapter: read answers (or ask), evaluate, print, and write documents.
 import { existsSync } from 'node:fs';
 import { UsageError } from '../errors.js';
-import type { AssessOptions } from '../cli/commands/assess.js';
 import type { Decision, Facts, Pack } from '../core/types.js';
 import { evaluate } from '../core/evaluate.js';
 import { MAX_ANSWERS_BYTES, parseAnswers } from '../load/answers.js';
-import { loadActivePack } from '../pack/active.js';
-import { version } from '../version.js';
+import { resolvePacks } from '../pack/resolve.js';
+import { checkDate, today } from '../load/values.js';
+import { decisionJson } from '../render/decision-json.js';
 import { visibleDeep } from '../io/term.js';
 
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
+export { checkDate, today };
+export { decisionJson };
 
-export function checkDate(value: string | undefined, flag: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    throw new UsageError(`${flag} expects a date as YYYY-MM-DD, not ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-/** The decision as printed by --json: the contract keys first, then the rest. */
-export function decisionJson(d: Decision): Record<string, unknown> {
-  return { ...d, igcheck: { version: version() } };
+/** What `igcheck assess` was asked (its command-line options). */
+export interface AssessOptions {
+  answers?: string;
+  json?: boolean;
+  explain?: boolean;
+  rules?: string[];
+  config?: boolean;
+  asOf?: string;
+  out?: string;
+  format?: string;
+  force?: boolean;
+  resume?: string;
+  sign?: boolean;
+  key?: string;
+  passphraseFile?: string;
+  signer?: string;
+  role?: string;
+  register?: string | false;
 }
 
 export const exitCodeFor = (d: Decision) => (d.verdict === 'lawful' || d.verdict === 'lawful_with_conditions' ? 0 : 1);
@@ -32,8 +38,7 @@ export async function runAssess(opts: AssessOptions): Promise<number> {
   const asOf = checkDate(opts.asOf, '--as-of') ?? today();
   if (opts.resume && opts.answers) throw new UsageError('--resume and --answers both give the answers: use one (the session file is itself an answers file)');
   if (opts.resume && !existsSync(opts.resume)) throw new UsageError(`no session file ${opts.resume}`, 'The questionnaire saves <title>.igcheck-session.yaml in the directory it ran in.');
-  const localDirs = await (await import('../pack/config.js')).localPackDirs(opts.rules ?? []);
-  const pack = await loadActivePack(localDirs);
+  const pack = await resolvePacks(opts);
 
   let facts: Facts;
   let raw: Record<string, unknown>;

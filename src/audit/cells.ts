@@ -1,5 +1,6 @@
 // One spreadsheet cell → the value an answers file would hold for that fact: yes/no booleans,
 // "health; demographic" lists, UK dates, "Direct care" → direct_care. Blank means unknown.
+import { readBool, readDate } from '../load/values.js';
 import type { FactDef } from '../core/types.js';
 
 /** A readable cell: what the CSV, XLSX or YAML/JSON readers hand over. */
@@ -11,8 +12,6 @@ const BLANK = new Set(['', 'unknown', 'not known', 'n/k', 'nk', '?', '-', '—',
 const BLANK_LONGEST = Math.max(...[...BLANK].map(w => w.length));
 /** A blank word; long text (a description) is never lower-cased to find out. */
 const isBlank = (cell: string) => { const t = cell.trim(); return t.length <= BLANK_LONGEST && BLANK.has(t.toLowerCase()); };
-const TRUE = new Set(['yes', 'y', 'true', 't']);
-const FALSE = new Set(['no', 'n', 'false', 'f']);
 
 /**
  * Words IG teams write for the vocabulary's values. Only unambiguous ones: "no" for a DPIA means
@@ -56,10 +55,8 @@ export function readCell(cell: Cell, def: FactDef, fieldPath?: string): CellResu
   if (fieldPath) return { value: typeof cell === 'string' ? cell.trim() : cellText(cell) };
   switch (def.type) {
     case 'bool': {
-      if (typeof cell === 'boolean') return { value: cell };
-      const w = cellText(cell).trim().toLowerCase();
-      if (TRUE.has(w)) return { value: true };
-      if (FALSE.has(w)) return { value: false };
+      const b = readBool(typeof cell === 'boolean' ? cell : cellText(cell));
+      if (b !== undefined) return { value: b };
       return { error: `expected yes or no, found ${JSON.stringify(cellText(cell))}` };
     }
     case 'enum':
@@ -70,11 +67,8 @@ export function readCell(cell: Cell, def: FactDef, fieldPath?: string): CellResu
       return { value: parts.map(p => p.trim()).filter(Boolean).map(p => enumWord(p, def.id)) };
     }
     case 'date': {
-      if (cell instanceof Date) return { value: isoDate(cell) };
-      const s = cellText(cell).trim();
-      // UK spreadsheets write 01/04/2026; never read it the American way.
-      const uk = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$/.exec(s);
-      return { value: uk ? `${uk[3]}-${uk[2].padStart(2, '0')}-${uk[1].padStart(2, '0')}` : s };
+      // YYYY-MM-DD or the UK's 01/04/2026 (never read the American way); anything else is reported as it stands.
+      return { value: readDate(cell) ?? cellText(cell).trim() };
     }
     case 'items': {
       if (Array.isArray(cell)) return { value: cell };

@@ -1,7 +1,7 @@
-// Deciding a flow: the trace-free decideOutcome() on its facts, reduced to the ids a register needs, and remembered
+// Deciding a flow: evaluate() without traces on its facts, reduced to the ids a register needs, and remembered
 // by the facts the rules actually read. Registers repeat themselves (one flow type to fifty GP
 // practices differs only in names), so most rows are answered from the memo.
-import { decideOutcome } from '../core/outcome.js';
+import { evaluate } from '../core/evaluate.js';
 import type { Facts, Pack, Verdict } from '../core/types.js';
 import { factsOf, ownCopy, type CodedFacts } from './row.js';
 
@@ -82,7 +82,7 @@ export class Decider {
     const hit = this.memo.get(key);
     if (hit) { this.hits++; return hit; }
     this.misses++;
-    const d = decideOutcome(this.pack, factsOf({ facts, coded }), this.asOf);
+    const d = evaluate(this.pack, factsOf({ facts, coded }), this.asOf, { trace: false });
     const out: FlowDecision = {
       verdict: d.verdict,
       bases: d.bases.map(b => b.id),

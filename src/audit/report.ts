@@ -1,11 +1,12 @@
 // The audit summary as Markdown (and HTML through marked): what an IG lead takes to the DSPT
 // submission. Anything read from the register is escaped: a cell must not become markup.
+import { VERDICTS } from '../core/words.js';
 import type { Summary } from './tally.js';
 import { VERDICT_ORDER } from './tally.js';
 
+/** The verdicts' labels (core/words.ts), and the audit's own word for a row it could not read. */
 export const VERDICT_WORDS: Record<string, string> = {
-  not_lawful: 'Not lawful', needs_review: 'Needs review', incomplete: 'Incomplete',
-  lawful_with_conditions: 'Lawful with conditions', lawful: 'Lawful', unreadable: 'Could not be read',
+  ...Object.fromEntries(Object.entries(VERDICTS).map(([v, w]) => [v, w.label])), unreadable: 'Could not be read',
 };
 
 /** Text from the register, safe in Markdown and in the HTML marked makes of it. */

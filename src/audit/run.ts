@@ -4,11 +4,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { commitAll, fsError, makeDir, openOutput, removeEmptyDir, type Output } from '../io/write.js';
 import { decodeUtf8 } from '../io/text.js';
 import { basename, extname, join } from 'node:path';
-import type { AuditOptions } from '../cli/commands/audit.js';
 import type { FactDef, Pack } from '../core/types.js';
 import { InputError, UsageError } from '../errors.js';
-import { checkDate, today } from '../assess/run.js';
-import { loadActivePack } from '../pack/active.js';
+import { checkDate, today } from '../load/values.js';
+import { resolvePacks } from '../pack/resolve.js';
 import { Decider, type FlowDecision } from './decide.js';
 import { headingTable, normalise, resolveHeader, type Column, type HeadingTable, type UserMap } from './headings.js';
 import { RowReader, rowFacts, type CellProblem, type RowFacts, type Unreadable } from './row.js';
@@ -31,9 +30,21 @@ export function formatOf(file: string): Format {
   throw new UsageError(`cannot tell the register's format from ${JSON.stringify(basename(file))}`, 'Use a .csv, .xlsx, .yaml, .json or .jsonl file.');
 }
 
+/** What `igcheck audit` was asked (its command-line options). */
+export interface AuditOptions {
+  map?: string;
+  rules?: string[];
+  config?: boolean;
+  asOf?: string;
+  out?: string;
+  force?: boolean;
+  json?: boolean;
+  template?: boolean;
+}
+
 export async function runAudit(file: string | undefined, opts: AuditOptions): Promise<number> {
   const asOf = checkDate(opts.asOf, '--as-of') ?? today();
-  const pack = await loadActivePack([...(opts.rules ?? [])]);
+  const pack = await resolvePacks(opts);
   const table = await loadTable(pack.facts, opts.map);
 
   if (opts.template) {

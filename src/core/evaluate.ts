@@ -1,12 +1,12 @@
 // The pure core: evaluate(pack, facts, asOf) -> Decision. No I/O, clock or colour in here.
-import { conjunction, disjunction, evalCondition, makeContext, unknownFacts, type EvalContext } from './condition.js';
+import { compiledOf, newState, type Compiled, type State } from './compile.js';
+import { ENGINE_WORDS as W, VERDICTS } from './words.js';
+import { conjunction, disjunction, evalCondition, makeContext, type EvalContext } from './condition.js';
 import type {
   BasisDef, BasisOut, BasisResult, Condition, ConditionOut, Decision, Facts, LayerDef, LayerResult, LayerStatus,
-  Note, Pack, PrincipleOut, RouteOut, Trace, Truth, Verdict,
+  Note, Pack, PrincipleOut, RouteOut, Trace, Truth, Outcome, Verdict,
 } from './types.js';
 
-const VERIFY_ROUTE = 'check-unverified-provision';
-const FALLBACK_ROUTE = 'identify-legal-gateway';
 
 /** Facts with the vocabulary's defaults filled in, and a note of each default used. */
 export function withDefaults(pack: Pack, input: Facts): { facts: Facts; defaulted: string[] } {
@@ -25,6 +25,7 @@ export function withDefaults(pack: Pack, input: Facts): { facts: Facts; defaulte
 export interface PackIndex {
   defines: Map<string, Pack['defines'][number]>;
   basesById: Map<string, BasisDef>;
+  basesByLayer: Map<string, BasisDef[]>;
   order: Map<string, number>;
   options: Map<string, { asOf: string; byLayer: Map<string, BasisDef[]> }>;
 }
@@ -32,10 +33,15 @@ const indexes = new WeakMap<Pack, PackIndex>();
 export function indexOf(pack: Pack): PackIndex {
   let ix = indexes.get(pack);
   if (!ix) {
-    ix = { defines: new Map(pack.defines.map(d => [d.id, d])), basesById: new Map(pack.bases.map(b => [b.id, b])), order: factOrder(pack), options: new Map() };
+    ix = { defines: new Map(pack.defines.map(d => [d.id, d])), basesById: new Map(pack.bases.map(b => [b.id, b])), basesByLayer: groupBy(pack.bases, b => b.layer), order: factOrder(pack), options: new Map() };
     indexes.set(pack, ix);
   }
   return ix;
+}
+function groupBy<T>(xs: T[], key: (x: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const x of xs) { const k = key(x); const list = m.get(k); if (list) list.push(x); else m.set(k, [x]); }
+  return m;
 }
 export function optionsFor(pack: Pack, ix: PackIndex, asOf: string, inForce: (r: { in_force_from?: string; in_force_until?: string }) => boolean): Map<string, BasisDef[]> {
   const hit = ix.options.get(asOf);
@@ -46,30 +52,51 @@ export function optionsFor(pack: Pack, ix: PackIndex, asOf: string, inForce: (r:
   return byLayer;
 }
 
-export function evaluate(pack: Pack, input: Facts, asOf: string): Decision {
-  const { facts, defaulted } = withDefaults(pack, input);
+export interface EvaluateOptions {
+  /**
+   * Explain the decision (default true): the trace of every layer and option, why each option is not
+   * met (`why_not`), the summary, the notes and the Caldicott review. The audit and the review ask for none: the same outcome, faster.
+   */
+  trace?: boolean;
+}
+
+/** The decision for these facts on this date; with `{ trace: false }` its outcome only (see Outcome). */
+export function evaluate(pack: Pack, input: Facts, asOf: string, options?: { trace?: true }): Decision;
+export function evaluate(pack: Pack, input: Facts, asOf: string, options: EvaluateOptions): Outcome;
+export function evaluate(pack: Pack, input: Facts, asOf: string, options: EvaluateOptions = {}): Outcome {
+  const comp = compiledOf(pack);
+  const ix = indexOf(pack);
   const inForce = (r: { in_force_from?: string; in_force_until?: string }) =>
     (!r.in_force_from || r.in_force_from <= asOf) && (!r.in_force_until || asOf < r.in_force_until);
-  const ix = indexOf(pack);
-  const defines = ix.defines;
-  const basisState = new Map<string, Truth>(); // chosen-ness of every basis of the layers done so far
-  const ctx = makeContext(facts, defines, id => basisState.get(id) ?? 'unknown', id => layers.find(l => l.id === id)?.status);
-
-  const basesById = ix.basesById;
+  const s = newState(pack, input);
+  const T = (c: Condition) => comp.truth(c, s);
+  // Traces only when asked: the same facts (defaults filled in), chosen bases and layers as the closures see.
+  const explain = options.trace === false ? undefined
+    : makeContext(withDefaults(pack, input).facts, ix.defines, id => s.chosen.get(id) ?? 'unknown', id => s.layers.find(l => l.id === id)?.status);
   const layerOptions = optionsFor(pack, ix, asOf, inForce);
-  const layers: LayerResult[] = [];
+
+  const layers: LayerOut[] = [];
   for (const layer of pack.layers) {
-    const result = evaluateLayer(layer, layerOptions.get(layer.id)!, basesById, ctx, inForce);
+    const { result, appliesTruth } = evaluateLayer(comp, layer, layerOptions.get(layer.id)!, ix.basesById, s, inForce, explain);
     layers.push(result);
-    const optionStatus = new Map(result.options.map(o => [o.id, o.status]));
-    for (const b of pack.bases) {
-      if (b.layer !== layer.id && !result.chosen.includes(b.id)) continue;
-      if (basisState.get(b.id) === 'met') continue; // chosen by an earlier layer (a shared Sch 1 paragraph)
-      // Relied on only if the layer applies: while that is unknown, so is the choice.
-      const state: Truth = result.chosen.includes(b.id) ? (result.applies.result === 'met' && result.choice_settled ? 'met' : 'unknown')
-        : (result.status === 'unknown' || !result.choice_settled) && optionStatus.get(b.id) !== 'not_met' ? 'unknown' : 'not_met';
-      basisState.set(b.id, state);
+    s.layers.push(result);
+    // Each basis of the layer, and each it chose from another (a companion): relied on only if the
+    // layer applies; while that is unknown, so is the choice.
+    const open = result.status === 'unknown' || !result.choice_settled;
+    const settle = (id: string, status: Truth | undefined) => {
+      if (s.chosen.get(id) === 'met') return; // chosen by an earlier layer (a shared Sch 1 paragraph)
+      const state: Truth = result.chosen.includes(id) ? (appliesTruth === 'met' && result.choice_settled ? 'met' : 'unknown')
+        : open && status !== 'not_met' ? 'unknown' : 'not_met';
+      s.chosen.set(id, state);
+    };
+    // The options are the layer's bases in pack order, less companions and rules not in force.
+    let next = 0;
+    for (const b of ix.basesByLayer.get(layer.id) ?? []) {
+      const o = result.options[next];
+      if (o?.id === b.id) next++;
+      settle(b.id, o?.id === b.id ? o.status : undefined);
     }
+    for (const id of result.chosen) if (ix.basesById.get(id)?.layer !== layer.id) settle(id, undefined);
   }
 
   // Conditions: what must be done for the share to go ahead as assessed.
@@ -77,48 +104,53 @@ export function evaluate(pack: Pack, input: Facts, asOf: string): Decision {
   const undetermined: { id: string; facts: string[] }[] = [];
   for (const c of pack.conditions) {
     if (!inForce(c)) continue;
-    const trace = evalCondition(c.when, ctx);
-    if (trace.result === 'met') conditions.push({ id: c.id, title: c.title, citation: c.citation, reason: c.explanation, owner: c.owner, trace });
-    else if (trace.result === 'unknown') undetermined.push({ id: c.id, facts: [...unknownFacts(trace)] });
+    const r = T(c.when);
+    if (r === 'met') conditions.push({ id: c.id, title: c.title, citation: c.citation, reason: c.explanation, owner: c.owner });
+    else if (r === 'unknown') undetermined.push({ id: c.id, facts: [...comp.unknown(c.when, s)] });
   }
 
   const verdict = deriveVerdict(layers, conditions, undetermined);
   const missing = missingFacts(verdict, layers, undetermined, ix.order);
 
-  const caldicottApplies = defines.has('caldicott.applies') ? ctx.define('caldicott.applies').result : 'met';
+  const routes = verdict === 'needs_review' || verdict === 'not_lawful' ? deriveRoutes(pack, layers, ix.basesById, T) : [];
+  const bases = listBases(pack, layers, ix.basesById);
+  if (!explain) return { verdict, bases, conditions, routes, missing, undetermined: verdict === 'incomplete' ? [] : undetermined, layers, as_of: asOf };
+
+  // The pack names the definition that says whether the principles apply (else they always do).
+  const appliesId = pack.meta.caldicott_applies;
+  const caldicottApplies = appliesId && comp.defineIndex.has(appliesId) ? T({ ref: appliesId }) : 'met';
   const caldicott = pack.caldicott.map((p): PrincipleOut => {
-    if (caldicottApplies === 'not_met') return { id: p.id, title: p.title, status: 'not_applicable', note: 'No confidential information about identifiable people is shared.' };
+    if (caldicottApplies === 'not_met') return { id: p.id, title: p.title, status: 'not_applicable', note: W.principleNotApplicable };
     if (p.follows_verdict) {
       const status = verdict === 'lawful' || verdict === 'lawful_with_conditions' ? 'met'
         : verdict === 'not_lawful' ? 'not_met' : verdict === 'incomplete' ? 'unknown' : 'attention';
       return { id: p.id, title: p.title, status, note: status === 'met' ? p.met : status === 'not_met' ? (p.not_met ?? p.met) : (p.attention ?? p.met) };
     }
-    const notMet = p.not_met_when ? evalCondition(p.not_met_when, ctx).result : 'not_met';
-    const attention = p.attention_when ? evalCondition(p.attention_when, ctx).result : 'not_met';
+    const notMet = p.not_met_when ? T(p.not_met_when) : 'not_met';
+    const attention = p.attention_when ? T(p.attention_when) : 'not_met';
     if (notMet === 'met') return { id: p.id, title: p.title, status: 'not_met', note: p.not_met ?? '' };
-    if (notMet === 'unknown') return { id: p.id, title: p.title, status: 'unknown', note: 'Depends on facts not given.' };
+    if (notMet === 'unknown') return { id: p.id, title: p.title, status: 'unknown', note: W.principleUnknown };
     if (attention === 'met') return { id: p.id, title: p.title, status: 'attention', note: p.attention ?? '' };
-    if (attention === 'unknown') return { id: p.id, title: p.title, status: 'unknown', note: 'Depends on facts not given.' };
+    if (attention === 'unknown') return { id: p.id, title: p.title, status: 'unknown', note: W.principleUnknown };
     return { id: p.id, title: p.title, status: 'met', note: p.met };
   });
-
-  const routes = verdict === 'needs_review' || verdict === 'not_lawful' ? deriveRoutes(pack, layers, basesById, c => evalCondition(c, ctx).result) : [];
-  const bases = listBases(pack, layers, basesById);
 
   const notes: Note[] = [];
   for (const layer of layers) {
     for (const id of layer.chosen) {
-      const b = basesById.get(id)!;
-      if (b.unsettled && (!b.unsettled_when || evalCondition(b.unsettled_when, ctx).result === 'met')) notes.push({ kind: 'unsettled', about: id, text: b.unsettled });
-      if (b.verification === 'uv') notes.push({ kind: 'unverified', about: id, text: `${b.citation} rests on research not yet checked against the primary source; a named person must confirm it before it is relied on.` });
+      const b = ix.basesById.get(id)!;
+      if (b.unsettled && (!b.unsettled_when || T(b.unsettled_when) === 'met')) notes.push({ kind: 'unsettled', about: id, text: b.unsettled });
+      if (b.verification === 'uv') notes.push({ kind: 'unverified', about: id, text: W.unverifiedNote(b.citation) });
     }
   }
-  for (const id of defaulted) notes.push({ kind: 'default', about: id, text: `Not answered; taken as ${JSON.stringify(facts[id])} (the default).` });
+  for (const [id, value] of comp.defaults) {
+    if (!Object.prototype.hasOwnProperty.call(input, id)) notes.push({ kind: 'default', about: id, text: W.defaultNote(value) });
+  }
 
-  return {
+  const decision: Decision = {
     verdict,
     bases,
-    conditions: conditions.map(({ trace: _t, ...c }) => c),
+    conditions,
     routes,
     missing,
     undetermined: verdict === 'incomplete' ? [] : undetermined,
@@ -129,86 +161,130 @@ export function evaluate(pack: Pack, input: Facts, asOf: string): Decision {
     as_of: asOf,
     packs: pack.sources,
     overrides: pack.overrides,
-  };
+  } as Decision;
+  return decision;
 }
 
-function evaluateLayer(layer: LayerDef, options: BasisDef[], basesById: Map<string, BasisDef>, ctx: EvalContext,
-  inForce: (r: { in_force_from?: string; in_force_until?: string }) => boolean): LayerResult {
-  const applies = evalCondition(layer.applies, ctx);
-  const results: (BasisResult & { def: BasisDef; reviewTrace?: Trace; couldVerify: boolean })[] = options.map(def => {
-    const when = evalCondition(def.when, ctx);
-    let status = when.result;
-    let companion: string | undefined;
-    let effectiveVerification = def.verification;
-    let couldVerify = false; // met only through an unverified companion, while a verified one is still unknown
-    let trace = when;
+type OptionOut = Outcome['layers'][number]['options'][number];
+type LayerOut = Outcome['layers'][number];
+/** A basis that requires a companion: the companions in force with their values, and whether a verified one may yet be met. */
+interface Companions { comps: { def: BasisDef; result: Truth }[]; couldVerify: boolean }
+
+/** Which basis meets a layer, or why none does. `explain` builds the traces; without it there are none. */
+function evaluateLayer(comp: Compiled, layer: LayerDef, defs: BasisDef[], basesById: Map<string, BasisDef>, s: State,
+  inForce: (r: { in_force_from?: string; in_force_until?: string }) => boolean, explain: EvalContext | undefined): { result: LayerOut; appliesTruth: Truth } {
+  const T = (c: Condition) => comp.truth(c, s);
+  const appliesTruth = T(layer.applies);
+  const appliesTrace = explain && evalCondition(layer.applies, explain);
+  // Options in the order of `defs`; companions only for the bases that require one.
+  const companions: (Companions | undefined)[] = [];
+  const options: OptionOut[] = defs.map((def, i) => {
+    const when = T(def.when);
+    const whenTrace = explain && evalCondition(def.when, explain);
+    const o: OptionOut = whenTrace ? { id: def.id, title: def.title, citation: def.citation, status: when, trace: whenTrace } : { id: def.id, title: def.title, citation: def.citation, status: when };
+    let verification = def.verification;
+    let cs: Companions | undefined;
     if (def.requires_one_of?.length) {
-      const comps = def.requires_one_of.map(id => basesById.get(id)!).filter(c => c && inForce(c));
-      const compTraces = comps.map(c => ({ id: c.id, trace: evalCondition(c.when, ctx) }));
-      const compStatus = disjunction(compTraces.map(c => c.trace.result));
-      status = conjunction([when.result, compStatus]);
-      const metComps = compTraces.filter(c => c.trace.result === 'met');
-      companion = (metComps.find(c => basesById.get(c.id)!.verification !== 'uv') ?? metComps[0])?.id;
+      cs = companions[i] = { comps: def.requires_one_of.map(id => basesById.get(id)!).filter(c => c && inForce(c)).map(c => ({ def: c, result: T(c.when) })), couldVerify: false };
+      const compStatus = disjunction(cs.comps.map(c => c.result));
+      o.status = conjunction([when, compStatus]);
+      const metComps = cs.comps.filter(c => c.result === 'met');
+      const companion = (metComps.find(c => c.def.verification !== 'uv') ?? metComps[0])?.def.id;
+      if (companion) o.companion = companion;
       if (companion && basesById.get(companion)!.verification === 'uv') {
-        effectiveVerification = 'uv';
-        couldVerify = compTraces.some(c => c.trace.result === 'unknown' && basesById.get(c.id)!.verification !== 'uv');
+        verification = 'uv';
+        cs.couldVerify = cs.comps.some(c => c.result === 'unknown' && c.def.verification !== 'uv');
       }
-      trace = { kind: 'all', result: status, children: [when, { kind: 'any', result: compStatus, children: compTraces.map(c => ({ kind: 'ref' as const, id: c.id, result: c.trace.result, child: c.trace })) }] };
+      if (explain && whenTrace) {
+        const refs: Trace[] = cs.comps.map(c => ({ kind: 'ref', id: c.def.id, result: c.result, child: evalCondition(c.def.when, explain) }));
+        o.trace = { kind: 'all', result: o.status, children: [whenTrace, { kind: 'any', result: compStatus, children: refs }] };
+      }
     }
-    const reviewTrace = status !== 'met' && def.review_when ? evalCondition(def.review_when, ctx) : undefined;
-    return {
-      id: def.id, title: def.title, citation: def.citation, status, trace, def, reviewTrace, couldVerify,
-      ...(companion ? { companion } : {}),
-      ...(effectiveVerification ? { verification: effectiveVerification } : {}),
-      ...(reviewTrace ? { review: reviewTrace.result } : {}),
-    };
+    if (verification) o.verification = verification;
+    if (o.status !== 'met' && def.review_when) o.review = T(def.review_when);
+    if (explain && o.status !== 'met') { const why = whyNotOf(comp, def, when, cs?.comps, s); if (why) o.why_not = why; }
+    return o;
   });
 
-  const out = (status: LayerStatus, chosen: string[], reason: string, missing: string[] = []): LayerResult => ({
-    id: layer.id, title: layer.title, citation: layer.citation, status, applies, chosen, reason, missing,
-    choice_settled: !chosen.length || results.slice(0, results.findIndex(r => r.id === chosen[0])).every(r => r.status === 'not_met'),
-    options: results.map(({ def: _d, reviewTrace: _r, couldVerify: _c, ...r }) => r),
-  });
+  const out = (status: LayerStatus, chosen: string[], reason: string, missing?: Set<string>): { result: LayerOut; appliesTruth: Truth } => {
+    const choice_settled = !chosen.length || options.slice(0, options.findIndex(r => r.id === chosen[0])).every(r => r.status === 'not_met');
+    const facts = missing ? [...missing] : [];
+    const result: LayerOut = appliesTrace
+      ? { id: layer.id, title: layer.title, citation: layer.citation, status, applies: appliesTrace, chosen, reason, missing: facts, choice_settled, options }
+      : { id: layer.id, title: layer.title, citation: layer.citation, status, chosen, reason, missing: facts, choice_settled, options };
+    return { result, appliesTruth };
+  };
+  /** The facts option i leaves undecided (its own test, then its companions'). */
+  const optionUnknown = (i: number, into: Set<string>) => {
+    if (options[i].status !== 'unknown') return;
+    comp.unknown(defs[i].when, s, into);
+    const cs = companions[i];
+    if (cs && disjunction(cs.comps.map(c => c.result)) === 'unknown') for (const c of cs.comps) comp.unknown(c.def.when, s, into);
+  };
 
-  const met = results.filter(r => r.status === 'met');
-  const verified = met.find(r => r.verification !== 'uv');
-  const pick = verified ?? met[0];
-  const chosenIds = pick ? [pick.id, ...(pick.companion ? [pick.companion] : [])] : [];
+  let pick = -1;
+  let verified = -1;
+  for (let i = 0; i < options.length && verified < 0; i++) {
+    if (options[i].status !== 'met') continue;
+    if (pick < 0) pick = i;
+    if (options[i].verification !== 'uv') verified = pick = i;
+  }
+  const picked = pick >= 0 ? options[pick] : undefined;
+  const chosenIds = picked ? (picked.companion ? [picked.id, picked.companion] : [picked.id]) : [];
 
-  if (applies.result === 'not_met') return out('not_applicable', [], 'Does not apply to this share.');
-  const reason = pick ? [pick.def.explanation, pick.companion ? basesById.get(pick.companion)!.explanation : ''].filter(Boolean).join(' ') : '';
-  if (verified && applies.result === 'unknown') {
-    // Satisfied either way; listed so the answer is visible whichever way the facts fall.
-    return out('met', chosenIds, reason);
+  if (appliesTruth === 'not_met') return out('not_applicable', [], W.layerNotApplicable);
+  const reason = picked ? (picked.companion ? `${defs[pick].explanation} ${basesById.get(picked.companion)!.explanation}` : defs[pick].explanation) : '';
+  // Satisfied either way; listed so the answer is visible whichever way the facts fall.
+  if (verified >= 0 && appliesTruth === 'unknown') return out('met', chosenIds, reason);
+  if (appliesTruth === 'unknown') {
+    const missing = comp.unknown(layer.applies, s);
+    for (let i = 0; i < options.length; i++) optionUnknown(i, missing);
+    return out('unknown', [], W.layerUnknownApplies, missing);
   }
-  if (applies.result === 'unknown') {
-    const missing = new Set(unknownFacts(applies));
-    for (const r of results) unknownFacts(r.trace, missing);
-    return out('unknown', [], 'Whether this layer applies, or how it is met, depends on facts not given.', [...missing]);
-  }
-  if (verified) return out('met', chosenIds, reason);
-  const unknown = results.filter(r => r.status === 'unknown' || r.couldVerify);
-  if (unknown.length) {
-    const missing = new Set<string>();
-    for (const r of unknown) {
-      if (r.status === 'unknown') unknownFacts(r.trace, missing);
-      else if (r.trace.kind === 'all') for (const c of r.trace.children) if (c.kind === 'any') for (const comp of c.children) unknownFacts(comp, missing);
+  if (verified >= 0) return out('met', chosenIds, reason);
+  const missing = new Set<string>();
+  let undecided = false;
+  for (let i = 0; i < options.length; i++) {
+    const cs = companions[i];
+    if (options[i].status === 'unknown') { undecided = true; optionUnknown(i, missing); }
+    else if (cs?.couldVerify) {
+      // Met through an unverified companion: the facts that could settle a verified one instead
+      // (the parts of its own test, if that is an `any`, and its companions).
+      undecided = true;
+      const when = defs[i].when;
+      if ('any' in when) for (const c of when.any) comp.unknown(c, s, missing);
+      for (const c of cs.comps) comp.unknown(c.def.when, s, missing);
     }
-    return out('unknown', [], 'How this layer is met depends on facts not given.', [...missing]);
   }
-  if (pick) return out('review', chosenIds, `${pick.def.citation} would meet this layer, but the rule is not yet verified against the primary source.`);
-  const review = results.find(r => r.reviewTrace?.result === 'met');
-  if (review) return out('review', [], review.def.review_reason ?? `${review.def.title} needs a recorded decision.`);
-  const reviewUnknown = results.filter(r => r.reviewTrace?.result === 'unknown');
-  if (reviewUnknown.length) {
-    const missing = new Set<string>();
-    for (const r of reviewUnknown) unknownFacts(r.reviewTrace!, missing);
-    return out('unknown', [], 'Whether a senior judgement could meet this layer depends on facts not given.', [...missing]);
-  }
-  return out('not_met', [], 'No basis is available on these facts.');
+  if (undecided) return out('unknown', [], W.layerUnknownHow, missing);
+  if (picked) return out('review', chosenIds, W.layerUnverified(defs[pick].citation));
+  const review = options.findIndex(r => r.review === 'met');
+  if (review >= 0) return out('review', [], defs[review].review_reason ?? W.needsDecision(defs[review].title));
+  let reviewUnknown = false;
+  for (let i = 0; i < options.length; i++) if (options[i].review === 'unknown') { reviewUnknown = true; comp.unknown(defs[i].review_when!, s, missing); }
+  if (reviewUnknown) return out('unknown', [], W.layerUnknownReview, missing);
+  return out('not_met', [], W.layerNotMet);
 }
 
-/** What evaluate() and the trace-free decideOutcome() both need to know of a layer's result. */
+/**
+ * Why a basis is not met (or not yet known): the `why_not` sentences of the failing parts of its
+ * condition, innermost first, then of its companions' when none of them is met; else its `not_met`.
+ */
+function whyNotOf(comp: Compiled, def: BasisDef, when: Truth, comps: { def: BasisDef; result: Truth }[] | undefined, s: State): string[] | undefined {
+  // Most bases fail for want of a fact, with no sentence in their condition: one shared list each.
+  if (!comp.hasSentence(def.when) && !comps?.some(c => comp.hasSentence(c.def.when))) return fallbackOf(def);
+  const out: string[] = [];
+  if (when !== 'met') comp.whyNot(def.when, s, out);
+  if (comps && !comps.some(c => c.result === 'met')) for (const c of comps) comp.whyNot(c.def.when, s, out);
+  return out.length ? out : fallbackOf(def);
+}
+const fallbacks = new WeakMap<BasisDef, string[] | undefined>();
+function fallbackOf(def: BasisDef): string[] | undefined {
+  if (!fallbacks.has(def)) fallbacks.set(def, def.not_met ? Object.freeze([def.not_met]) as string[] : undefined);
+  return fallbacks.get(def);
+}
+
+/** What the verdict, bases, routes and missing facts need to know of a layer's result. */
 export type LayerOutcome = Pick<LayerResult, 'id' | 'status' | 'chosen' | 'missing'> & { options: Pick<BasisResult, 'id' | 'status' | 'review'>[] };
 
 /** The bases a decision relies on: those chosen by layers that are met or for review (and list their bases). */
@@ -247,21 +323,24 @@ export function deriveRoutes(pack: Pack, layers: LayerOutcome[], basesById: Map<
   const failing = layers.filter(l => l.status === 'not_met' || l.status === 'review');
   const failingIds = new Set(failing.map(l => l.id));
   const wanted: string[] = [];
+  // Routes are data: one marked `for_unverified` is offered when a layer waits on an unverified
+  // basis; those marked `fallback` when nothing else would change the answer.
+  const forUnverified = pack.routes.filter(r => r.for_unverified).map(r => r.id);
   for (const l of failing) {
     if (l.status !== 'review') continue;
-    if (l.chosen.length) wanted.push(VERIFY_ROUTE);
+    if (l.chosen.length) wanted.push(...forUnverified);
     for (const o of l.options) {
       const def = basesById.get(o.id)!;
       if (o.review === 'met' && def.review_route) wanted.push(def.review_route);
     }
   }
   for (const r of pack.routes) {
-    if (r.id === VERIFY_ROUTE || !r.layers.some(id => failingIds.has(id))) continue;
+    if (r.for_unverified || !r.layers.some(id => failingIds.has(id))) continue;
     if (r.when && truthOf(r.when) === 'not_met') continue;
     wanted.push(r.id);
   }
   // A decision that is not lawful always says what would change that: fall back to the general route.
-  if (!wanted.length) wanted.push(FALLBACK_ROUTE);
+  if (!wanted.length) wanted.push(...pack.routes.filter(r => r.fallback).map(r => r.id));
   const byId = new Map(pack.routes.map(r => [r.id, r]));
   const seen = new Set<string>();
   const out: RouteOut[] = [];
@@ -286,16 +365,9 @@ function sortFacts(ids: Set<string>, order: Map<string, number>): string[] {
   return [...ids].sort((a, b) => (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9) || a.localeCompare(b));
 }
 
-const VERDICT_WORDS: Record<Verdict, string> = {
-  lawful: 'Lawful: every layer that applies is met and nothing is outstanding.',
-  lawful_with_conditions: 'Lawful with conditions: every layer can be met, once the conditions below are.',
-  needs_review: 'Needs review: lawfulness turns on a judgement a named senior role must make and record.',
-  not_lawful: 'Not lawful on these facts: at least one layer has no available basis.',
-  incomplete: 'Incomplete: the answer depends on facts not given.',
-};
 
-function summarise(verdict: Verdict, layers: LayerResult[], conditions: ConditionOut[], routes: RouteOut[], missing: string[]): string {
-  const parts = [VERDICT_WORDS[verdict]];
+function summarise(verdict: Verdict, layers: { status: LayerStatus; title: string }[], conditions: ConditionOut[], routes: RouteOut[], missing: string[]): string {
+  const parts = [`${VERDICTS[verdict].label}: ${VERDICTS[verdict].meaning}`];
   const failing = layers.filter(l => l.status === 'not_met').map(l => l.title);
   if (failing.length) parts.push(`Not met: ${failing.join('; ')}.`);
   const review = layers.filter(l => l.status === 'review').map(l => l.title);

@@ -1,5 +1,10 @@
 // The shapes shared by the loader, the engine and every renderer: facts, rule packs, decisions.
-// Pure data: no behaviour lives here.
+// Pure data: no behaviour lives here. The rule shapes are derived from the schema (load/pack-schema.ts).
+import type { Static } from '@sinclair/typebox';
+import type {
+  BasisSchema, ClauseSchema, ConditionRuleSchema, ConditionSchema, DefineSchema, ExampleSchema, FactSchema, LayerSchema,
+  PackMetaSchema, PrincipleSchema, QuestionSchema, RouteSchema,
+} from '../load/pack-schema.js';
 
 /** Three-valued truth: a missing fact is `unknown`, never `not_met`. */
 export type Truth = 'met' | 'not_met' | 'unknown';
@@ -10,182 +15,44 @@ export interface FactItem { name?: string; justification?: string; [k: string]: 
 /** Facts addressed by dotted path (`recipient.type`). Absent means unknown. */
 export type Facts = Record<string, FactValue>;
 
-/** The condition language: `all` / `any` / `not` over fact tests, references and earlier choices. */
-export type Condition = (
-  | { all: Condition[] }
-  | { any: Condition[] }
-  | { not: Condition }
-  | FactTest
-  | { ref: string }
-  | { chosen: string }
-  | { layer: string; status: LayerStatus[] }
-) & { /** A board-readable sentence shown when this part is what stops its rule. */ why_not?: string };
+/**
+ * The condition language: `all` / `any` / `not` over fact tests, references and earlier choices,
+ * each part with an optional `why_not` sentence. Declared once, in load/pack-schema.ts.
+ */
+export type Condition = Static<typeof ConditionSchema>;
+
+type FactVariant = Extract<Condition, { fact: string }>;
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+/**
+ * A fact test in any of its forms, as one shape: `is`, `in`, `includes_any`, `any_item_missing`
+ * (met when some item of a list lacks this field) or `known` (met when the fact has a value, or has
+ * none; never unknown). The schema allows exactly one test per node.
+ */
+export type FactTest = { fact: string } & Partial<Omit<UnionToIntersection<FactVariant>, 'fact'>>;
 
 /** A worked example on a rule (`examples:`), run by `igcheck rules test`. */
-export interface RuleExample {
-  name: string;
-  /** Facts in the answers vocabulary, nested as in an answers file. */
-  facts: Record<string, unknown>;
-  expect: Truth;
-  why: string;
-  as_of?: string;
-}
-
-export interface FactTest {
-  fact: string;
-  is?: string | boolean | number;
-  in?: string[];
-  includes_any?: string[];
-  /** For lists of `{name, justification}`: met when some item lacks this field. */
-  any_item_missing?: string;
-  /** `known: true` is met when the fact has a value; `known: false` when it has none. Never unknown. */
-  known?: boolean;
-}
+export type RuleExample = Static<typeof ExampleSchema>;
 
 export type Verification = 'vp' | 'vs' | 'uv';
 
 export interface SourceRef { file: string; line: number }
 
-export interface FactDef {
-  id: string;
-  type: 'bool' | 'enum' | 'list' | 'string' | 'text' | 'date' | 'items' | 'contacts';
-  values?: string[];
-  default?: string | boolean;
-  descriptive?: boolean;
-  description: string;
-  source?: SourceRef;
-  pack?: string;
-}
+/** Where a loaded rule came from: its file and line, and the pack that brought it. */
+interface Loaded { source?: SourceRef; pack?: string }
 
-export interface DefineDef {
-  id: string;
-  description: string;
-  citation: string;
-  when: Condition;
-  examples?: RuleExample[];
-  source?: SourceRef;
-}
-
-export interface LayerDef {
-  id: string;
-  title: string;
-  citation: string;
-  applies: Condition;
-  explanation: string;
-  /** Whether the bases chosen in this layer are listed among the decision's legal bases. */
-  lists_bases?: boolean;
-  examples?: RuleExample[];
-  source?: SourceRef;
-}
-
-export interface BasisDef {
-  id: string;
-  layer: string;
-  title: string;
-  citation: string;
-  provision: string;
-  when: Condition;
-  explanation: string;
-  not_met?: string;
-  /** A companion basis that must be met with this one (Art 9(2)(g) needs a Sch 1 Part 2 paragraph). */
-  requires_one_of?: string[];
-  /** Only usable as a companion of another basis. */
-  companion?: boolean;
-  /** When no basis is met but this holds, the layer needs a named senior judgement. */
-  review_when?: Condition;
-  review_route?: string;
-  review_reason?: string;
-  verification?: Verification;
-  unsettled?: string;
-  /** Show `unsettled` only when this holds (default: whenever the basis is relied on). */
-  unsettled_when?: Condition;
-  in_force_from?: string;
-  /** The first day the rule no longer applies: it applies while as_of < in_force_until. */
-  in_force_until?: string;
-  examples?: RuleExample[];
-  source?: SourceRef;
-  pack?: string;
-}
-
-export interface ConditionDef {
-  id: string;
-  title: string;
-  citation: string;
-  provision: string;
-  when: Condition;
-  explanation: string;
-  /** Who must act. */
-  owner?: 'discloser' | 'recipient' | 'both';
-  verification?: Verification;
-  in_force_from?: string;
-  /** The first day the rule no longer applies: it applies while as_of < in_force_until. */
-  in_force_until?: string;
-  examples?: RuleExample[];
-  source?: SourceRef;
-  pack?: string;
-}
-
-export interface RouteDef {
-  id: string;
-  title: string;
-  citation?: string;
-  explanation: string;
-  /** The layers whose failure this route can cure. */
-  layers: string[];
-  when?: Condition;
-  examples?: RuleExample[];
-  source?: SourceRef;
-  pack?: string;
-}
-
-export interface PrincipleDef {
-  id: string;
-  title: string;
-  citation: string;
-  provision: string;
-  not_met_when?: Condition;
-  attention_when?: Condition;
-  /** Principle 6 (comply with the law) follows the verdict. */
-  follows_verdict?: boolean;
-  met: string;
-  attention?: string;
-  not_met?: string;
-  source?: SourceRef;
-}
-
-export interface ChoiceDef { value: string | boolean; label: string; explain?: string }
-
-export interface QuestionDef {
-  fact: string;
-  section: string;
-  ask: string;
-  help?: string;
-  choices?: ChoiceDef[];
-  ask_when?: Condition;
-  source?: SourceRef;
-}
-
+// The rules of a pack: the schema's declarations (load/pack-schema.ts), with where each was loaded from.
+export type FactDef = Static<typeof FactSchema> & Loaded;
+export type DefineDef = Static<typeof DefineSchema> & Loaded;
+export type LayerDef = Static<typeof LayerSchema> & Loaded;
+export type BasisDef = Static<typeof BasisSchema> & Loaded;
+export type ConditionDef = Static<typeof ConditionRuleSchema> & Loaded;
+export type RouteDef = Static<typeof RouteSchema> & Loaded;
+export type PrincipleDef = Static<typeof PrincipleSchema> & Loaded;
+export type QuestionDef = Static<typeof QuestionSchema> & Loaded;
+export type ChoiceDef = NonNullable<QuestionDef['choices']>[number];
 /** Extra wording a pack adds to the DSA draft (local policy). */
-export interface ClauseDef {
-  id: string;
-  title: string;
-  /** The DSA section it belongs to (for example `governance`, `retention`, `security`). */
-  section: string;
-  text: string;
-  /** Included only when this holds (default: always). */
-  when?: Condition;
-  citation?: string;
-  source?: SourceRef;
-  pack?: string;
-}
-
-export interface PackMeta {
-  name: string;
-  version: string;
-  title: string;
-  jurisdiction?: string;
-  description?: string;
-}
+export type ClauseDef = Static<typeof ClauseSchema> & Loaded;
+export type PackMeta = Static<typeof PackMetaSchema>;
 
 /** One loaded pack (or the merge of several). */
 export interface Pack {
@@ -275,3 +142,13 @@ export interface Decision {
   packs: PackProvenance[];
   overrides: OverrideRecord[];
 }
+
+/**
+ * A decision without its explanation (`evaluate(..., { trace: false })`, what the audit and the review
+ * need): the outcome and each layer's result, without traces, why_not, summary, notes or the Caldicott
+ * review.
+ * Every Decision is one of these.
+ */
+export type Outcome = Pick<Decision, 'verdict' | 'bases' | 'conditions' | 'routes' | 'missing' | 'undetermined' | 'as_of'> & {
+  layers: (Omit<LayerResult, 'applies' | 'options'> & { applies?: Trace; options: (Omit<BasisResult, 'trace'> & { trace?: Trace })[] })[];
+};

@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stageDir } from '../io/write.js';
 import { stringify } from 'yaml';
-import type { AssessOptions } from '../cli/commands/assess.js';
 import type { Decision, Facts, Pack } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import { suggest } from '../load/suggest.js';
@@ -19,12 +18,23 @@ import { visible } from '../io/term.js';
 export const FORMATS = ['md', 'html', 'docx', 'json', 'yaml'] as const;
 export type Format = typeof FORMATS[number];
 
+/** Where and how to write the documents (the assess options they need, no more). */
+export interface WriteOptions {
+  out?: string;
+  format?: string;
+  force?: boolean;
+  key?: string;
+  passphraseFile?: string;
+  signer?: string;
+  role?: string;
+}
+
 export interface WriteInput {
   decision: Decision;
   pack: Pack;
   facts: Facts;
   raw: Record<string, unknown>;
-  opts: AssessOptions & { passphraseFile?: string };
+  opts: WriteOptions;
   /** For tests: where `auto` and relative paths resolve (default the current directory). */
   cwd?: string;
   /** For tests: no messages on stderr. */
@@ -79,7 +89,7 @@ export async function renderOutputs(input: WriteInput, formats: Format[], answer
     }
   }
   if (formats.includes('json')) {
-    const { decisionJson } = await import('../assess/run.js');
+    const { decisionJson } = await import('../render/decision-json.js');
     files.set('decision.json', Buffer.from(`${JSON.stringify(decisionJson(decision), null, 2)}\n`));
   }
   if (formats.includes('yaml')) {

@@ -1,4 +1,5 @@
 // Asking one question through the Prompter, by the fact's type, and showing an answer in words.
+import { readDate, yearAfter } from '../load/values.js';
 import type { ChoiceDef, FactDef, FactItem, FactValue, QuestionDef } from '../core/types.js';
 import { askList, type Choice, type Prompter } from '../cli/prompt.js';
 
@@ -15,17 +16,11 @@ const CONTACT_ROLES: Choice<string>[] = [
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function validDate(v: string): true | string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return 'Enter a date as YYYY-MM-DD, for example 2026-04-01';
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v ? true : `${v} is not a real date`;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v.trim()) && !/^\d{1,2}[/.]\d{1,2}[/.]\d{4}$/.test(v.trim())) return 'Enter a date as YYYY-MM-DD, for example 2026-04-01';
+  return readDate(v) ? true : `${v} is not a real date`;
 }
 
-/** One year after a YYYY-MM-DD date (the default review date). */
-export function yearAfter(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCFullYear(d.getUTCFullYear() + 1);
-  return d.toISOString().slice(0, 10);
-}
+export { yearAfter };
 
 const boolChoices: ChoiceDef[] = [{ value: true, label: 'Yes' }, { value: false, label: 'No' }];
 

@@ -1,5 +1,6 @@
 // The interactive questionnaire: ask what the decision still needs, save after every answer, let the
 // user review and change any answer, then hand the facts to `assess`. Returns undefined on Ctrl-C.
+import { VERDICTS } from '../core/words.js';
 import { isAbsolute, relative } from 'node:path';
 import type { Decision, FactItem, Facts, Pack, QuestionDef, Verdict } from '../core/types.js';
 import { isPromptCancel, prompter as currentPrompter, type Prompter } from '../cli/prompt.js';
@@ -33,10 +34,7 @@ export interface InterviewResult {
   asked: string[];
 }
 
-const VERDICT_WORDS: Record<Verdict, string> = {
-  lawful: 'lawful', lawful_with_conditions: 'lawful with conditions', needs_review: 'needs review',
-  not_lawful: 'not lawful', incomplete: 'incomplete',
-};
+const VERDICT_WORDS = Object.fromEntries(Object.entries(VERDICTS).map(([v, w]) => [v, w.label.toLowerCase()])) as Record<Verdict, string>;
 
 const DECIDE = '\u0000decide';
 

@@ -1,5 +1,6 @@
 // Reading an answers file: YAML or JSON, checked against the facts vocabulary of the active packs.
 // An unknown key or value is an error with a suggestion, never ignored.
+import { DATE_EXPECTED, readBool, readDate } from './values.js';
 import { InputError, type Problem } from '../errors.js';
 import type { FactDef, Facts, FactValue } from '../core/types.js';
 import { suggest } from './suggest.js';
@@ -122,7 +123,7 @@ export function checkValue(def: FactDef, value: unknown, path: string[], report:
   const bad = (m: string) => { report(path, m); return undefined; };
   switch (def.type) {
     case 'bool':
-      return typeof value === 'boolean' ? value : bad(`expected true or false, found ${JSON.stringify(value)}`);
+      return readBool(value) ?? bad(`expected true or false (or yes or no), found ${JSON.stringify(value)}`);
     case 'enum': {
       if (typeof value !== 'string') return bad(`expected one of ${def.values!.join(', ')}; found ${JSON.stringify(value)}`);
       if (def.values!.includes(value)) return value;
@@ -145,11 +146,7 @@ export function checkValue(def: FactDef, value: unknown, path: string[], report:
       if (typeof value === 'number') return String(value);
       return typeof value === 'string' ? value : bad(`expected text, found ${Array.isArray(value) ? 'a list' : typeof value}`);
     case 'date': {
-      const s = value instanceof Date ? value.toISOString().slice(0, 10) : value;
-      if (typeof s !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`)) || new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) !== s) {
-        return bad(`expected a date as YYYY-MM-DD, found ${JSON.stringify(value)}`);
-      }
-      return s;
+      return readDate(value) ?? bad(`expected ${DATE_EXPECTED}, found ${JSON.stringify(value instanceof Date ? String(value) : value)}`);
     }
     case 'items': {
       if (!Array.isArray(value)) return bad('expected a list of data items, each `{name, justification}`');

@@ -3,11 +3,10 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
-import { Value } from '@sinclair/typebox/value';
 import type { Document } from 'yaml';
 import { InputError, type Problem } from '../errors.js';
 import { conditionRefs } from '../core/condition.js';
-import type { Condition, Pack, PackMeta, PackProvenance, SourceRef } from '../core/types.js';
+import type { Condition, FactTest, Pack, PackMeta, PackProvenance, SourceRef } from '../core/types.js';
 import { ConditionSchema, PackFileSchema, SECTIONS, type PackFile, type Section, type OverrideSpec } from './pack-schema.js';
 import { keyNodeAt, nodeAt, parseYaml, pathString, position, type ParsedYaml } from './yaml-doc.js';
 import { suggest } from './suggest.js';
@@ -37,34 +36,73 @@ export function packDigest(src: PackSource): string {
 }
 
 let validator: ReturnType<Ajv['compile']> | undefined;
-function validateFile(data: unknown) {
-  // A valid file (the usual case) is checked by TypeBox without compiling anything; ajv, whose
-  // compilation costs a noticeable part of start-up, is brought in only to explain a failure.
-  if (Value.Check(PackFileSchema, [ConditionSchema], data)) return [];
+/** The one schema validator (ajv, compiled on first use from the TypeBox declaration): every error at once. */
+function validateFile(data: unknown): ErrorObject[] {
   validator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).addSchema(ConditionSchema).compile(PackFileSchema);
-  const ok = validator(data);
-  return ok ? [] : (validator.errors ?? []);
+  return validator(data) ? [] : (validator.errors ?? []);
 }
 
-interface Located<T> { item: T; file: ParsedYaml; path: (string | number)[] }
-type Sections = { [K in Section]: Located<any>[] };
+/** A rule as read: the item, the parsed file it came from (absent for the cached built-in pack) and its path there. */
+/** A rule as read: the item, the parsed file it came from (absent for the cached built-in pack) and its path there. */
+export interface Located<T> { item: T; file: ParsedYaml; path: (string | number)[] }
+export type Sections = { [K in Section]: Located<any>[] };
+
+/** Every file of every pack parsed, checked against the schema and merged into one set of sections. */
+interface Merged {
+  sections: Sections;
+  metas: { meta: PackMeta; src: PackSource; digest: string }[];
+  provenance: PackProvenance[];
+  problems: Problem[];
+}
+
+/** What the named checks see and share: the merged rules, where each is, and how to report on it. */
+export interface CheckContext {
+  sections: Sections;
+  provenance: PackProvenance[];
+  facts: Map<string, any>;
+  defines: Map<string, Located<any>>;
+  bases: Map<string, any>;
+  layers: string[];
+  routes: Set<string>;
+  /** Overrides resolved to their target (by `overrides-resolve`), applied once every check passes. */
+  resolved: { o: Located<OverrideSpec & { pack: string }>; s: RuleSection; x: Located<any> }[];
+  report(l: Located<unknown>, sub: (string | number)[], message: string): void;
+  /** `file:line` of a rule, for messages that point at another one. */
+  where(l: Located<unknown>): string;
+  /** Check a condition of rule `l` at `sub` (facts, values, definitions, layers and choices it names). */
+  checkCondition(l: Located<any>, sub: (string | number)[], cond: Condition | undefined, layerIndex?: number): void;
+  problems: Problem[];
+}
+
+/** A named check over the merged packs: it reports problems with file, line and column, never throws. */
+export interface PackCheck { name: string; description: string; run(ctx: CheckContext): void }
 
 /**
  * Load one or more packs (built-in first) into one merged Pack, or throw every problem found.
  * `base` is an already validated pack (the built-in one from the build cache) to load `sources` on
  * top of, so that a local pack costs only its own parsing, not the built-in pack's again.
+ * Parse and merge first; then every check in PACK_CHECKS; then overrides are applied.
  */
 export function loadPacks(sources: PackSource[], base?: Pack): Pack {
+  const merged = parseAndMerge(sources, base);
+  // Cross-references need every file read: say so, rather than report them half-checked.
+  if (merged.problems.length) throw invalid(merged.problems, 'References between rules (facts, definitions, layers, routes) are checked once these are fixed.');
+  const ctx = checkContext(merged);
+  for (const check of PACK_CHECKS) check.run(ctx);
+  if (ctx.problems.length) throw invalid(ctx.problems);
+  return build(merged, ctx, base);
+}
+
+function parseAndMerge(sources: PackSource[], base?: Pack): Merged {
   const problems: Problem[] = [];
   const sections = Object.fromEntries(SECTIONS.map(s => [s, []])) as unknown as Sections;
-  const metas: { meta: PackMeta; src: PackSource; digest: string }[] = [];
+  const metas: Merged['metas'] = [];
   const provenance: PackProvenance[] = [...(base?.sources ?? [])];
   if (base) {
     // Copies, so that overrides never change the cached pack; `file` is absent: positions come from `source`.
-    for (const s of SECTIONS) if (s !== 'overrides') (base[s] as object[]).forEach((item, i) => sections[s].push({ item: { ...item }, file: undefined as never, path: [s, i] }));
+    for (const s of SECTIONS) if (s !== 'overrides') ((base as any)[s] as object[] | undefined ?? []).forEach((item, i) => sections[s].push({ item: { ...item }, file: undefined as never, path: [s, i] }));
   }
   const rel = shownPath;
-
   for (const src of sources) {
     let meta: PackMeta | undefined;
     const before = problems.length;
@@ -97,58 +135,15 @@ export function loadPacks(sources: PackSource[], base?: Pack): Pack {
       provenance.push({ name: meta.name, version: meta.version, digest: metas[metas.length - 1].digest, builtin: src.builtin });
     }
   }
-  // Cross-references need every file read: say so, rather than report them half-checked.
-  if (problems.length) throw invalid(problems, 'References between rules (facts, definitions, layers, routes) are checked once these are fixed.');
+  return { sections, metas, provenance, problems };
+}
 
-  const at = (l: Located<unknown>, sub: (string | number)[] = [], key = false): Problem => {
-    const path = [...l.path, ...sub];
-    if (!l.file) {
-      const src = (l.item as { source?: SourceRef }).source;
-      return { file: src?.file ?? '(built-in pack)', line: src?.line, path: pathString(path), message: '' };
-    }
-    const node = key ? keyNodeAt(l.file.doc, path) : nodeAt(l.file.doc as Document, path);
-    return { file: l.file.file, ...position(l.file, node), path: pathString(path), message: '' };
-  };
+function checkContext(m: Merged): CheckContext {
+  const { sections, provenance } = m;
+  const problems: Problem[] = [];
+  const at = (l: Located<unknown>, sub: (string | number)[] = [], key = false): Problem => locate(l, sub, key);
   const report = (l: Located<unknown>, sub: (string | number)[], message: string) => problems.push({ ...at(l, sub), message });
   const where = (l: Located<unknown>) => { const p = at(l); return `${p.file}:${p.line}`; };
-
-  // Overrides: explicit, named and recorded. Resolved here, checked with every other condition
-  // (at the override's own position), and applied only once the whole set of packs is valid.
-  const packOrder = new Map(provenance.map((m, i) => [m.name, i]));
-  const resolved: { o: Located<OverrideSpec & { pack: string }>; s: RuleSection; x: Located<any> }[] = [];
-  for (const o of sections.overrides as Located<OverrideSpec & { pack: string }>[]) {
-    const matches = RULE_SECTIONS
-      .filter(s => !o.item.kind || KIND_OF[s] === o.item.kind)
-      .flatMap(s => sections[s].filter(x => x.item.id === o.item.target).map(x => ({ s, x })));
-    if (!matches.length) { report(o, ['target'], `overrides an unknown ${o.item.kind ?? 'rule'} \`${o.item.target}\`${hint(o.item.target, allIds(sections))}`); continue; }
-    if (matches.length > 1) {
-      report(o, ['target'], `\`${o.item.target}\` names a ${matches.map(m => KIND_OF[m.s]).join(' and a ')}; add \`kind:\` (${matches.map(m => KIND_OF[m.s]).join(' or ')})`);
-      continue;
-    }
-    const { s, x } = matches[0];
-    if ((packOrder.get(x.item.pack) ?? 0) >= (packOrder.get(o.item.pack) ?? 0)) {
-      report(o, ['target'], `\`${o.item.target}\` belongs to pack \`${x.item.pack}\`; a pack may override only rules of packs loaded before it (change its own rules in place)`);
-      continue;
-    }
-    if (!o.item.when && !o.item.explanation) { report(o, [], 'an override must replace `when` or `explanation` (or both)'); continue; }
-    resolved.push({ o, s, x });
-  }
-
-  // Unique ids within each kind; a local pack must override, not redefine, a built-in rule.
-  for (const s of ['facts', 'defines', 'layers', 'bases', 'conditions', 'routes', 'caldicott', 'clauses'] as const) {
-    const seen = new Map<string, Located<any>>();
-    for (const l of sections[s]) {
-      const first = seen.get(l.item.id);
-      if (first) report(l, ['id'], `duplicate id \`${l.item.id}\` (first defined at ${where(first)})${first.item.pack !== l.item.pack ? '; to change a rule of another pack, use `overrides:` with a reason' : ''}`);
-      else seen.set(l.item.id, l);
-    }
-  }
-  const qSeen = new Map<string, Located<any>>();
-  for (const l of sections.questions) {
-    if (qSeen.has(l.item.fact)) report(l, ['fact'], `a question for \`${l.item.fact}\` already exists at ${where(qSeen.get(l.item.fact)!)}`);
-    else qSeen.set(l.item.fact, l);
-  }
-
   // The first definition of an id is the one checked against: a local pack that redefines a
   // built-in fact gets one problem at its own file, not one for every built-in rule that uses it.
   const firstWins = <V>(entries: [string, V][]) => { const m = new Map<string, V>(); for (const [k, v] of entries) if (!m.has(k)) m.set(k, v); return m; };
@@ -157,106 +152,194 @@ export function loadPacks(sources: PackSource[], base?: Pack): Pack {
   const bases = firstWins(sections.bases.map(l => [l.item.id as string, l.item]));
   const layers = sections.layers.map(l => l.item.id as string);
   const routes = new Set(sections.routes.map(l => l.item.id as string));
-
-  for (const l of sections.facts) {
-    const f = l.item;
-    if ((f.type === 'enum' || f.type === 'list') && !f.values) report(l, ['type'], `a fact of type ${f.type} needs \`values\``);
-    if (f.default !== undefined && f.type === 'enum' && !f.values?.includes(f.default)) report(l, ['default'], `default ${JSON.stringify(f.default)} is not one of its values`);
-    // In an answers file `a.b` is nested under `a`: one name cannot be both a value and a group.
-    const child = [...facts.keys()].find(id => id.startsWith(`${f.id}.`));
-    if (child) report(l, ['id'], `\`${f.id}\` cannot be a fact, because \`${child}\` makes it a group of facts`);
-  }
-
-  // Every condition: facts exist, tested values are possible, refs and choices resolve.
-  const checkCond = (l: Located<any>, sub: (string | number)[], cond: Condition | undefined, layerIndex?: number) => {
+  const ctx: CheckContext = { sections, provenance, facts, defines, bases, layers, routes, resolved: [], report, where, problems, checkCondition: () => undefined };
+  ctx.checkCondition = (l, sub, cond, layerIndex) => {
     if (!cond) return;
     walkCondition(cond, sub, (c, p) => {
       if ('fact' in c) {
-        const def = facts.get(c.fact);
-        if (!def) { report(l, [...p, 'fact'], `unknown fact \`${c.fact}\`${hint(c.fact, [...facts.keys()])}`); return; }
+        const t: FactTest = c;
+        const def = ctx.facts.get(c.fact);
+        if (!def) { ctx.report(l, [...p, 'fact'], `unknown fact \`${c.fact}\`${hint(c.fact, [...ctx.facts.keys()])}`); return; }
         // Point at the value itself: `is`, or the list item of `in` / `includes_any`.
-        const key = c.is !== undefined ? 'is' : c.in ? 'in' : 'includes_any';
-        const tested = c.is !== undefined ? [c.is] : c.in ?? c.includes_any ?? [];
+        const key = t.is !== undefined ? 'is' : t.in ? 'in' : 'includes_any';
+        const tested = t.is !== undefined ? [t.is] : t.in ?? t.includes_any ?? [];
         tested.forEach((v, i) => {
           const at = key === 'is' ? [...p, key] : [...p, key, i];
-          if (def.type === 'bool' && typeof v !== 'boolean') report(l, at, `\`${c.fact}\` is true or false, not ${JSON.stringify(v)}`);
-          if ((def.type === 'enum' || def.type === 'list') && !def.values.includes(v)) report(l, at, `\`${c.fact}\` has no value ${JSON.stringify(v)}${hint(String(v), def.values)}`);
+          if (def.type === 'bool' && typeof v !== 'boolean') ctx.report(l, at, `\`${c.fact}\` is true or false, not ${JSON.stringify(v)}`);
+          if ((def.type === 'enum' || def.type === 'list') && !def.values.includes(v)) ctx.report(l, at, `\`${c.fact}\` has no value ${JSON.stringify(v)}${hint(String(v), def.values)}`);
         });
       } else if ('ref' in c) {
-        if (!defines.has(c.ref)) report(l, [...p, 'ref'], `refers to an unknown definition \`${c.ref}\`${hint(c.ref, [...defines.keys()])}`);
+        if (!ctx.defines.has(c.ref)) ctx.report(l, [...p, 'ref'], `refers to an unknown definition \`${c.ref}\`${hint(c.ref, [...ctx.defines.keys()])}`);
       } else if ('layer' in c) {
-        const li = layers.indexOf(c.layer);
-        if (li < 0) report(l, [...p, 'layer'], `unknown layer \`${c.layer}\`${hint(c.layer, layers)}`);
-        else if (layerIndex !== undefined && li >= layerIndex) report(l, [...p, 'layer'], `layer \`${c.layer}\` is not evaluated before this one`);
+        const li = ctx.layers.indexOf(c.layer);
+        if (li < 0) ctx.report(l, [...p, 'layer'], `unknown layer \`${c.layer}\`${hint(c.layer, ctx.layers)}`);
+        else if (layerIndex !== undefined && li >= layerIndex) ctx.report(l, [...p, 'layer'], `layer \`${c.layer}\` is not evaluated before this one`);
       } else if ('chosen' in c) {
-        const b = bases.get(c.chosen);
-        if (!b) report(l, [...p, 'chosen'], `refers to an unknown basis \`${c.chosen}\`${hint(c.chosen, [...bases.keys()])}`);
-        else if (layerIndex !== undefined && !b.companion && layers.indexOf(b.layer) >= layerIndex) report(l, [...p, 'chosen'], `\`${c.chosen}\` is decided in layer \`${b.layer}\`, which is not evaluated before this one`);
+        const b = ctx.bases.get(c.chosen);
+        if (!b) ctx.report(l, [...p, 'chosen'], `refers to an unknown basis \`${c.chosen}\`${hint(c.chosen, [...ctx.bases.keys()])}`);
+        else if (layerIndex !== undefined && !b.companion && ctx.layers.indexOf(b.layer) >= layerIndex) ctx.report(l, [...p, 'chosen'], `\`${c.chosen}\` is decided in layer \`${b.layer}\`, which is not evaluated before this one`);
       }
     });
   };
-  for (const l of sections.defines) checkCond(l, ['when'], l.item.when);
-  sections.layers.forEach((l, i) => checkCond(l, ['applies'], l.item.applies, i));
-  for (const l of sections.bases) {
-    const li = layers.indexOf(l.item.layer);
-    if (li < 0) report(l, ['layer'], `unknown layer \`${l.item.layer}\`${hint(l.item.layer, layers)}`);
-    checkCond(l, ['when'], l.item.when, li);
-    checkCond(l, ['review_when'], l.item.review_when, li);
-    checkCond(l, ['unsettled_when'], l.item.unsettled_when, li);
-    if (l.item.review_route && !routes.has(l.item.review_route)) report(l, ['review_route'], `unknown route \`${l.item.review_route}\`${hint(l.item.review_route, [...routes])}`);
-    l.item.requires_one_of?.forEach((id: string, i: number) => {
-      const c = bases.get(id);
-      if (!c) report(l, ['requires_one_of', i], `unknown basis \`${id}\`${hint(id, [...bases.keys()])}`);
-      else if (!c.companion) report(l, ['requires_one_of', i], `\`${id}\` is not marked \`companion: true\``);
-    });
-  }
-  for (const l of sections.conditions) checkCond(l, ['when'], l.item.when);
-  for (const l of sections.routes) {
-    checkCond(l, ['when'], l.item.when);
-    l.item.layers.forEach((id: string, i: number) => { if (!layers.includes(id)) report(l, ['layers', i], `unknown layer \`${id}\`${hint(id, layers)}`); });
-  }
-  for (const l of sections.clauses) checkCond(l, ['when'], l.item.when);
-  for (const l of sections.caldicott) { checkCond(l, ['not_met_when'], l.item.not_met_when); checkCond(l, ['attention_when'], l.item.attention_when); }
-  for (const l of sections.questions) {
-    const def = facts.get(l.item.fact);
-    if (!def) { report(l, ['fact'], `a question for an unknown fact \`${l.item.fact}\`${hint(l.item.fact, [...facts.keys()])}`); continue; }
-    checkCond(l, ['ask_when'], l.item.ask_when);
-    l.item.choices?.forEach((ch: { value: unknown }, i: number) => {
-      if (def.type === 'bool' && typeof ch.value !== 'boolean') report(l, ['choices', i, 'value'], `\`${def.id}\` is true or false`);
-      if ((def.type === 'enum' || def.type === 'list') && !def.values.includes(ch.value)) report(l, ['choices', i, 'value'], `\`${def.id}\` has no value ${JSON.stringify(ch.value)}`);
-    });
-  }
+  return ctx;
+}
 
-  // Definitions must not depend on themselves, as written or as overridden (reported where the cycle closes).
-  const redefined = new Map(resolved.filter(r => r.s === 'defines' && r.o.item.when).map(r => [r.x.item.id as string, r.o]));
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (id: string, chain: string[]) => {
-    if (state.get(id) === 'done') return;
-    const l = defines.get(id);
-    if (!l) return;
-    const o = redefined.get(id);
-    if (state.get(id) === 'visiting') { report(o ?? l, ['when'], `definitions form a cycle: ${[...chain, id].join(' -> ')}`); return; }
-    state.set(id, 'visiting');
-    for (const r of conditionRefs(o?.item.when ?? l.item.when).defines) visit(r, [...chain, id]);
-    state.set(id, 'done');
-  };
-  for (const id of defines.keys()) visit(id, []);
-
-  for (const { o, s, x } of resolved) {
-    const layerIndex = s === 'layers' ? layers.indexOf(x.item.id) : s === 'bases' ? layers.indexOf(x.item.layer) : undefined;
-    checkCond(o, ['when'], o.item.when, layerIndex);
+/** Where a rule (or a part of it) is: file, line and column in its file, or its recorded source. */
+function locate(l: Located<unknown>, sub: (string | number)[] = [], key = false): Problem {
+  const path = [...l.path, ...sub];
+  if (!l.file) {
+    const src = (l.item as { source?: SourceRef }).source;
+    return { file: src?.file ?? '(built-in pack)', line: src?.line, path: pathString(path), message: '' };
   }
+  const node = key ? keyNodeAt(l.file.doc, path) : nodeAt(l.file.doc as Document, path);
+  return { file: l.file.file, ...position(l.file, node), path: pathString(path), message: '' };
+}
 
-  if (problems.length) throw invalid(problems);
+/** The checks, in order: each names what it checks and reports every problem it finds. */
+export const PACK_CHECKS: PackCheck[] = [
+  {
+    name: 'overrides-resolve',
+    description: 'An override names one rule of a pack loaded before its own, and replaces its condition or explanation.',
+    run(ctx) {
+      const { sections, provenance, report, resolved } = ctx;
+      const packOrder = new Map(provenance.map((m, i) => [m.name, i]));
+      for (const o of sections.overrides as Located<OverrideSpec & { pack: string }>[]) {
+        const matches = RULE_SECTIONS
+          .filter(s => !o.item.kind || KIND_OF[s] === o.item.kind)
+          .flatMap(s => sections[s].filter(x => x.item.id === o.item.target).map(x => ({ s, x })));
+        if (!matches.length) { report(o, ['target'], `overrides an unknown ${o.item.kind ?? 'rule'} \`${o.item.target}\`${hint(o.item.target, allIds(sections))}`); continue; }
+        if (matches.length > 1) {
+          report(o, ['target'], `\`${o.item.target}\` names a ${matches.map(m => KIND_OF[m.s]).join(' and a ')}; add \`kind:\` (${matches.map(m => KIND_OF[m.s]).join(' or ')})`);
+          continue;
+        }
+        const { s, x } = matches[0];
+        if ((packOrder.get(x.item.pack) ?? 0) >= (packOrder.get(o.item.pack) ?? 0)) {
+          report(o, ['target'], `\`${o.item.target}\` belongs to pack \`${x.item.pack}\`; a pack may override only rules of packs loaded before it (change its own rules in place)`);
+          continue;
+        }
+        if (!o.item.when && !o.item.explanation) { report(o, [], 'an override must replace `when` or `explanation` (or both)'); continue; }
+        resolved.push({ o, s, x });
+      }
+    },
+  },
+  {
+    name: 'unique-ids',
+    description: 'Ids are unique within each kind of rule; a local pack overrides a built-in rule rather than redefining it.',
+    run(ctx) {
+      const { sections, report, where } = ctx;
+      for (const s of ['facts', 'defines', 'layers', 'bases', 'conditions', 'routes', 'caldicott', 'clauses'] as const) {
+        const seen = new Map<string, Located<any>>();
+        for (const l of sections[s]) {
+          const first = seen.get(l.item.id);
+          if (first) report(l, ['id'], `duplicate id \`${l.item.id}\` (first defined at ${where(first)})${first.item.pack !== l.item.pack ? '; to change a rule of another pack, use `overrides:` with a reason' : ''}`);
+          else seen.set(l.item.id, l);
+        }
+      }
+      const qSeen = new Map<string, Located<any>>();
+      for (const l of sections.questions) {
+        if (qSeen.has(l.item.fact)) report(l, ['fact'], `a question for \`${l.item.fact}\` already exists at ${where(qSeen.get(l.item.fact)!)}`);
+        else qSeen.set(l.item.fact, l);
+      }
+    },
+  },
+  {
+    name: 'fact-definitions',
+    description: 'Enum and list facts have values, defaults are among them, and no fact is also a group of facts.',
+    run(ctx) {
+      const { sections, facts, report } = ctx;
+      for (const l of sections.facts) {
+        const f = l.item;
+        if ((f.type === 'enum' || f.type === 'list') && !f.values) report(l, ['type'], `a fact of type ${f.type} needs \`values\``);
+        if (f.default !== undefined && f.type === 'enum' && !f.values?.includes(f.default)) report(l, ['default'], `default ${JSON.stringify(f.default)} is not one of its values`);
+        // In an answers file `a.b` is nested under `a`: one name cannot be both a value and a group.
+        const child = [...facts.keys()].find(id => id.startsWith(`${f.id}.`));
+        if (child) report(l, ['id'], `\`${f.id}\` cannot be a fact, because \`${child}\` makes it a group of facts`);
+      }
+    },
+  },
+  {
+    name: 'references',
+    description: 'Every condition names known facts, possible values, known definitions, earlier layers and earlier choices; bases, routes and questions name what exists.',
+    run(ctx) {
+      const { sections, facts, bases, layers, routes, report } = ctx;
+      const checkCond = ctx.checkCondition;
+      for (const l of sections.defines) checkCond(l, ['when'], l.item.when);
+      sections.layers.forEach((l, i) => checkCond(l, ['applies'], l.item.applies, i));
+      for (const l of sections.bases) {
+        const li = layers.indexOf(l.item.layer);
+        if (li < 0) report(l, ['layer'], `unknown layer \`${l.item.layer}\`${hint(l.item.layer, layers)}`);
+        checkCond(l, ['when'], l.item.when, li);
+        checkCond(l, ['review_when'], l.item.review_when, li);
+        checkCond(l, ['unsettled_when'], l.item.unsettled_when, li);
+        if (l.item.review_route && !routes.has(l.item.review_route)) report(l, ['review_route'], `unknown route \`${l.item.review_route}\`${hint(l.item.review_route, [...routes])}`);
+        l.item.requires_one_of?.forEach((id: string, i: number) => {
+          const c = bases.get(id);
+          if (!c) report(l, ['requires_one_of', i], `unknown basis \`${id}\`${hint(id, [...bases.keys()])}`);
+          else if (!c.companion) report(l, ['requires_one_of', i], `\`${id}\` is not marked \`companion: true\``);
+        });
+      }
+      for (const l of sections.conditions) checkCond(l, ['when'], l.item.when);
+      for (const l of sections.routes) {
+        checkCond(l, ['when'], l.item.when);
+        l.item.layers.forEach((id: string, i: number) => { if (!layers.includes(id)) report(l, ['layers', i], `unknown layer \`${id}\`${hint(id, layers)}`); });
+      }
+      for (const l of sections.clauses) checkCond(l, ['when'], l.item.when);
+      for (const l of sections.caldicott) { checkCond(l, ['not_met_when'], l.item.not_met_when); checkCond(l, ['attention_when'], l.item.attention_when); }
+      for (const l of sections.questions) {
+        const def = facts.get(l.item.fact);
+        if (!def) { report(l, ['fact'], `a question for an unknown fact \`${l.item.fact}\`${hint(l.item.fact, [...facts.keys()])}`); continue; }
+        checkCond(l, ['ask_when'], l.item.ask_when);
+        l.item.choices?.forEach((ch: { value: unknown }, i: number) => {
+          if (def.type === 'bool' && typeof ch.value !== 'boolean') report(l, ['choices', i, 'value'], `\`${def.id}\` is true or false`);
+          if ((def.type === 'enum' || def.type === 'list') && !def.values.includes(ch.value)) report(l, ['choices', i, 'value'], `\`${def.id}\` has no value ${JSON.stringify(ch.value)}`);
+        });
+      }
+    },
+  },
+  {
+    name: 'define-cycles',
+    description: 'No definition depends on itself, as written or as overridden.',
+    run(ctx) {
+      const { defines, report, resolved } = ctx;
+      const redefined = new Map(resolved.filter(r => r.s === 'defines' && r.o.item.when).map(r => [r.x.item.id as string, r.o]));
+      const state = new Map<string, 'visiting' | 'done'>();
+      const visit = (id: string, chain: string[]) => {
+        if (state.get(id) === 'done') return;
+        const l = defines.get(id);
+        if (!l) return;
+        const o = redefined.get(id);
+        if (state.get(id) === 'visiting') { report(o ?? l, ['when'], `definitions form a cycle: ${[...chain, id].join(' -> ')}`); return; }
+        state.set(id, 'visiting');
+        for (const r of conditionRefs(o?.item.when ?? l.item.when).defines) visit(r, [...chain, id]);
+        state.set(id, 'done');
+      };
+      for (const id of defines.keys()) visit(id, []);
+    },
+  },
+  {
+    name: 'override-conditions',
+    description: 'The condition an override brings is checked where the override is written.',
+    run(ctx) {
+      const { layers, resolved } = ctx;
+      const checkCond = ctx.checkCondition;
+      for (const { o, s, x } of resolved) {
+        const layerIndex = s === 'layers' ? layers.indexOf(x.item.id) : s === 'bases' ? layers.indexOf(x.item.layer) : undefined;
+        checkCond(o, ['when'], o.item.when, layerIndex);
+      }
+    },
+  },
+];
 
+function build(m: Merged, ctx: CheckContext, base?: Pack): Pack {
+  const { sections, metas, provenance } = m;
   const overrides: Pack['overrides'] = [...(base?.overrides ?? [])];
-  for (const { o, s, x } of resolved) {
+  for (const { o, s, x } of ctx.resolved) {
     if (o.item.when) x.item[CONDITION_FIELD[s]] = o.item.when;
     if (o.item.explanation) x.item[s === 'caldicott' ? 'not_met' : 'explanation'] = o.item.explanation;
     overrides.push({ pack: o.item.pack, target: o.item.target, kind: KIND_OF[s], reason: o.item.reason });
   }
 
-  const strip = <T>(s: Section) => sections[s].map(l => (l.file ? { ...l.item, source: { file: l.file.file, line: at(l).line ?? 1 } as SourceRef } : l.item) as T);
+  const strip = <T>(s: Section) => sections[s].map(l => (l.file ? { ...l.item, source: { file: l.file.file, line: locate(l).line ?? 1 } as SourceRef } : l.item) as T);
   const digest = provenance.length === 1 ? provenance[0].digest
     : `sha256:${createHash('sha256').update(provenance.map(m => m.digest).join('\n')).digest('hex')}`;
   return {

@@ -53,7 +53,7 @@ const InForceUntil = Type.Optional(IsoDate);
 
 export const FactSchema = Type.Object({
   id: FactPath,
-  type: Type.Union(['bool', 'enum', 'list', 'string', 'text', 'date', 'items', 'contacts'].map(t => Type.Literal(t))),
+  type: Type.Union([Type.Literal('bool'), Type.Literal('enum'), Type.Literal('list'), Type.Literal('string'), Type.Literal('text'), Type.Literal('date'), Type.Literal('items'), Type.Literal('contacts')]),
   values: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
   default: Type.Optional(Type.Union([Type.String(), Type.Boolean()])),
   descriptive: Type.Optional(Type.Boolean()),
@@ -100,6 +100,10 @@ export const RouteSchema = Type.Object({
   id: Id, title: Text, citation: Type.Optional(Citation), explanation: Text,
   layers: Type.Array(Id, { minItems: 1 }),
   when: Type.Optional(Cond),
+  /** Offered when a decision that is not lawful has no other route (so there is always one). */
+  fallback: Type.Optional(Type.Boolean({ description: 'Offered when a decision that is not lawful or needs review has no other route.' })),
+  /** Offered, and only then, when a layer is for review because the basis it would rest on is unverified. */
+  for_unverified: Type.Optional(Type.Boolean({ description: 'Offered, and only then, when a layer is for review because the basis it would rest on is not yet verified.' })),
   examples: Examples,
 }, SourceFree);
 
@@ -141,6 +145,8 @@ export const ClauseSchema = Type.Object({
 export const PackMetaSchema = Type.Object({
   name: Id, version: Text, title: Text,
   jurisdiction: Type.Optional(Text), description: Type.Optional(Text),
+  /** The definition that says whether the Caldicott principles apply (without one they always do). */
+  caldicott_applies: Type.Optional(FactPath),
 }, SourceFree);
 
 /** One file of a pack: any of these sections. */

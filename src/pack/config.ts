@@ -56,14 +56,15 @@ export async function readConfig(file: string): Promise<ProjectConfig> {
  * Config packs come first so a pack named on the command line can override them.
  */
 export async function localPackDirs(cliDirs: string[] = [], opts: { config?: boolean; cwd?: string } = {}): Promise<string[]> {
-  const file = opts.config === false ? undefined : findConfig(opts.cwd);
+  const cwd = resolve(opts.cwd ?? process.cwd());
+  const file = opts.config === false ? undefined : findConfig(cwd);
   const fromConfig = file ? (await readConfig(file)).rules : [];
   const seen = new Set<string>();
   const out: string[] = [];
-  for (const d of [...fromConfig, ...cliDirs]) {
-    const key = resolve(d);
-    if (seen.has(key)) continue;
-    seen.add(key);
+  // --rules directories are relative to the working directory; the config's are absolute already.
+  for (const d of [...fromConfig, ...cliDirs.map(d => resolve(cwd, d))]) {
+    if (seen.has(d)) continue;
+    seen.add(d);
     out.push(d);
   }
   return out;

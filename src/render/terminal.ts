@@ -1,18 +1,13 @@
 // The decision in a terminal: verdict first, then each layer, conditions, routes, Caldicott, missing facts.
 import { style, sym } from '../cli/style.js';
 import { describeTest } from '../core/condition.js';
+import { verdictLabel } from '../core/words.js';
 import type { Decision, Facts, LayerResult, Pack, Trace, Verdict } from '../core/types.js';
 
-const VERDICT_LABEL: Record<Verdict, string> = {
-  lawful: 'LAWFUL',
-  lawful_with_conditions: 'LAWFUL WITH CONDITIONS',
-  needs_review: 'NEEDS REVIEW',
-  not_lawful: 'NOT LAWFUL',
-  incomplete: 'INCOMPLETE',
-};
+const VERDICT_LABEL = (v: Verdict) => verdictLabel(v).toUpperCase();
 
 export function verdictBadge(v: Verdict): string {
-  const label = ` ${VERDICT_LABEL[v]} `;
+  const label = ` ${VERDICT_LABEL(v)} `;
   if (v === 'lawful') return style.good(style.bold(label));
   if (v === 'lawful_with_conditions' || v === 'needs_review') return style.warn(style.bold(label));
   if (v === 'not_lawful') return style.bad(style.bold(label));

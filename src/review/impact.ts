@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluate } from '../core/evaluate.js';
-import type { Decision, Pack } from '../core/types.js';
+import type { Outcome, Pack } from '../core/types.js';
 import { InputError, formatProblem } from '../errors.js';
 import { parseAnswers } from '../load/answers.js';
 import type { AssessmentEntry } from '../register/entry.js';
@@ -33,7 +33,7 @@ const setDiff = (was: string[], now: string[]): SetDiff => ({
 });
 
 /** The difference between a recorded decision and a new one; null when they agree. Pure. */
-export function diffDecision(entry: AssessmentEntry, now: Decision, packDigest: string): Omit<ImpactChange, 'answers'> | null {
+export function diffDecision(entry: AssessmentEntry, now: Outcome, packDigest: string): Omit<ImpactChange, 'answers'> | null {
   const bases = setDiff(entry.bases, now.bases.map(b => b.id));
   const conditions = setDiff(entry.conditions, now.conditions.map(c => c.id));
   const verdict = entry.verdict === now.verdict ? null : { was: entry.verdict, now: now.verdict };
@@ -62,7 +62,7 @@ export async function ruleChangeImpact(register: string, state: RegisterState, p
     try {
       const { facts } = await parseAnswers(text, file, pack.facts);
       impact.checked++;
-      const d = diffDecision(e, evaluate(pack, facts, asOf), pack.digest);
+      const d = diffDecision(e, evaluate(pack, facts, asOf, { trace: false }), pack.digest);
       if (d) impact.changed.push({ ...d, answers: file });
     } catch (err) {
       // The vocabulary itself may have changed: that is an impact the IG lead must see, not skip.

@@ -2,10 +2,10 @@
 // the agreements whose answer the current rule packs would change; optionally write an .ics file.
 import { writeFile } from '../io/write.js';
 import { CheckFailed, UsageError } from '../errors.js';
-import { loadActivePack } from '../pack/active.js';
+import { resolvePacks } from '../pack/resolve.js';
 import { readRegister, registerPath } from '../register/store.js';
 import { registerState } from '../register/state.js';
-import { checkDate, today } from '../assess/run.js';
+import { checkDate, today } from '../load/values.js';
 import { dueReviews, openConditions, parseWithin } from './due.js';
 import { ruleChangeImpact } from './impact.js';
 import { renderReview } from './render.js';
@@ -17,6 +17,7 @@ export interface ReviewOptions {
   json?: boolean;
   ics?: string;
   rules?: string[];
+  config?: boolean;
   asOf?: string;
   impact?: boolean;
 }
@@ -32,7 +33,7 @@ export async function runReview(opts: ReviewOptions): Promise<number> {
 
   const due = dueReviews(state, asOf, within);
   const open = openConditions(state);
-  const pack = opts.impact === false ? undefined : await loadActivePack(opts.rules ?? []);
+  const pack = opts.impact === false ? undefined : await resolvePacks(opts);
   const impact = pack ? await ruleChangeImpact(path, state, pack, asOf) : undefined;
 
   if (opts.ics) {

@@ -5,18 +5,16 @@ import { makeDir, writeFile } from '../io/write.js';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Decision, Pack } from '../core/types.js';
-import { loadActivePack, builtinDir } from '../pack/active.js';
+import { builtinDir } from '../pack/active.js';
 import { localPackDirs } from '../pack/config.js';
+import { resolvePacks, type PackOptions } from '../pack/resolve.js';
 import { suggest } from '../load/suggest.js';
+import { checkDate, today } from '../load/values.js';
 import { style } from '../cli/style.js';
 import { catalogue } from './catalogue.js';
 import { visible, visibleDeep } from '../io/term.js';
 
-export interface PackOptions { rules?: string[]; config?: boolean }
-
-export async function activePack(opts: PackOptions): Promise<Pack> {
-  return loadActivePack(await localPackDirs(opts.rules ?? [], { config: opts.config }));
-}
+export type { PackOptions };
 
 const print = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 
@@ -33,7 +31,7 @@ function writeAtomic(file: string, text: string): void {
 }
 
 export async function runList(opts: PackOptions & { json?: boolean }): Promise<number> {
-  const pack = await activePack(opts);
+  const pack = await resolvePacks(opts);
   const entries = catalogue(pack);
   const { listJsonWithOverrides, renderList } = await import('./render.js');
   print(opts.json ? JSON.stringify(listJsonWithOverrides(entries, pack), null, 2) : renderList(visibleDeep(entries), process.stdout.isTTY ? process.stdout.columns : undefined, visibleDeep(pack)));
@@ -41,7 +39,7 @@ export async function runList(opts: PackOptions & { json?: boolean }): Promise<n
 }
 
 export async function runShow(id: string, opts: PackOptions & { json?: boolean; scenarios?: string[] }): Promise<number> {
-  const pack = await activePack(opts);
+  const pack = await resolvePacks(opts);
   const entries = catalogue(pack);
   const hits = entries.filter(e => e.id === id);
   if (!hits.length) {
@@ -64,7 +62,6 @@ export async function runShow(id: string, opts: PackOptions & { json?: boolean; 
 /** The scenarios whose decision uses a rule: its worked examples. */
 async function examples(id: string, targets: string[], pack: Pack): Promise<string> {
   const { runScenarioFile } = await import('./scenario-file.js');
-  const { today } = await import('../assess/run.js');
   const uses = (d: Decision) => d.bases.some(b => b.id === id) || d.layers.some(l => l.chosen.includes(id))
     || d.conditions.some(c => c.id === id) || d.routes.some(r => r.id === id);
   const hits = scenarioFiles(targets).map(f => runScenarioFile(f, pack, today())).filter(r => r.decision && uses(r.decision));
@@ -74,7 +71,7 @@ async function examples(id: string, targets: string[], pack: Pack): Promise<stri
 }
 
 export async function runFacts(opts: PackOptions & { json?: boolean }): Promise<number> {
-  const pack = await activePack(opts);
+  const pack = await resolvePacks(opts);
   if (opts.json) { print(JSON.stringify(pack.facts.map(({ source: _s, ...f }) => f), null, 2)); return 0; }
   const { renderFacts } = await import('./render.js');
   print(renderFacts(visibleDeep(pack.facts)));
@@ -94,14 +91,14 @@ export async function runValidate(dirs: string[], opts: PackOptions): Promise<nu
 
 export async function runDocs(opts: PackOptions & { out?: string }): Promise<number> {
   const { rulesMarkdown } = await import('./docs.js');
-  const md = rulesMarkdown(await activePack(opts));
+  const md = rulesMarkdown(await resolvePacks(opts));
   if (opts.out) { writeAtomic(opts.out, md); process.stderr.write(`wrote ${opts.out}\n`); } else process.stdout.write(md);
   return 0;
 }
 
 export async function runSchema(opts: PackOptions & { out?: string; answers?: boolean }): Promise<number> {
   const { SCHEMA_FILES, answersSchemaText, packSchemaText } = await import('./schemas.js');
-  const pack = await activePack(opts);
+  const pack = await resolvePacks(opts);
   const label = pack.sources.map(s => `${s.name} ${s.version}`).join(' + ');
   if (!opts.out) { process.stdout.write(opts.answers ? answersSchemaText(pack.facts, label) : packSchemaText()); return 0; }
   writeAtomic(join(opts.out, SCHEMA_FILES.pack), packSchemaText());
@@ -126,14 +123,13 @@ export async function runTest(targets: string[], opts: PackOptions & { asOf?: st
   if (!targets.length) {
     // As with `opa test`, a pack's tests live beside it: the `tests/` directory of each local pack.
     const dirs = (await localPackDirs(opts.rules ?? [], { config: opts.config })).map(d => join(d, 'tests')).filter(d => existsSync(d));
-    if (!dirs.length) throw new UsageError('name scenario files or directories to run (no local pack has a tests/ directory)', 'Example: igcheck rules test ../shared/scenarios');
+    if (!dirs.length) throw new UsageError('name scenario files or directories to run (no local pack has a tests/ directory)', 'Example: igcheck rules test scenarios/');
     targets = dirs;
   }
   const files = scenarioFiles(targets);
-  const pack = await activePack(opts);
+  const pack = await resolvePacks(opts);
   const { runScenarioFile } = await import('./scenario-file.js');
   const { coverage } = await import('./scenario-check.js');
-  const { checkDate, today } = await import('../assess/run.js');
   const asOf = checkDate(opts.asOf, '--as-of') ?? today();
 
   const decisions: Decision[] = [];

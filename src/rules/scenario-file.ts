@@ -1,4 +1,5 @@
 // Reading and running one scenario file (../shared/spec/scenarios.md) in-process against a pack.
+import { DATE_EXPECTED, readDate } from '../load/values.js';
 import { shownPath } from '../paths.js';
 import { readFileSync } from 'node:fs';
 import { formatProblem, type Problem } from '../errors.js';
@@ -43,8 +44,8 @@ export function runScenarioFile(file: string, pack: Pack, defaultAsOf: string): 
   for (const p of checkExpect(data.expect, pack)) locate(p.path, p.message);
   let asOf = defaultAsOf;
   if (data.as_of !== undefined) {
-    const v = data.as_of instanceof Date ? data.as_of.toISOString().slice(0, 10) : data.as_of;
-    if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) locate(['as_of'], 'expected a date as YYYY-MM-DD');
+    const v = readDate(data.as_of);
+    if (!v) locate(['as_of'], `expected ${DATE_EXPECTED}`);
     else asOf = v;
   }
   if (located.length) return done({ title });

@@ -7,7 +7,7 @@ import type { Pack } from '../../src/core/types.js';
 import { csvField } from '../../src/audit/write-results.js';
 import { flatten } from '../../src/audit/read-list.js';
 
-export const SCENARIOS = fileURLToPath(new URL('../../../shared/scenarios', import.meta.url));
+export const SCENARIOS = fileURLToPath(new URL('../scenarios/acceptance', import.meta.url));
 
 export interface Scenario { name: string; answers: Record<string, unknown>; verdicts: string[] }
 

@@ -1,4 +1,4 @@
-// Shared test helpers: scenarios from ../shared, evaluated in-process, and throwaway directories.
+// Shared test helpers: the acceptance scenarios (test/scenarios/acceptance), evaluated in-process, and throwaway directories.
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import type { Pack } from '../../src/core/types.js';
 import { parseAnswers } from '../../src/load/answers.js';
 import { loadActivePack } from '../../src/pack/active.js';
 
-export const SCENARIOS = join(__dirname, '..', '..', '..', 'shared', 'scenarios');
+export const SCENARIOS = join(__dirname, '..', 'scenarios', 'acceptance');
 export const scenarioFiles = () => readdirSync(SCENARIOS).filter(f => f.endsWith('.yaml')).sort();
 export const scenarioAnswers = (file: string) => (parse(readFileSync(join(SCENARIOS, file), 'utf8')) as { answers: Record<string, unknown> }).answers;
 

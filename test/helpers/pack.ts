@@ -20,9 +20,11 @@ export function factsOf(answers: Record<string, unknown>, pack = builtinPack()):
   return facts;
 }
 
-export const SCENARIO_DIR = join(process.cwd(), '..', 'shared', 'scenarios');
+/** The acceptance scenarios, as copied into the repository (scripts/scenarios.mjs also runs ../shared's when present). */
+export const SCENARIO_DIR = join(import.meta.dirname, '..', 'scenarios', 'acceptance');
 export function scenarios(): { file: string; answers: Record<string, unknown>; expect: Record<string, unknown> }[] {
-  if (!existsSync(SCENARIO_DIR)) return [];
+  // Never an empty list: a test over no scenarios would pass without testing anything.
+  if (!existsSync(SCENARIO_DIR)) throw new Error(`no acceptance scenarios at ${SCENARIO_DIR}`);
   return readdirSync(SCENARIO_DIR).filter(f => f.endsWith('.yaml')).sort().map(f => {
     const s = YAML.parse(readFileSync(join(SCENARIO_DIR, f), 'utf8'));
     return { file: f, answers: s.answers, expect: s.expect };

@@ -105,4 +105,4 @@ export function scenario(pack: Pack, file: string): { facts: Facts; expect: { ve
   return { facts, expect: s.expect ?? {} };
 }
 
-export const SCENARIOS = new URL('../../../shared/scenarios/', import.meta.url).pathname;
+export const SCENARIOS = new URL('../scenarios/acceptance/', import.meta.url).pathname;

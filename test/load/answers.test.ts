@@ -25,7 +25,7 @@ describe('answers files', () => {
     expect(p).toEqual([expect.objectContaining({ line: 3, col: 3, path: 'recipient.typ', message: expect.stringContaining('did you mean `recipient.type`') })]);
   });
   it('suggests enum values and reports every problem at once', async () => {
-    const p = await problems('purpose: direct-care\nsharing:\n  emergency: "yes"\nstart_date: 2026-13-01\n');
+    const p = await problems('purpose: direct-care\nsharing:\n  emergency: "perhaps"\nstart_date: 2026-13-01\n');
     expect(p.map(x => [x.line, x.path])).toEqual([[1, 'purpose'], [3, 'sharing.emergency'], [4, 'start_date']]);
     expect(p[0].message).toContain('did you mean `direct_care`');
   });

@@ -19,10 +19,10 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('igcheck rules test', () => {
   it('passes the acceptance scenarios and prints coverage', () => {
-    const r = igcheck(['rules', 'test', '../shared/scenarios']);
+    const r = igcheck(['rules', 'test', 'test/scenarios/acceptance']);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^ok {3}\.\.\/shared\/scenarios\/01-/m);
+    expect(r.out).toMatch(/^ok {3}test\/scenarios\/acceptance\/01-/m);
     expect(r.out).toContain('30 passed, 0 failed');
     expect(r.out).toMatch(/Coverage: \d+\/\d+ bases, \d+\/\d+ conditions, \d+\/\d+ routes exercised by 30 scenarios/);
     expect(r.out).toMatch(/not exercised \(conditions\): .*processor-contract/);
@@ -56,7 +56,7 @@ describe('local packs in assess', () => {
 
   it('igcheck.config.yaml above the working directory adds its packs', () => {
     writeFileSync(join(tmp, 'igcheck.config.yaml'), `rules:\n  - ${JSON.stringify(resolve('test/fixtures/packs/dpo-review'))}\n`);
-    const r = igcheck(['assess', '--answers', '-', '--json'], { cwd: tmp, input: answersOf('../shared/scenarios/01-discharge-summary-trust-to-gp.yaml') });
+    const r = igcheck(['assess', '--answers', '-', '--json'], { cwd: tmp, input: answersOf('test/scenarios/acceptance/01-discharge-summary-trust-to-gp.yaml') });
     const d = JSON.parse(r.out);
     expect(d.verdict).toBe('lawful_with_conditions');
     expect(d.conditions.map((c: { id: string }) => c.id)).toEqual(['dpo-review']);
@@ -104,9 +104,9 @@ describe('igcheck rules validate, list, show, docs, facts', () => {
     expect(r.out).toContain('Verification: vp');
     const shown = igcheck(['rules', 'show', 'dpia', '--rules', 'test/fixtures/packs/dpia-routine']);
     expect(shown.out).toContain('Overridden by local pack dpia-for-routine');
-    const ex = igcheck(['rules', 'show', 'cldc-s251', '--scenarios', '../shared/scenarios']);
+    const ex = igcheck(['rules', 'show', 'cldc-s251', '--scenarios', 'test/scenarios/acceptance']);
     expect(ex.out).toMatch(/Examples \(\d+ scenarios use it\)/);
-    expect(ex.out).toContain('../shared/scenarios/14-planning-s251-opt-outs-apply.yaml');
+    expect(ex.out).toContain('test/scenarios/acceptance/14-planning-s251-opt-outs-apply.yaml');
     const miss = igcheck(['rules', 'show', 'dpai']);
     expect(miss.code).toBe(2);
     expect(miss.err).toContain('did you mean `dpia`?');

@@ -25,8 +25,8 @@ describe('igcheck.config.yaml', () => {
 
   it('comes before --rules, each directory once; --no-config leaves it out', async () => {
     const dirs = await localPackDirs(['extra', join(project, 'local-rules')], { cwd: deep });
-    expect(dirs).toEqual([join(project, 'local-rules'), join(root, 'shared-rules'), 'extra']);
-    expect(await localPackDirs(['extra'], { cwd: deep, config: false })).toEqual(['extra']);
+    expect(dirs).toEqual([join(project, 'local-rules'), join(root, 'shared-rules'), join(deep, 'extra')]);
+    expect(await localPackDirs(['extra'], { cwd: deep, config: false })).toEqual([join(deep, 'extra')]);
   });
 
   it('is absent when no ancestor has one', () => {

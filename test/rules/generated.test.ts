@@ -38,7 +38,7 @@ describe('the published schemas', () => {
   const yamlIn = (dir: string) => readdirSync(dir).filter(f => f.endsWith('.yaml')).map(f => join(dir, f));
 
   it('accept the answers of every acceptance scenario and example', () => {
-    for (const f of yamlIn('../shared/scenarios')) expect(answers(parse(readFileSync(f, 'utf8')).answers), `${f}: ${ajv.errorsText(answers.errors)}`).toBe(true);
+    for (const f of yamlIn('test/scenarios/acceptance')) expect(answers(parse(readFileSync(f, 'utf8')).answers), `${f}: ${ajv.errorsText(answers.errors)}`).toBe(true);
     for (const f of yamlIn('examples')) expect(answers(parse(readFileSync(f, 'utf8'))), f).toBe(true);
   });
   it('refuse an unknown fact and an unknown value, as the loader does', () => {

@@ -109,7 +109,7 @@ describe('a local pack changes decisions, visibly', () => {
 
   it('a new local condition, with its own fact and default, applies to a national scenario unchanged', () => {
     const pack = withLocal('dpo-review');
-    const d = scenarioDecision(pack, '../shared/scenarios/01-discharge-summary-trust-to-gp.yaml');
+    const d = scenarioDecision(pack, 'test/scenarios/acceptance/01-discharge-summary-trust-to-gp.yaml');
     expect(d.verdict).toBe('lawful_with_conditions');
     expect(d.conditions.map(c => c.id)).toEqual(['dpo-review']);
     expect(pack.clauses.map(c => [c.id, c.pack])).toEqual([['local-retention', 'northfield-local']]);

@@ -69,7 +69,7 @@ describe('a scenario file', async () => {
     expect(r.problems.map(p => p.replace(/^.*bad\.yaml:/, ''))).toEqual([
       '2:1: expected: unknown key; did you mean `expect`? (title, law, answers, expect, as_of)',
       '5:12: answers.purpose: unknown value "direct_cares"; did you mean `direct_care`? (one of direct_care, safeguarding, planning, research, public_health, crime, legal_proceedings, public_protection, commercial, individual_request, other)',
-      '6:8: as_of: expected a date as YYYY-MM-DD',
+      '6:8: as_of: expected a date as YYYY-MM-DD (or DD/MM/YYYY)',
     ]);
   });
 

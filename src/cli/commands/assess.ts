@@ -1,23 +1,8 @@
 // `igcheck assess`: options only; the work lives in src/assess/run.ts and is imported on use.
 import { Command, Option } from 'commander';
+import type { AssessOptions } from '../../assess/run.js';
 
-export interface AssessOptions {
-  answers?: string;
-  json?: boolean;
-  explain?: boolean;
-  rules?: string[];
-  asOf?: string;
-  out?: string;
-  format?: string;
-  force?: boolean;
-  resume?: string;
-  sign?: boolean;
-  key?: string;
-  passphraseFile?: string;
-  signer?: string;
-  role?: string;
-  register?: string | false;
-}
+export type { AssessOptions };
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -28,6 +13,7 @@ export function registerAssess(program: Command): void {
     .option('--json', 'print the decision as JSON (the contract in spec/decision.md)')
     .option('--explain', 'show how every rule was evaluated, fact by fact')
     .option('--rules <dir>', 'add a local rule pack on top of the built-in one (repeatable)', collect)
+    .option('--no-config', 'ignore igcheck.config.yaml (its local rule packs)')
     .addOption(new Option('--as-of <date>', 'decide under the law in force on this date (YYYY-MM-DD; default today)'))
     .option('-o, --out <dir>', 'write the DSA draft, rationale report, decision and answers, signed, into this new directory (auto: <title>-<date>)')
     .option('--format <list>', 'output formats for --out: md,html,docx,json,yaml (default all)')

@@ -1,15 +1,8 @@
 // `igcheck audit`: options only; the work lives in src/audit/run.ts and is imported on use.
 import type { Command } from 'commander';
+import type { AuditOptions } from '../../audit/run.js';
 
-export interface AuditOptions {
-  map?: string;
-  rules?: string[];
-  asOf?: string;
-  out?: string;
-  force?: boolean;
-  json?: boolean;
-  template?: boolean;
-}
+export type { AuditOptions };
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -19,6 +12,7 @@ export function registerAudit(program: Command): void {
     .argument('[file]', 'the register: .csv, .xlsx, .yaml/.yml, .json or .jsonl, one flow per row')
     .option('--map <file>', 'YAML mapping of your column headings to facts (heading: fact, ref or ignore)')
     .option('--rules <dir>', 'add a local rule pack on top of the built-in one (repeatable)', collect)
+    .option('--no-config', 'ignore igcheck.config.yaml (its local rule packs)')
     .option('--as-of <date>', 'decide under the law in force on this date (YYYY-MM-DD; default today)')
     .option('-o, --out <dir>', 'write summary.json, results.csv, results.json, report.md and report.html here')
     .option('--force', 'with --out: write into a directory that already holds files')

@@ -23,9 +23,9 @@ export function registerRules(program: Command): void {
 Examples:
   igcheck rules list                          every basis, condition, route and principle, with its citation
   igcheck rules show uk-gdpr-art6-1e          one rule: provision, condition in words, source
-  igcheck rules show dpia --scenarios ../shared/scenarios   ... with the scenarios that use it
+  igcheck rules show dpia --scenarios scenarios   ... with the scenarios that use it
   igcheck rules validate local-rules          check a local pack on top of the built-in one (exit 2 on problems)
-  igcheck rules test ../shared/scenarios      run scenario files, with a coverage summary
+  igcheck rules test scenarios                run scenario files, with a coverage summary
   igcheck rules docs --out docs/rules.md      the Markdown rule reference
   igcheck rules facts                         the answers vocabulary
   igcheck rules schema --out schemas          JSON Schemas for editors`);

@@ -1,4 +1,6 @@
-// The .docx opens in LibreOffice and the HTML prints in headless Chromium (skipped where they are not installed).
+// The .docx opens in LibreOffice and the HTML prints in headless Chromium: `npm run test:render`
+// (also run by .ci/run), not `npm test`, because each tool takes tens of seconds on a loaded machine.
+// Skipped where the tools are not installed; one at a time, with time enough for a slow start.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,8 +9,17 @@ import { writeOutputs } from '../../src/docs/write.js';
 import { assessed, scenarioAnswers, tmp } from '../docs/helpers.js';
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-const office = has('soffice') && has('pdftotext');
-const chromium = has('chromium') && has('pdftotext');
+const first = (...cmds: string[]) => cmds.find(has);
+const pdftotext = has('pdftotext');
+const office = pdftotext ? first('soffice', 'libreoffice') : undefined;
+const chromium = pdftotext ? first('chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable') : undefined;
+/** A tool's run, failing with what it said (not a bare status) when it did not finish. */
+const runTool = (cmd: string, args: string[]) => {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: TOOL_TIMEOUT });
+  if (r.error || r.status !== 0) expect.fail(`${cmd} failed (${r.error?.message ?? `exit ${r.status}`}): ${r.stderr?.slice(-2000)}`);
+  return r;
+};
+const TOOL_TIMEOUT = 240_000;
 
 async function pack() {
   process.env.IGCHECK_CONFIG_DIR = join(tmp(), 'config');
@@ -21,23 +32,22 @@ describe('rendering with real tools', () => {
   it.skipIf(!office)('LibreOffice converts both .docx files to PDF with their headings and sign-off', async () => {
     const { dir } = await pack();
     const out = tmp();
-    const r = spawnSync('soffice', ['--headless', `-env:UserInstallation=file://${out}/profile`, '--convert-to', 'pdf', '--outdir', out,
-      join(dir, 'data-sharing-agreement.docx'), join(dir, 'rationale-report.docx')], { encoding: 'utf8', timeout: 60000 });
-    expect(r.status).toBe(0);
+    runTool(office!, ['--headless', `-env:UserInstallation=file://${out}/profile`, '--convert-to', 'pdf', '--outdir', out,
+      join(dir, 'data-sharing-agreement.docx'), join(dir, 'rationale-report.docx')]);
     const dsa = text(join(out, 'data-sharing-agreement.pdf'));
     expect(dsa).toMatch(/Data sharing agreement/);
     expect(dsa).toMatch(/Approval/);
     expect(dsa).toMatch(/Page 1 of \d/);
     expect(text(join(out, 'rationale-report.pdf'))).toMatch(/Caldicott principles/);
-  }, 90000);
+  }, 2 * TOOL_TIMEOUT);
   it.skipIf(!chromium)('headless Chromium prints the HTML with its running header and page numbers', async () => {
     const { dir } = await pack();
     const pdf = join(tmp(), 'dsa.pdf');
-    spawnSync('chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--no-pdf-header-footer', `--print-to-pdf=${pdf}`, join(dir, 'data-sharing-agreement.html')], { timeout: 60000 });
+    runTool(chromium!, ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      `--user-data-dir=${join(tmp(), 'chromium-profile')}`, '--no-pdf-header-footer', `--print-to-pdf=${pdf}`, join(dir, 'data-sharing-agreement.html')]);
     expect(existsSync(pdf)).toBe(true);
     const t = text(pdf);
     expect(t).toMatch(/Data sharing agreement \(draft\):/);
     expect(t).toMatch(/Page 1 of \d/);
-  }, 90000);
+  }, 2 * TOOL_TIMEOUT);
 });
