@@ -67,7 +67,7 @@ export async function* sheetRows(file: string, progress: Progress = { read: 0, t
       progress.read = Math.round(inflated * scale);
       yield* rows.push(decoder.write(chunk));
     }
-    rows.end(decoder.end());
+    yield* rows.end(decoder.end());
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw damaged(file, (e as Error).message);
@@ -254,14 +254,14 @@ function stringItem(inner: string, prefix: string): string {
       if (body.indexOf('<') < 0) return unescapeX(xmlText(body));
     }
   }
-  return unescapeX(richText(inner, prefix));
+  return unescapeX(richText(inner));
 }
 
 /** Excel's escapes in cell text (`_x000D_` for a carriage return; `_x005F_` for a literal underscore), decoded as Excel reads them. */
 const unescapeX = (s: string) => (s.indexOf('_x') < 0 ? s : s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))));
 
 /** Every <t> not inside a phonetic guide (<rPh>), joined; read with saxes. */
-function richText(inner: string, prefix: string): string {
+function richText(inner: string): string {
   let out = '';
   let inT = 0;
   let inPh = 0;
@@ -270,7 +270,6 @@ function richText(inner: string, prefix: string): string {
   p.on('closetag', e => { const n = local(e.name); if (n === 't') inT--; else if (n === 'rPh') inPh--; });
   p.on('text', s => { if (inT && !inPh) out += s; });
   p.on('cdata', s => { if (inT && !inPh) out += s; });
-  void prefix;
   p.write(inner).close();
   return out;
 }
@@ -314,10 +313,11 @@ class RowScanner {
     return this.scan(false);
   }
 
-  end(more: string): void {
+  end(more: string): SheetRow[] {
     this.text += more;
-    this.scan(true);
+    const rows = this.scan(true);
     if (!this.done) throw new Error('its worksheet ends before its last row is complete');
+    return rows;
   }
 
   private scan(final: boolean): SheetRow[] {
