@@ -8,6 +8,7 @@ import { resolvePacks } from '../pack/resolve.js';
 import { checkDate, today } from '../load/values.js';
 import { decisionJson } from '../render/decision-json.js';
 import { visibleDeep } from '../io/term.js';
+import { version } from '../version.js';
 
 export { checkDate, today };
 export { decisionJson };
@@ -30,19 +31,60 @@ export interface AssessOptions {
   signer?: string;
   role?: string;
   register?: string | false;
+  /** Start from one flow of a data-flow register (with row, and map for its headings). */
+  fromRegister?: string;
+  row?: string;
+  map?: string;
 }
 
 export const exitCodeFor = (d: Decision) => (d.verdict === 'lawful' || d.verdict === 'lawful_with_conditions' ? 0 : 1);
 
+/** --row with --from-register: a spreadsheet row number (2 or more: row 1 holds the headings). */
+function fromRegisterRow(opts: AssessOptions): number {
+  if (opts.answers || opts.resume) throw new UsageError('--from-register gives the answers: use it without --answers or --resume');
+  if (opts.row === undefined) throw new UsageError('--from-register needs --row N: the row of the flow, as the spreadsheet numbers it', 'Example: igcheck assess --from-register flows.xlsx --row 7');
+  const n = Number(opts.row);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--row expects a row number, not ${JSON.stringify(opts.row)}`);
+  return n;
+}
+
 export async function runAssess(opts: AssessOptions): Promise<number> {
   const asOf = checkDate(opts.asOf, '--as-of') ?? today();
+  if (opts.row !== undefined && !opts.fromRegister) throw new UsageError('--row goes with --from-register FILE');
   if (opts.resume && opts.answers) throw new UsageError('--resume and --answers both give the answers: use one (the session file is itself an answers file)');
   if (opts.resume && !existsSync(opts.resume)) throw new UsageError(`no session file ${opts.resume}`, 'The questionnaire saves <title>.igcheck-session.yaml in the directory it ran in.');
   const pack = await resolvePacks(opts);
 
   let facts: Facts;
   let raw: Record<string, unknown>;
-  if (opts.answers && !opts.resume && !interactiveWanted(opts)) {
+  if (opts.fromRegister) {
+    const row = fromRegisterRow(opts);
+    const { readRegisterRow, loadTable } = await import('../audit/run.js');
+    const r = await readRegisterRow(opts.fromRegister, row, pack, await loadTable(pack.facts, opts.map), { config: opts.config });
+    if (r.problems.length) {
+      const { InputError } = await import('../errors.js');
+      throw new InputError(`Row ${row} of the register cannot be used as it is`, r.problems.map(p => ({ file: opts.fromRegister!, line: row, ...(p.column ? { path: `column ${p.column}${p.heading ? ` ${p.heading}` : ''}` } : {}), message: p.message })),
+        'Correct the cell (`igcheck audit` lists every such problem) and try again.');
+    }
+    const { nestFacts } = await import('../load/answers.js');
+    if (interactiveWanted({ ...opts, answers: opts.fromRegister })) {
+      // The questionnaire starts from the row's answers and asks only what it leaves unknown. They
+      // are kept beside the register's reader as an answers file: `assess --answers` takes it again.
+      const { writeFile } = await import('../io/write.js');
+      const { basename, extname } = await import('node:path');
+      const YAML = (await import('yaml')).default;
+      const file = `${basename(opts.fromRegister, extname(opts.fromRegister))}-row-${row}.answers.yaml`;
+      writeFile(file, `# Row ${row} of ${basename(opts.fromRegister)}, read by igcheck ${version()}\n${YAML.stringify(nestFacts(r.facts))}`);
+      process.stderr.write(`Row ${row}'s answers are in ${(await import('../io/term.js')).visible(file)}.\n`);
+      const { runInterview } = await import('../interview/run.js');
+      const result = await runInterview({ pack, asOf, answersFile: file });
+      if (!result) return 130;
+      ({ facts, raw } = result);
+    } else {
+      facts = r.facts;
+      raw = nestFacts(r.facts);
+    }
+  } else if (opts.answers && !opts.resume && !interactiveWanted(opts)) {
     const { readInput } = await import('../cli/io.js');
     const input = await readInput(opts.answers, MAX_ANSWERS_BYTES, 'an answers file');
     ({ facts, raw } = await parseAnswers(input.text, input.name, pack.facts));

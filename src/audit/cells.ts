@@ -11,7 +11,7 @@ export type CellResult = { value: unknown } | { error: string } | { blank: true 
 const BLANK = new Set(['', 'unknown', 'not known', 'n/k', 'nk', '?', '-', '—', 'tbc', 'tbd']);
 const BLANK_LONGEST = Math.max(...[...BLANK].map(w => w.length));
 /** A blank word; long text (a description) is never lower-cased to find out. */
-const isBlank = (cell: string) => { const t = cell.trim(); return t.length <= BLANK_LONGEST && BLANK.has(t.toLowerCase()); };
+export const isBlank = (cell: string) => { const t = cell.trim(); return t.length <= BLANK_LONGEST && BLANK.has(t.toLowerCase()); };
 
 /**
  * Words IG teams write for the vocabulary's values. Only unambiguous ones: "no" for a DPIA means
@@ -26,7 +26,7 @@ const VALUE_ALIASES: Record<string, Record<string, string>> = {
     private_hospital: 'independent_health_provider', charity: 'voluntary_sector', vcse: 'voluntary_sector', company: 'commercial',
   },
   jurisdiction: { ni: 'northern_ireland' },
-  purpose: { individual_care: 'direct_care', commissioning: 'planning' },
+  purpose: { individual_care: 'direct_care', commissioning: 'planning', planning_and_commissioning: 'planning', at_the_individuals_request: 'individual_request', individuals_request: 'individual_request', on_the_individuals_behalf: 'individual_request', prevention_or_detection_of_crime: 'crime', law_enforcement: 'crime' },
   'sharing.frequency': { one_off: 'one_off', oneoff: 'one_off', regular: 'routine', ongoing: 'routine', systematic: 'routine' },
   'recipient.role': { data_controller: 'controller', data_processor: 'processor', joint_data_controller: 'joint_controller' },
   'recipient.location': { eea: 'approved', eu: 'approved', adequate: 'approved', united_kingdom: 'uk', england: 'uk' },

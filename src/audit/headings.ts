@@ -3,8 +3,52 @@
 import type { FactDef } from '../core/types.js';
 import { distance, suggest } from '../load/suggest.js';
 
-/** What a column holds: a fact (or a field under a contacts fact), the flow's own reference, or nothing. */
-export type Target = { kind: 'fact'; path: string; fact: FactDef } | { kind: 'ref' } | { kind: 'ignore' };
+/**
+ * How a free-text column is read into its fact: a list of category words ("names, addresses"), the
+ * answer to "Overseas?" (no means the UK), or a transfer method ("NHSmail", "fax").
+ */
+export type FreeReading = 'categories' | 'overseas' | 'transfer_method';
+
+/** Register information that is not a fact the rules read, kept for the completion workbook and records. */
+export type InfoField = 'asset' | 'owner' | 'dsa' | 'dsa_end' | 'subjects' | 'notes';
+
+/**
+ * What a column holds: a fact (or a field under a contacts fact), the flow's own reference, the
+ * basis the organisation claims for one layer of the law (`layer` absent: any layer), register
+ * information that is no fact, or nothing.
+ */
+export type Target = { kind: 'fact'; path: string; fact: FactDef; reading?: FreeReading } | { kind: 'ref' } | { kind: 'ignore' }
+  | { kind: 'claim'; layer?: string } | { kind: 'info'; field: InfoField };
+
+/**
+ * Columns stating the basis relied on, per layer of the law (the layer ids of the built-in pack;
+ * `claim` is any layer, each claim placed by what it names). `--map` targets: `claim.art6`, `claim`.
+ */
+export const CLAIM_HEADINGS: Record<string, string[]> = {
+  art6: ['Lawful basis (Art 6)', 'Lawful basis', 'Article 6 basis', 'Art 6 basis', 'Art 6', 'Article 6', 'UK GDPR Article 6', 'Article 6 lawful basis', 'Lawful basis for processing'],
+  art9: ['Condition (Art 9)', 'Article 9 condition', 'Art 9 condition', 'Art 9', 'Article 9', 'Special category condition', 'Schedule 1 condition', 'Sch 1 condition', 'Art 9 and Sch 1 condition', 'Special category data condition'],
+  art10: ['Condition (Art 10)', 'Article 10 condition', 'Art 10 condition', 'Art 10', 'Criminal offence data condition'],
+  confidentiality: ['Common law basis', 'Common law duty of confidentiality', 'Duty of confidentiality', 'Confidentiality basis', 'CLDC basis', 'Common law', 'Common law legal basis'],
+  transfer: ['Transfer safeguard', 'International transfer safeguard', 'Overseas transfer safeguard', 'Transfer safeguards', 'Restricted transfer safeguard'],
+  '': ['Legal basis', 'Legal bases', 'Lawful bases', 'Basis for sharing', 'Legal basis for sharing'],
+};
+
+/** Headings of register information that is no fact; `--map` targets: `info.asset` and so on. */
+export const INFO_HEADINGS: Record<InfoField, string[]> = {
+  asset: ['Asset', 'Information asset', 'Information asset name', 'System', 'Asset name'],
+  owner: ['IAO', 'Information asset owner', 'Asset owner', 'Owner', 'IAA', 'Information asset administrator'],
+  dsa: ['DSA in place', 'Data sharing agreement', 'DSA', 'Agreement in place', 'Contract or DSA in place', 'DSA or contract in place', 'ISA in place'],
+  dsa_end: ['DSA end date', 'Agreement end date', 'DSA expiry', 'DSA expiry date', 'Contract end date', 'End date'],
+  subjects: ['Data subjects', 'Categories of data subjects', 'Categories of individuals', 'Whose data'],
+  notes: ['Notes', 'Comments', 'RAG', 'RAG status', 'Actions', 'Register row', 'Still to answer'],
+};
+
+/** Free-text headings read into a fact their own way (see FreeReading). */
+export const FREE_HEADINGS: Record<string, { fact: string; reading: FreeReading; headings: string[] }> = {
+  categories: { fact: 'data.categories', reading: 'categories', headings: ['Personal data categories', 'Categories of personal data', 'Data types', 'Data shared', 'Information shared', 'Personal data', 'Data categories shared'] },
+  overseas: { fact: 'recipient.location', reading: 'overseas', headings: ['Overseas', 'Transferred overseas', 'Overseas transfer', 'Outside UK', 'Processed outside the UK', 'International transfer', 'Stored outside the UK'] },
+  transfer_method: { fact: 'controls.secure_transfer', reading: 'transfer_method', headings: ['Transfer method', 'Method of transfer', 'How shared', 'Transfer mechanism used', 'Means of transfer', 'Method of sharing'] },
+};
 
 /** The flow's reference column (not a fact: it only identifies the row in the results). */
 export const REF_HEADINGS = ['Flow ID', 'Flow ref', 'Reference', 'Ref', 'ID', 'Flow number', 'ROPA ref'];
@@ -17,13 +61,13 @@ export const DEFAULT_HEADINGS: Record<string, string[]> = {
   title: ['Flow name', 'Title', 'Data flow', 'Name of flow', 'Flow'],
   description: ['Description', 'Description of flow', 'Details'],
   jurisdiction: ['Jurisdiction', 'Country'],
-  purpose: ['Purpose', 'Purpose of sharing', 'Purpose of processing', 'Reason for sharing'],
+  purpose: ['Purpose', 'Purpose of sharing', 'Purpose of the flow', 'Purpose category', 'Purpose of processing', 'Reason for sharing'],
   'sharing.frequency': ['Frequency', 'Sharing frequency', 'One-off or routine'],
   'sharing.emergency': ['Emergency', 'Life-threatening emergency'],
-  'discloser.name': ['Sending organisation', 'Sender', 'Discloser', 'Disclosing organisation', 'From organisation', 'Source organisation', 'Data provider', 'Provider organisation'],
+  'discloser.name': ['Sending organisation', 'Sent from', 'Sender', 'Discloser', 'Disclosing organisation', 'From organisation', 'Source organisation', 'Data provider', 'Provider organisation'],
   'discloser.type': ['Sending organisation type', 'Sender type', 'Discloser type', 'Disclosing organisation type', 'Source organisation type', 'Organisation type'],
   'discloser.publicly_funded_care': ['Sender publicly funded care', 'Discloser publicly funded care'],
-  'recipient.name': ['Receiving organisation', 'Recipient', 'Recipient organisation', 'To organisation', 'Destination organisation', 'Data recipient', 'Shared with'],
+  'recipient.name': ['Receiving organisation', 'Sent to', 'Shared with organisation', 'Recipients', 'Recipient(s)', 'Recipient', 'Recipient organisation', 'To organisation', 'Destination organisation', 'Data recipient', 'Shared with'],
   'recipient.type': ['Receiving organisation type', 'Recipient type', 'Recipient organisation type', 'Destination organisation type'],
   'recipient.role': ['Recipient role', 'Controller or processor', 'Role of recipient'],
   'recipient.publicly_funded_care': ['Recipient publicly funded care'],
@@ -65,13 +109,13 @@ export const DEFAULT_HEADINGS: Record<string, string[]> = {
   'controls.transfer_assessment': ['Transfer assessment', 'Transfer risk assessment', 'TRA'],
   'controls.processor_contract': ['Processor contract', 'Article 28 contract', 'Data processing contract'],
   'controls.joint_arrangement': ['Joint controller arrangement', 'Article 26 arrangement'],
-  'controls.retention': ['Retention', 'Retention period'],
+  'controls.retention': ['Retention', 'Retention period', 'Retention and disposal', 'Retention schedule'],
   'processing.new_technology': ['New technology', 'Innovative technology'],
   'processing.data_matching': ['Data matching', 'Data linkage'],
   'processing.automated_decisions': ['Automated decisions', 'Profiling'],
   'processing.invisible': ['Invisible processing'],
-  start_date: ['Start date', 'Date started'],
-  review_date: ['Review date', 'Next review'],
+  start_date: ['Start date', 'Date started', 'Flow start date', 'DSA start date'],
+  review_date: ['Review date', 'Next review', 'Next review date', 'Date of next review'],
 };
 
 /** `Recipient DSPT`, `recipient_dspt` and `recipient.dspt` all normalise to `recipientdspt`. */
@@ -100,6 +144,15 @@ export function headingTable(vocabulary: FactDef[], userMap: UserMap = {}): { ta
     for (const h of defaults) byHeading.set(normalise(h), { kind: 'fact', path: f.id, fact: f });
     templateHeading.set(f.id, defaults[0] ?? f.id);
   }
+  for (const [layer, hs] of Object.entries(CLAIM_HEADINGS)) {
+    const target: Target = layer ? { kind: 'claim', layer } : { kind: 'claim' };
+    for (const h of hs) byHeading.set(normalise(h), target);
+  }
+  for (const [field, hs] of Object.entries(INFO_HEADINGS)) for (const h of hs) byHeading.set(normalise(h), { kind: 'info', field: field as InfoField });
+  for (const { fact, reading, headings } of Object.values(FREE_HEADINGS)) {
+    const f = byId.get(fact);
+    if (f) for (const h of headings) if (!byHeading.has(normalise(h))) byHeading.set(normalise(h), { kind: 'fact', path: fact, fact: f, reading });
+  }
   for (const [heading, to] of Object.entries(userMap)) {
     const target = resolveTarget(String(to), byId);
     if (typeof target === 'string') problems.push({ heading, message: target });
@@ -112,6 +165,11 @@ export function headingTable(vocabulary: FactDef[], userMap: UserMap = {}): { ta
 function resolveTarget(to: string, byId: Map<string, FactDef>): Target | string {
   if (to === 'ref') return { kind: 'ref' };
   if (to === 'ignore') return { kind: 'ignore' };
+  if (to === 'claim') return { kind: 'claim' };
+  if (to.startsWith('claim.')) return { kind: 'claim', layer: to.slice('claim.'.length) };
+  if (to.startsWith('info.') && to.slice(5) in INFO_HEADINGS) return { kind: 'info', field: to.slice(5) as InfoField };
+  const free = Object.values(FREE_HEADINGS).find(f => to === `${f.fact}:${f.reading}`);
+  if (free && byId.has(free.fact)) return { kind: 'fact', path: free.fact, fact: byId.get(free.fact)!, reading: free.reading };
   const direct = byId.get(to);
   if (direct) return { kind: 'fact', path: to, fact: direct };
   // A field under a contacts fact: discloser.contacts.dpo.email
@@ -121,7 +179,7 @@ function resolveTarget(to: string, byId: Map<string, FactDef>): Target | string 
     if (f?.type === 'contacts') return { kind: 'fact', path: to, fact: f };
   }
   const s = suggest(to, [...byId.keys()]);
-  return `maps to unknown fact ${JSON.stringify(to)}${s ? `; did you mean \`${s}\`?` : ''} (or \`ref\`, \`ignore\`)`;
+  return `maps to unknown fact ${JSON.stringify(to)}${s ? `; did you mean \`${s}\`?` : ''} (or \`ref\`, \`ignore\`, \`claim.LAYER\`, \`info.${Object.keys(INFO_HEADINGS).join('|')}\`)`;
 }
 
 export interface Column { index: number; heading: string; letter: string; target: Target }
@@ -160,9 +218,10 @@ export function resolveHeader(headings: string[], table: HeadingTable): Resolved
       columns.push({ index, heading, letter, target: { kind: 'ignore' } });
       return;
     }
-    const key = target.kind === 'fact' ? target.path : target.kind;
-    const dup = target.kind !== 'ignore' ? seen.get(key) : undefined;
-    if (dup) errors.push(`columns ${dup.letter} ${JSON.stringify(dup.heading)} and ${letter} ${JSON.stringify(heading)} both hold ${target.kind === 'fact' ? `\`${key}\`` : 'the flow reference'}`);
+    const key = target.kind === 'fact' ? target.path : target.kind === 'claim' ? `claim.${target.layer ?? ''}` : target.kind === 'info' ? `info.${target.field}` : target.kind;
+    // Several notes or general legal-basis columns are fine; two columns for one fact or claim are not.
+    const dup = target.kind !== 'ignore' && key !== 'info.notes' && key !== 'claim.' ? seen.get(key) : undefined;
+    if (dup) errors.push(`columns ${dup.letter} ${JSON.stringify(dup.heading)} and ${letter} ${JSON.stringify(heading)} both hold ${target.kind === 'fact' ? `\`${key}\`` : target.kind === 'ref' ? 'the flow reference' : `\`${key}\``}`);
     const col = { index, heading, letter, target };
     if (target.kind !== 'ignore') seen.set(key, col);
     columns.push(col);
@@ -173,11 +232,9 @@ export function resolveHeader(headings: string[], table: HeadingTable): Resolved
 
 function displayOf(norm: string, table: HeadingTable): string {
   const t = table.byHeading.get(norm);
-  if (t?.kind === 'fact') {
-    for (const h of DEFAULT_HEADINGS[t.path] ?? []) if (normalise(h) === norm) return h;
-    return t.path;
-  }
-  return REF_HEADINGS.find(h => normalise(h) === norm) ?? norm;
+  const all = [...REF_HEADINGS, ...Object.values(DEFAULT_HEADINGS).flat(), ...Object.values(CLAIM_HEADINGS).flat(),
+    ...Object.values(INFO_HEADINGS).flat(), ...Object.values(FREE_HEADINGS).flatMap(f => f.headings)];
+  return all.find(h => normalise(h) === norm) ?? (t?.kind === 'fact' ? t.path : norm);
 }
 
 /** Stricter than suggest(): short headings like "RAG" or "Notes" must not look like typos of "Ref" or "NDOO". */

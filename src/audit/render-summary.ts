@@ -25,7 +25,12 @@ export function renderSummary(s: Summary, out?: string): string {
   top('Most common conditions', s.conditions, c => `${String(c.count).padStart(7)}  ${c.id}`);
   top('Routes to lawfulness', s.routes, r => `${String(r.count).padStart(7)}  ${r.id}`);
   top('Most common missing facts', s.missing, m => `${String(m.count).padStart(7)}  ${m.fact} ${style.dim(m.column ? `(column ${m.column})` : '(no column: add one)')}`);
-  top(`Rows not decided (${n(s.problem_count)} problem${s.problem_count === 1 ? '' : 's'})`, s.problems, p => `row ${p.row}${p.column ? `, column ${p.column}${p.heading && p.heading !== p.column ? ` (${p.heading})` : ''}` : ''}: ${p.message}`);
+  if (s.claims && (s.claims.read || s.claims.unread)) {
+    const c = s.claims;
+    lines.push('', style.bold('Claimed bases'), `  ${n(c.read)} read: ${n(c.holds)} hold, ${paint.not_lawful(`${n(c.cannot_hold)} cannot hold`)} (in ${n(c.flows_with_impossible)} flows), ${n(c.undecided)} undecided until facts are given${c.not_needed ? `, ${n(c.not_needed)} not needed` : ''}; ${n(c.unread)} could not be read.`);
+    top('Claims that cannot hold', s.impossible_claims ?? [], x => `row ${x.row}${x.ref ? ` (${x.ref})` : ''}, ${x.column}: "${x.text}": ${x.why.join(' ')}`);
+  }
+  top(`Rows not decided, and claims not read (${n(s.problem_count)} problem${s.problem_count === 1 ? '' : 's'})`, s.problems, p => `row ${p.row}${p.column ? `, column ${p.column}${p.heading && p.heading !== p.column ? ` (${p.heading})` : ''}` : ''}: ${p.message}`);
   if (s.ignored_columns.length) lines.push('', style.dim(`Columns not used: ${s.ignored_columns.join(', ')}`));
   if (out) lines.push('', `Results and report written to ${out}/ (summary.json, results.csv, results.json, report.md, report.html).`);
   else if (s.flows) lines.push('', style.dim('Add --out DIR for per-flow results and a report.'));

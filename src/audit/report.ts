@@ -40,6 +40,15 @@ export function summaryMarkdown(s: Summary): string {
     for (const m of s.missing) out.push(`| \`${m.fact}\` | ${m.column ? md(m.column) : '*no column: add one*'} | ${m.count} |`);
     out.push('');
   }
+  if (s.claims && (s.claims.read || s.claims.unread)) {
+    const c = s.claims;
+    out.push('## Claimed bases', '', `${c.read} claims read: ${c.holds} hold, ${c.cannot_hold} cannot hold (in ${c.flows_with_impossible} flows), ${c.undecided} undecided until facts are given, ${c.not_needed} not needed; ${c.unread} could not be read (listed under problems).`, '');
+    if (s.impossible_claims?.length) {
+      out.push('| row | column | claim | why it cannot hold |', '|--:|---|---|---|');
+      for (const x of s.impossible_claims) out.push(`| ${x.row} | ${md(x.column)} | ${md(x.text)}${x.title ? ` (${md(x.title)})` : ''} | ${md(x.why.join(' '))} |`);
+      out.push('');
+    }
+  }
   if (s.attention.length) {
     out.push(`## Flows needing action first (${s.attention_count}${s.attention_count > s.attention.length ? `, the first ${s.attention.length} listed` : ''})`, '',
       '| row | flow | verdict | routes |', '|--:|---|---|---|');

@@ -4,7 +4,8 @@
 import type { FactDef, FactValue, Facts } from '../core/types.js';
 import { checkValue, validateFacts } from '../load/answers.js';
 import { readCell, type Cell } from './cells.js';
-import type { Column } from './headings.js';
+import type { Column, FreeReading } from './headings.js';
+import { readFree } from './free-text.js';
 
 export interface CellProblem {
   /** Spreadsheet letter (CSV and XLSX) or key (YAML/JSON); absent for a whole-row problem. */
@@ -52,6 +53,8 @@ const CODE_LIMIT = 60_000;
 
 interface Plan {
   col: Column; fact: FactDef; path: string; parts: string[]; field: boolean;
+  /** A free-text column read its own way ("names, addresses" → demographic, contact). */
+  reading?: FreeReading;
   /** Coded columns: each spelling's reading and the code of its value. */
   memo?: Map<string, { code: number; value: unknown; error: string | undefined }>;
   /** Date and data-item columns: each spelling's reading, and its value once checked without a problem. */
@@ -89,10 +92,10 @@ export class RowReader {
     for (const col of columns) {
       if (col.target.kind === 'ref') this.refCol = col;
       if (col.target.kind !== 'fact') continue;
-      const { path, fact } = col.target;
+      const { path, fact, reading } = col.target;
       this.colOfPath.set(path, col);
       const coded = CODED.has(fact.type) && path === fact.id;
-      (coded ? this.codedPlans : this.freePlans).push({ col, fact, path, parts: path.split('.'), field: path !== fact.id, ...(coded ? { memo: new Map(), codes: new Map() } : {}),
+      (coded ? this.codedPlans : this.freePlans).push({ col, fact, path, parts: path.split('.'), field: path !== fact.id, ...(reading ? { reading } : {}), ...(coded ? { memo: new Map(), codes: new Map() } : {}),
         ...(!coded && path === fact.id && (fact.type === 'date' || fact.type === 'items') ? { checked: new Map() } : {}) });
     }
     const coded = new Set(this.codedPlans.map(p => p.fact.id));
@@ -134,7 +137,7 @@ export class RowReader {
       if (isUnreadable(cell)) { (cellProblems ??= []).push({ column: p.col.letter, heading: p.col.heading, message: cell.unreadable }); continue; }
       let e = typeof cell === 'string' ? p.memo!.get(cell) : undefined;
       if (!e) {
-        const r = readCell(cell as Cell, p.fact);
+        const r = (p.reading && readFree(cell as Cell, p.fact, p.reading)) || readCell(cell as Cell, p.fact);
         e = 'value' in r ? { code: this.codeOf(p, r.value), value: r.value, error: undefined }
           : { code: 0, value: undefined, error: 'error' in r ? r.error : undefined };
         if (typeof cell === 'string' && p.memo!.size < 1000) p.memo!.set(ownCopy(cell), e);
@@ -209,7 +212,7 @@ export class RowReader {
       // Dates and data items repeat down a register: each spelling is read and checked once.
       const hit = p.checked && typeof cell === 'string' ? p.checked.get(cell) : undefined;
       if (hit) { values[i] = hit.value; checked[i] = hit.checked; continue; }
-      const r = readCell(cell as Cell, p.fact, p.field ? p.path : undefined);
+      const r = (p.reading && readFree(cell as Cell, p.fact, p.reading)) || readCell(cell as Cell, p.fact, p.field ? p.path : undefined);
       if ('blank' in r) continue;
       if ('error' in r) { problems.push({ column: p.col.letter, heading: p.col.heading, message: r.error }); continue; }
       values[i] = r.value;

@@ -3,6 +3,7 @@
 import type { Verdict } from '../core/types.js';
 import type { FlowDecision } from './decide.js';
 import type { CellProblem } from './row.js';
+import type { ClaimCheck, Relied } from './claims.js';
 
 /** One row's outcome: a decision, or why there is none. */
 export interface FlowResult {
@@ -14,6 +15,10 @@ export interface FlowResult {
   /** Missing facts with the column that would hold each (absent when the register has none). */
   missing: { fact: string; column?: string }[];
   problems: CellProblem[];
+  /** The bases the row claims, each checked (only when the register has claims columns). */
+  claims?: ClaimCheck[];
+  /** Where a claims column is blank: the basis igcheck would rely on. */
+  relied?: Relied[];
 }
 
 export interface Problem { row: number; column?: string; heading?: string; message: string }
@@ -37,6 +42,9 @@ export interface Summary {
   attention: { row: number; ref?: string; title?: string; status: string; routes: string[] }[];
   attention_count: number;
   ignored_columns: string[];
+  /** Claimed bases: how many read, and how they stand; the claims that cannot hold, up to a cap. */
+  claims?: { read: number; unread: number; holds: number; cannot_hold: number; undecided: number; not_needed: number; flows_with_impossible: number };
+  impossible_claims?: { row: number; ref?: string; column: string; text: string; basis?: string; title?: string; why: string[] }[];
   seconds: number;
   memo_hit_rate?: number;
 }
@@ -53,6 +61,8 @@ export class Tally {
   private readonly attention: Summary['attention'] = [];
   private readonly empty: number[] = [];
   private problemCount = 0;
+  private claimCounts?: NonNullable<Summary['claims']>;
+  private readonly impossible: NonNullable<Summary['impossible_claims']> = [];
   private attentionCount = 0;
   rows = 0;
   flows = 0;
@@ -69,6 +79,19 @@ export class Tally {
     for (const p of r.problems) {
       this.problemCount++;
       if (this.problems.length < MAX_PROBLEMS) this.problems.push({ row: r.row, ...p });
+    }
+    if (r.claims) {
+      const c = (this.claimCounts ??= { read: 0, unread: 0, holds: 0, cannot_hold: 0, undecided: 0, not_needed: 0, flows_with_impossible: 0 });
+      let impossible = false;
+      for (const x of r.claims) {
+        c[x.status]++;
+        if (x.status !== 'unread') c.read++;
+        if (x.status === 'cannot_hold') {
+          impossible = true;
+          if (this.impossible.length < MAX_ATTENTION) this.impossible.push({ row: r.row, ...(r.ref ? { ref: r.ref } : {}), column: x.column, text: x.text, ...(x.basis ? { basis: x.basis, title: x.title } : {}), why: x.why ?? [] });
+        }
+      }
+      if (impossible) c.flows_with_impossible++;
     }
     const d = r.decision;
     if (!d) return;
@@ -96,7 +119,9 @@ export class Tally {
       problems: this.problems, problem_count: this.problemCount,
       attention: [...this.attention].sort((a, b) => VERDICT_ORDER.indexOf(a.status as Verdict) - VERDICT_ORDER.indexOf(b.status as Verdict) || a.row - b.row),
       attention_count: this.attentionCount,
-      ignored_columns: meta.ignored_columns, seconds: meta.seconds,
+      ignored_columns: meta.ignored_columns,
+      ...(this.claimCounts ? { claims: { ...this.claimCounts }, impossible_claims: this.impossible } : {}),
+      seconds: meta.seconds,
       ...(meta.memo_hit_rate !== undefined ? { memo_hit_rate: meta.memo_hit_rate } : {}),
     };
   }

@@ -7,8 +7,23 @@ import { openOutput, type Output } from '../io/write.js';
 import { formulaLike } from './cells.js';
 import type { FlowDecision } from './decide.js';
 import type { FlowResult } from './tally.js';
+import type { ClaimCheck } from './claims.js';
 
-const CSV_HEADINGS = ['Row', 'Flow ID', 'Flow name', 'Verdict', 'Conditions', 'Routes', 'Missing facts', 'Problems', 'Bases'];
+const CSV_HEADINGS = ['Row', 'Flow ID', 'Flow name', 'Verdict', 'Conditions', 'Routes', 'Missing facts', 'Problems', 'Bases',
+  'Claims that cannot hold', 'Claims that hold', 'Claims undecided', 'Relied on where no claim'];
+
+const claimText = (c: ClaimCheck) => `${c.text}${c.basis ? ` = ${c.basis}` : ''}`;
+/** The claims columns of a row: blank when the register has no claims columns. */
+function claimFields(r: FlowResult): string[] {
+  if (!r.claims) return ['', '', '', ''];
+  const cs = r.claims;
+  return [
+    cs.filter(c => c.status === 'cannot_hold').map(c => `${claimText(c)}: ${(c.why ?? []).join(' ')}`).join('; '),
+    cs.filter(c => c.status === 'holds' || c.status === 'not_needed').map(c => `${claimText(c)}${c.status === 'not_needed' ? ' (not needed)' : ''}`).join('; '),
+    cs.filter(c => c.status === 'undecided').map(c => `${claimText(c)} (needs ${(c.missing ?? []).join(', ')})`).join('; '),
+    (r.relied ?? []).map(x => `${x.layer}: ${x.bases.join(' + ')}`).join('; '),
+  ];
+}
 
 /** One CSV field: quoted when needed, and a leading = + - @ neutralised so Excel does not run it. */
 export function csvField(value: string | number | undefined): string {
@@ -25,6 +40,7 @@ export function csvLine(r: FlowResult): string {
     r.missing.map(m => (m.column ? `${m.fact} (${m.column})` : `${m.fact} (no column)`)).join('; '),
     r.problems.map(p => `${p.column ? `${p.column}${p.heading ? ` ${p.heading}` : ''}: ` : ''}${p.message}`).join('; '),
     d?.bases.join('; '),
+    ...claimFields(r),
   ].map(csvField).join(',');
 }
 
@@ -34,6 +50,7 @@ export function jsonRecord(r: FlowResult): Record<string, unknown> {
     verdict: r.status === 'unreadable' ? null : r.status,
     bases: r.decision?.bases ?? [], conditions: r.decision?.conditions ?? [], routes: r.decision?.routes ?? [],
     missing: r.missing, problems: r.problems,
+    ...(r.claims ? { claims: r.claims, relied: r.relied ?? [] } : {}),
   };
 }
 
@@ -79,7 +96,7 @@ export class ResultWriter {
    */
   private tailOf(r: FlowResult): { csv: string; json: string } | undefined {
     const d = r.decision;
-    if (!d || r.problems.length) return undefined;
+    if (!d || r.problems.length || r.claims) return undefined;
     const hit = this.tails.get(d);
     if (hit && hit.missing === r.missing && hit.status === r.status) return hit;
     const line = csvLine({ ...r, row: 0, ref: undefined, title: undefined });

@@ -7,7 +7,23 @@ import { InputError, type Problem } from '../errors.js';
 
 export const CONFIG_NAME = 'igcheck.config.yaml';
 
-export interface ProjectConfig { file: string; rules: string[] }
+/** The organisation using igcheck: in an audit, the discloser of every flow unless a column says otherwise. */
+export interface Organisation {
+  name: string;
+  /** A discloser.type value (nhs_trust, local_authority…). */
+  type?: string;
+  /** The NHS Organisation Data Service code. */
+  ods_code?: string;
+  /** Roles (ig_lead, caldicott_guardian, dpo, siro) with name and email; as discloser.contacts. */
+  contacts?: Record<string, { name?: string; email?: string }>;
+  /** Where the public writes to object or ask (a web page or postal address), for the published register. */
+  objections?: string;
+}
+
+export interface ProjectConfig { file: string; rules: string[]; organisation?: Organisation }
+
+const ORG_KEYS = ['name', 'type', 'ods_code', 'contacts', 'objections'];
+const CONTACT_ROLES = ['ig_lead', 'caldicott_guardian', 'dpo', 'siro'];
 
 /** The nearest igcheck.config.yaml at or above `cwd`, or undefined. Cheap: no YAML is loaded unless one exists. */
 export function findConfig(cwd: string = process.cwd()): string | undefined {
@@ -33,10 +49,16 @@ export async function readConfig(file: string): Promise<ProjectConfig> {
     problems.push({ file: shown, ...position(parsed, key ? keyNodeAt(parsed.doc, path) : nodeAt(parsed.doc, path)), path: path.join('.') || undefined, message });
   };
   const rules: string[] = [];
+  let organisation: Organisation | undefined;
   if (data === null || data === undefined) return { file, rules };
   if (typeof data !== 'object' || Array.isArray(data)) at([], 'expected a mapping such as `rules: [local-rules]`');
   else {
-    for (const key of Object.keys(data)) if (key !== 'rules') at([key], `unknown setting \`${key}\` (known: rules)`, true);
+    for (const key of Object.keys(data)) if (key !== 'rules' && key !== 'organisation') at([key], `unknown setting \`${key}\` (known: rules, organisation)`, true);
+    const org = (data as { organisation?: unknown }).organisation;
+    if (org !== undefined && org !== null) {
+      const o = readOrganisation(org, at);
+      if (o) organisation = o;
+    }
     const list = (data as { rules?: unknown }).rules;
     if (list !== undefined && list !== null) {
       if (!Array.isArray(list)) at(['rules'], 'expected a list of rule pack directories');
@@ -48,7 +70,46 @@ export async function readConfig(file: string): Promise<ProjectConfig> {
     }
   }
   if (problems.length) throw new InputError('The igcheck config file is invalid', problems);
-  return { file, rules };
+  return { file, rules, ...(organisation ? { organisation } : {}) };
+}
+
+/** The `organisation:` section, checked; problems reported through `at`. */
+function readOrganisation(org: unknown, at: (path: (string | number)[], message: string, key?: boolean) => void): Organisation | undefined {
+  if (typeof org !== 'object' || Array.isArray(org)) { at(['organisation'], 'expected a mapping: name, type, ods_code, contacts'); return undefined; }
+  const o = org as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (!ORG_KEYS.includes(k)) at(['organisation', k], `unknown setting \`${k}\` (known: ${ORG_KEYS.join(', ')})`, true);
+  const text = (k: string): string | undefined => {
+    const v = o[k];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'string' || !v.trim()) { at(['organisation', k], 'expected text'); return undefined; }
+    return v.trim();
+  };
+  const name = text('name');
+  if (!name) at(['organisation'], 'the organisation needs a `name`');
+  const out: Organisation = { name: name ?? '' };
+  for (const k of ['type', 'ods_code', 'objections'] as const) { const v = text(k); if (v) out[k] = v; }
+  if (out.ods_code && !/^[A-Z0-9]{3,6}$/i.test(out.ods_code)) at(['organisation', 'ods_code'], `expected an ODS code such as RXX or A81001, found ${JSON.stringify(out.ods_code)}`);
+  if (o.contacts !== undefined && o.contacts !== null) {
+    if (typeof o.contacts !== 'object' || Array.isArray(o.contacts)) at(['organisation', 'contacts'], `expected roles (${CONTACT_ROLES.join(', ')}) each with name and email`);
+    else {
+      const contacts: Record<string, { name?: string; email?: string }> = {};
+      for (const [role, v] of Object.entries(o.contacts as Record<string, unknown>)) {
+        if (!CONTACT_ROLES.includes(role)) { at(['organisation', 'contacts', role], `unknown role \`${role}\` (known: ${CONTACT_ROLES.join(', ')})`, true); continue; }
+        if (!v || typeof v !== 'object' || Array.isArray(v)) { at(['organisation', 'contacts', role], 'expected name and email'); continue; }
+        const c = v as Record<string, unknown>;
+        for (const k of Object.keys(c)) if (k !== 'name' && k !== 'email') at(['organisation', 'contacts', role, k], `unknown field \`${k}\` (known: name, email)`, true);
+        contacts[role] = { ...(typeof c.name === 'string' ? { name: c.name } : {}), ...(typeof c.email === 'string' ? { email: c.email } : {}) };
+      }
+      out.contacts = contacts;
+    }
+  }
+  return out;
+}
+
+/** The organisation of the nearest config file, if it has one (undefined with `config: false`). */
+export async function organisation(opts: { config?: boolean; cwd?: string } = {}): Promise<Organisation | undefined> {
+  const file = opts.config === false ? undefined : findConfig(opts.cwd);
+  return file ? (await readConfig(file)).organisation : undefined;
 }
 
 /**

@@ -54,10 +54,10 @@ describe('headings', () => {
   const { table } = headingTable(vocabulary, { 'Sent by': 'title', Notes: 'ignore' });
   test('case, spaces and punctuation do not matter; the fact id works as a heading', () => {
     expect(normalise('Recipient DSPT')).toBe(normalise('recipient_dspt'));
-    const h = resolveHeader(['Flow ID', 'NHS NUMBER', 'data.categories', 'Recipient-DSPT', 'Sent by', 'Notes', 'Owner'], table);
+    const h = resolveHeader(['Flow ID', 'NHS NUMBER', 'data.categories', 'Recipient-DSPT', 'Sent by', 'Notes', 'Owner', 'Colour'], table);
     expect(h.errors).toEqual([]);
-    expect(h.columns.map(c => (c.target.kind === 'fact' ? c.target.path : c.target.kind))).toEqual(['ref', 'data.nhs_number', 'data.categories', 'recipient.dspt', 'title', 'ignore', 'ignore']);
-    expect(h.ignored).toEqual(['G "Owner"']);
+    expect(h.columns.map(c => (c.target.kind === 'fact' ? c.target.path : c.target.kind))).toEqual(['ref', 'data.nhs_number', 'data.categories', 'recipient.dspt', 'title', 'ignore', 'info', 'ignore']);
+    expect(h.ignored).toEqual(['H "Colour"']);
   });
   test('a misspelt heading is an error with a suggestion; a fact in two columns is an error', () => {
     const h = resolveHeader(['Purpose', 'Purpose of sharing', 'Recipent DSPT'], table);

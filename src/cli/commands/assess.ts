@@ -10,6 +10,9 @@ export function registerAssess(program: Command): void {
   program.command('assess')
     .description('Decide whether a proposed share is lawful, explain why with citations, and write the documents')
     .option('-a, --answers <file>', 'read the facts from an answers file (YAML or JSON; - for standard input) instead of asking')
+    .option('--from-register <file>', 'start from one flow of a data-flow register (CSV, XLSX, YAML, JSON Lines), read as `audit` reads it; with --row')
+    .option('--row <n>', 'with --from-register: the row number, as the spreadsheet numbers it (headings in row 1)')
+    .option('--map <file>', 'with --from-register: YAML mapping of your column headings to facts, as for `audit --map`')
     .option('--json', 'print the decision as JSON (the contract in spec/decision.md)')
     .option('--explain', 'show how every rule was evaluated, fact by fact')
     .option('--rules <dir>', 'add a local rule pack on top of the built-in one (repeatable)', collect)
@@ -31,6 +34,7 @@ Examples:
   igcheck assess --answers share.yaml              decide from a file; exit 0 lawful, 1 otherwise
   igcheck assess --answers share.yaml --json       the decision as JSON, for scripts
   igcheck assess --answers - --json < share.json   the answers on standard input
+  igcheck assess --from-register flows.xlsx --row 7  the questionnaire, pre-filled from row 7 (decided at once with --json)
   igcheck assess --answers share.yaml --out board-pack
                                                    write and sign the DSA draft and rationale report
 

@@ -1,0 +1,47 @@
+// The decision register read as records of processing: each agreement or decision record in force
+// (an assessment not superseded), with the facts saved beside it, decided again under the law of
+// its date so every basis, recipient, transfer and date can be listed. Pure apart from reading the
+// answers files the entries point to.
+import { existsSync, readFileSync } from 'node:fs';
+import { evaluate } from '../core/evaluate.js';
+import type { Decision, Facts, Pack } from '../core/types.js';
+import { parseAnswers } from '../load/answers.js';
+import type { AssessmentState } from './state.js';
+import { resolveFromRegister } from './store.js';
+
+export interface ProcessingRecord {
+  state: AssessmentState;
+  /** The facts saved with the assessment; empty when its answers file cannot be read. */
+  facts: Facts;
+  /** The decision on those facts under the law of the entry's date; absent without facts. */
+  decision?: Decision;
+  /** Why the facts are missing (an answers file moved or deleted). */
+  note?: string;
+}
+
+export async function processingRecords(register: string, current: AssessmentState[], pack: Pack): Promise<ProcessingRecord[]> {
+  const out: ProcessingRecord[] = [];
+  for (const state of current) {
+    const e = state.entry;
+    if (!e.answers) { out.push({ state, facts: {}, note: 'no answers file was recorded with this assessment' }); continue; }
+    const file = resolveFromRegister(register, e.answers);
+    if (!existsSync(file)) { out.push({ state, facts: {}, note: `its answers file ${e.answers} is missing` }); continue; }
+    try {
+      const { facts } = await parseAnswers(readFileSync(file, 'utf8'), file, pack.facts);
+      out.push({ state, facts, decision: evaluate(pack, facts, e.as_of) });
+    } catch (err) {
+      out.push({ state, facts: {}, note: `its answers file ${e.answers} cannot be read: ${(err as Error).message.split('\n')[0]}` });
+    }
+  }
+  return out;
+}
+
+/** The bases relied on in one layer, as "Public task (UK GDPR Art 6(1)(e))". */
+export function basesIn(r: ProcessingRecord, layer: string, pack: Pack): string[] {
+  const byId = new Map(pack.bases.map(b => [b.id, b]));
+  const ids = r.decision ? (r.decision.layers.find(l => l.id === layer)?.chosen ?? []) : r.state.entry.bases.filter(id => byId.get(id)?.layer === layer);
+  return ids.map(id => { const b = byId.get(id); return b ? `${b.title} (${b.citation.split(';')[0].replace(/,? as amended.*$/, '').replace(/,? inserted by.*$/, '')})` : id; });
+}
+
+export const str = (f: Facts, id: string): string | undefined => (typeof f[id] === 'string' && (f[id] as string).trim() ? (f[id] as string) : undefined);
+export const list = (f: Facts, id: string): string[] => (Array.isArray(f[id]) ? (f[id] as unknown[]).filter((x): x is string => typeof x === 'string') : []);
