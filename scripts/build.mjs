@@ -1,5 +1,5 @@
 // Build: bundle the CLI with esbuild (lazy chunks for heavy parts), then validate and cache the
-// built-in rule pack. `npm install` runs this through the prepare script. The new bundle is built
+// built-in rule pack. `npm run build` runs it (and bin/igcheck.js on the first run in a checkout). The new bundle is built
 // beside dist/ and swapped in, so a command running meanwhile never finds dist/ half-written.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -11,6 +11,8 @@ rmSync(next, { recursive: true, force: true });
 const common = {
   bundle: true, platform: 'node', format: 'esm', target: 'node20', outdir: next, splitting: true,
   sourcemap: 'linked', logLevel: 'warning', chunkNames: 'chunks/[name]-[hash]',
+  // pdfkit reads its font metrics from files beside its own code, so it is loaded from node_modules, not bundled.
+  external: ['pdfkit'],
   banner: { js: "import { createRequire as __igcheckRequire } from 'node:module'; const require = __igcheckRequire(import.meta.url);" },
 };
 await build({ ...common, entryPoints: { cli: 'src/cli/main.ts', 'compile-pack': 'src/build/compile-pack.ts' } });

@@ -1,5 +1,7 @@
 // The assess command's adapter: read answers (or ask), evaluate, print, and write documents.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { visible } from '../io/term.js';
 import { UsageError } from '../errors.js';
 import type { Decision, Facts, Pack } from '../core/types.js';
 import { evaluate } from '../core/evaluate.js';
@@ -7,7 +9,7 @@ import { MAX_ANSWERS_BYTES, parseAnswers } from '../load/answers.js';
 import { resolvePacks } from '../pack/resolve.js';
 import { checkDate, today } from '../load/values.js';
 import { decisionJson } from '../render/decision-json.js';
-import { visibleDeep } from '../io/term.js';
+import { visibleDeep, jsonText } from '../io/term.js';
 import { version } from '../version.js';
 
 export { checkDate, today };
@@ -24,12 +26,15 @@ export interface AssessOptions {
   out?: string;
   format?: string;
   force?: boolean;
+  /** Write the documents even when the answers contradict each other, marked as drafts. */
+  draft?: boolean;
   resume?: string;
   sign?: boolean;
   key?: string;
   passphraseFile?: string;
   signer?: string;
   role?: string;
+  organisation?: string;
   register?: string | false;
   /** Start from one flow of a data-flow register (with row, and map for its headings). */
   fromRegister?: string;
@@ -53,6 +58,7 @@ export async function runAssess(opts: AssessOptions): Promise<number> {
   if (opts.row !== undefined && !opts.fromRegister) throw new UsageError('--row goes with --from-register FILE');
   if (opts.resume && opts.answers) throw new UsageError('--resume and --answers both give the answers: use one (the session file is itself an answers file)');
   if (opts.resume && !existsSync(opts.resume)) throw new UsageError(`no session file ${opts.resume}`, 'The questionnaire saves <title>.igcheck-session.yaml in the directory it ran in.');
+  if (opts.resume) opts = await withSessionOptions(opts, opts.resume);
   const pack = await resolvePacks(opts);
 
   let facts: Facts;
@@ -94,7 +100,7 @@ export async function runAssess(opts: AssessOptions): Promise<number> {
         'Example: igcheck assess --answers share.yaml --json');
     }
     const { runInterview } = await import('../interview/run.js');
-    const result = await runInterview({ pack, asOf, answersFile: opts.resume ? undefined : opts.answers, resume: opts.resume });
+    const result = await runInterview({ pack, asOf, answersFile: opts.resume ? undefined : opts.answers, resume: opts.resume, options: sessionOptions(opts) });
     if (!result) return 130;
     ({ facts, raw } = result);
   }
@@ -120,6 +126,36 @@ export async function runAssess(opts: AssessOptions): Promise<number> {
   return exitCodeFor(decision);
 }
 
+/** The options a session file remembers: paths made absolute so a resume from elsewhere finds them. */
+function sessionOptions(opts: AssessOptions) {
+  return {
+    out: opts.out && opts.out !== 'auto' ? resolve(opts.out) : opts.out,
+    signer: opts.signer, role: opts.role, format: opts.format,
+    rules: opts.rules?.map(r => resolve(r)),
+  };
+}
+
+/** `--resume FILE`: the options saved in the session, unless given again on the command line. */
+async function withSessionOptions(opts: AssessOptions, file: string): Promise<AssessOptions> {
+  const { readSessionOptions } = await import('../interview/session.js');
+  let text = '';
+  try { text = readFileSync(file, 'utf8').slice(0, 4096); } catch { return opts; }
+  const saved = readSessionOptions(text);
+  // Say which saved options are used, so nothing changes unseen (a rule pack above all).
+  const used: string[] = [];
+  if (!opts.out && saved.out) used.push(`--out ${saved.out}`);
+  if (!opts.signer && saved.signer) used.push(`--signer ${JSON.stringify(saved.signer)}`);
+  if (!opts.role && saved.role) used.push(`--role ${JSON.stringify(saved.role)}`);
+  if (!opts.format && saved.format) used.push(`--format ${saved.format}`);
+  if (!opts.rules?.length && saved.rules?.length) used.push(...saved.rules.map(r => `--rules ${r}`));
+  if (used.length) process.stderr.write(`igcheck: as saved in the session: ${visible(used.join(' '))}\n`);
+  return {
+    ...opts,
+    out: opts.out ?? saved.out, signer: opts.signer ?? saved.signer, role: opts.role ?? saved.role,
+    format: opts.format ?? saved.format, rules: opts.rules?.length ? opts.rules : saved.rules,
+  };
+}
+
 /** Whether to be on a terminal: `--answers FILE` at a terminal asks only what the file leaves unknown. */
 function interactiveWanted(opts: AssessOptions): boolean {
   return opts.answers !== '-' && !opts.json && !!process.stdin.isTTY && !!process.stdout.isTTY
@@ -128,9 +164,10 @@ function interactiveWanted(opts: AssessOptions): boolean {
 
 async function output(decision: Decision, pack: Pack, facts: Facts, opts: AssessOptions): Promise<void> {
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify(decisionJson(decision), null, 2)}\n`);
+    process.stdout.write(`${jsonText(decisionJson(decision))}\n`);
     return;
   }
   const { renderDecision } = await import('../render/terminal.js');
-  process.stdout.write(`${renderDecision(visibleDeep(decision), visibleDeep(pack), visibleDeep(facts), { explain: opts.explain })}\n`);
+  const { asInvoked } = await import('../cli/invocation.js');
+  process.stdout.write(`${asInvoked(renderDecision(visibleDeep(decision), visibleDeep(pack), visibleDeep(facts), { explain: opts.explain }))}\n`);
 }

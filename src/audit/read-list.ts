@@ -7,7 +7,7 @@ import { LineCounter, parseDocument, isSeq, isMap as isYamlMap } from 'yaml';
 import { InputError } from '../errors.js';
 import type { Cell } from './cells.js';
 import type { Progress, SheetEvent } from './sheet.js';
-import { checkJson, checkYamlDepth } from '../io/limits.js';
+import { checkJson, checkYamlDepth, MAX_RECORD_BYTES } from '../io/limits.js';
 import { assertUtf8File, decodeUtf8 } from '../io/text.js';
 
 export const MAX_LIST_BYTES = 32 * 1024 * 1024;
@@ -34,6 +34,7 @@ export async function* readJsonLines(file: string, progress: Progress, factIds: 
     row++;
     const text = row === 1 ? line.replace(/^\uFEFF/, '') : line;
     if (!text.trim()) { yield { kind: 'empty', row }; continue; }
+    if (text.length > MAX_RECORD_BYTES) { yield { kind: 'bad', row, message: `is ${(text.length / 1048576).toFixed(1)} MiB, more than the ${MAX_RECORD_BYTES / 1048576} MiB one flow may hold` }; continue; }
     let v: unknown;
     const odd = checkJson(text);
     if (odd) { yield { kind: 'bad', row, message: `column ${odd.col}: ${odd.message}` }; continue; }

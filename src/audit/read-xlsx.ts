@@ -79,8 +79,10 @@ export async function* sheetRows(file: string, progress: Progress = { read: 0, t
 
 // ------------------------------------------------------------------------------------- the zip
 
+const zipFiles = new WeakMap<yauzl.ZipFile, string>();
+const zipFile = (zip: yauzl.ZipFile) => zipFiles.get(zip) ?? 'the workbook';
 const openZip = (file: string) => new Promise<yauzl.ZipFile>((ok, fail) =>
-  yauzl.open(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (e, z) => (e ? fail(e) : ok(z))));
+  yauzl.open(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (e, z) => { if (e) fail(e); else { zipFiles.set(z, file); ok(z); } }));
 
 function listParts(zip: yauzl.ZipFile): Promise<Map<string, yauzl.Entry>> {
   return new Promise((ok, fail) => {
@@ -106,7 +108,7 @@ function openPart(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
     const limit = new Transform({
       transform(chunk: Buffer, _enc, done) {
         out += chunk.length;
-        if (out > entry.uncompressedSize) done(new Error(`its part ${entry.fileName} inflates past the size its zip directory states`));
+        if (out > entry.uncompressedSize) done(new InputError('The register cannot be read safely', [{ file: zipFile(zip), message: `its part ${entry.fileName} inflates to more than its zip directory says (${MiB(entry.uncompressedSize)}): the file was altered or built to exhaust memory. Save the register again from Excel, or as CSV` }]));
         else done(null, chunk);
       },
       flush(done) { done(out === entry.uncompressedSize ? null : new Error(`its part ${entry.fileName} is shorter than its zip directory states`)); },

@@ -19,7 +19,7 @@ import { suggest } from '../load/suggest.js';
 import { organisation as configOrganisation } from '../pack/config.js';
 import { organisationFacts, RegisterExtras } from './extras.js';
 import type { CompletionCollector } from './complete.js';
-import { visible, visibleDeep } from '../io/term.js';
+import { visible, visibleDeep, jsonText } from '../io/term.js';
 
 type Format = 'csv' | 'xlsx' | 'yaml' | 'jsonl';
 
@@ -86,7 +86,7 @@ export async function runAudit(file: string | undefined, opts: AuditOptions): Pr
     summary.seconds = Math.round((performance.now() - started) / 10) / 100;
     if (opts.out && writer) {
       if (collector?.rows.length) completion = await (await import('./complete.js')).writeCompletion(opts.out, pack, table, collector);
-      commitAll([...writer.finish(), ...await reportOutputs(opts.out, summary), ...(completion ? [completion] : [])]);
+      commitAll([...writer.finish(), ...await reportOutputs(opts.out, summary, pack), ...(completion ? [completion] : [])]);
     }
   } catch (e) {
     writer?.abort();
@@ -95,7 +95,7 @@ export async function runAudit(file: string | undefined, opts: AuditOptions): Pr
     throw e;
   }
 
-  if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  if (opts.json) process.stdout.write(`${jsonText(summary)}\n`);
   else {
     const { renderSummary } = await import('./render-summary.js');
     process.stdout.write(`${renderSummary(visibleDeep(summary), opts.out && visible(opts.out))}\n`);
@@ -324,9 +324,9 @@ export async function readRegisterRow(file: string, rowNumber: number, pack: Pac
   throw new UsageError(`${file} has no row ${rowNumber}`, last ? `Its flows are in rows ${format === 'yaml' || format === 'jsonl' ? 'starting at the lines shown by `igcheck audit`' : `2 to ${last}`}.` : 'It holds no flows.');
 }
 
-async function reportOutputs(dir: string, summary: Summary): Promise<Output[]> {
-  const { summaryMarkdown, summaryHtml } = await import('./report.js');
-  const markdown = summaryMarkdown(summary);
+async function reportOutputs(dir: string, summary: Summary, pack: Pack): Promise<Output[]> {
+  const { summaryMarkdown, summaryHtml, wordsFrom } = await import('./report.js');
+  const markdown = summaryMarkdown(summary, wordsFrom(pack));
   const files: [string, string][] = [
     ['summary.json', `${JSON.stringify(summary, null, 2)}\n`],
     ['report.md', markdown],

@@ -25,9 +25,12 @@ export async function readInput(path: string, max: number, what: string): Promis
     const st = fstatSync(fd);
     if (st.isDirectory()) throw fsError(Object.assign(new Error('EISDIR'), { code: 'EISDIR' }), path, `read ${what}`);
     if (st.size > max) throw new InputError(`${capital(what)} too large`, [{ file: path, message: `is ${(st.size / 1048576).toFixed(1)} MiB; ${what} is at most ${Math.round(max / 1024)} KiB` }]);
-    const buf = Buffer.alloc(st.size);
+    // A regular file is read to its size; a pipe or device (which has none) until its end, within the limit.
+    const regular = st.isFile();
+    const buf = Buffer.alloc(regular ? st.size : max + 1);
     let off = 0;
-    while (off < st.size) { const n = readSync(fd, buf, off, st.size - off, off); if (!n) break; off += n; }
+    while (off < buf.length) { const n = readSync(fd, buf, off, buf.length - off, regular ? off : null); if (!n) break; off += n; }
+    if (off > max) throw new InputError(`${capital(what)} too large`, [{ file: path, message: `more than ${Math.round(max / 1024)} KiB; ${what} is at most ${Math.round(max / 1024)} KiB` }]);
     return { text: decode(buf.subarray(0, off), path), name: path };
   } finally { closeSync(fd); }
 }

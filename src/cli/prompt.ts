@@ -7,12 +7,18 @@ export interface Choice<T> {
   description?: string;
 }
 
+/** A heading between choices of a select (not selectable). */
+export interface Separator { separator: string }
+export const isSeparator = (c: unknown): c is Separator => typeof c === 'object' && c !== null && 'separator' in c;
+
 /** Every prompt carries an optional `key` (the fact it sets) so scripted prompters can answer by fact. */
 interface Base { message: string; key?: string }
 
 export interface Prompter {
-  select<T>(o: Base & { choices: Choice<T>[]; default?: T }): Promise<T>;
-  checkbox<T>(o: Base & { choices: Choice<T>[]; checked?: T[]; required?: boolean }): Promise<T[]>;
+  /** `pageSize`: how many lines of choices to show at once (default 12). */
+  select<T>(o: Base & { choices: (Choice<T> | Separator)[]; default?: T; pageSize?: number }): Promise<T>;
+  /** `validate` returns true, or the message to show. */
+  checkbox<T>(o: Base & { choices: Choice<T>[]; checked?: T[]; required?: boolean; validate?: (values: T[]) => true | string }): Promise<T[]>;
   confirm(o: Base & { default?: boolean }): Promise<boolean>;
   /** `validate` returns true, or the message to show. */
   input(o: Base & { default?: string; required?: boolean; validate?: (value: string) => true | string }): Promise<string>;
@@ -26,8 +32,9 @@ const inquirer = async () => (lib ??= await import('@inquirer/prompts'));
 /** The prompter for a real terminal. */
 export const terminalPrompter: Prompter = {
   async select(o) {
-    const { select } = await inquirer();
-    return select({ message: o.message, choices: o.choices, default: o.default, pageSize: 12, loop: false });
+    const { select, Separator } = await inquirer();
+    const choices = o.choices.map(c => (isSeparator(c) ? new Separator(c.separator) : c));
+    return select({ message: o.message, choices, default: o.default, pageSize: o.pageSize ?? 12, loop: false });
   },
   async checkbox(o) {
     const { checkbox } = await inquirer();
@@ -35,6 +42,7 @@ export const terminalPrompter: Prompter = {
     return checkbox({
       message: o.message, pageSize: 12, loop: false, required: o.required,
       choices: o.choices.map(c => ({ ...c, checked: checked.has(c.value) })),
+      ...(o.validate ? { validate: (picked: readonly { value: unknown }[]) => o.validate!(picked.map(x => x.value) as never) } : {}),
     });
   },
   async confirm(o) {
@@ -78,12 +86,14 @@ export function isPromptCancel(e: unknown): boolean {
  */
 export async function askList(p: Prompter, o: {
   key?: string; noun: string; detail: (name: string) => string;
+  /** The first entry may be left blank too (the list stays unknown). */
+  optional?: boolean;
 }): Promise<{ name: string; detail?: string }[]> {
   const out: { name: string; detail?: string }[] = [];
   for (let i = 0; ; i++) {
     const name = await p.input({
-      key: o.key, message: `${o.noun} ${i + 1}${i === 0 ? '' : ' (leave blank to finish)'}`,
-      validate: v => (i === 0 && !v.trim() ? `Give at least one ${o.noun.toLowerCase()}` : true),
+      key: o.key, message: `${o.noun} ${i + 1}${i > 0 ? ' (leave blank to finish)' : o.optional ? ' (blank if you cannot list them yet)' : ''}`,
+      validate: v => (i === 0 && !o.optional && !v.trim() ? `Give at least one ${o.noun.toLowerCase()}` : true),
     });
     if (!name) break;
     const detail = await p.input({ key: o.key ? `${o.key}.detail` : undefined, message: o.detail(name) });

@@ -1,6 +1,11 @@
 // The one module that imports chalk: colours and symbols for the terminal, honouring NO_COLOR,
-// FORCE_COLOR and output that is not a terminal (chalk's own detection).
+// --no-color, FORCE_COLOR and output that is not a terminal.
 import chalk from 'chalk';
+
+// chalk follows FORCE_COLOR and --no-color but not NO_COLOR at a terminal (https://no-color.org: set
+// and not empty means no colour). --no-color also reaches the prompts, which follow NO_COLOR.
+if (process.argv.includes('--no-color')) process.env.NO_COLOR = '1';
+if (process.env.NO_COLOR && !process.env.FORCE_COLOR) chalk.level = 0;
 
 export const style = {
   bold: (s: string) => chalk.bold(s),

@@ -22,6 +22,8 @@ export interface DocContext {
   labels: Labels;
   igcheckVersion: string;
   answersSha256: string;
+  /** Contradictions in the answers: the documents are drafts (`--draft`) and offer nothing for signature. */
+  draft?: import('./consistency.js').Inconsistency[];
 }
 
 export function makeContext(decision: Decision, pack: Pack, facts: Facts, igcheckVersion: string, answersSha256: string, labels = loadLabels()): DocContext {

@@ -44,7 +44,9 @@ const borders = { top: border, bottom: border, left: border, right: border };
 /** Column widths in per cent, from the text each column holds, so short labels do not take half the page. */
 function columnWidths(t: Tokens.Table): number[] {
   const cols = t.header.map((h, i) => [h, ...t.rows.map(r => r[i]).filter(Boolean)]);
-  const average = cols.map(cells => Math.min(60, Math.max(6, cells.reduce((a, c) => a + c.text.length, 0) / cells.length)));
+  // A column left blank to be written in gets room to write (a short-headed one, a tick box, less).
+  const blank = t.header.map((_, i) => t.rows.length > 0 && t.rows.every(r => !r[i]?.text.trim()));
+  const average = cols.map((cells, i) => (blank[i] ? (t.header[i].text.length <= 10 ? 10 : 45) : Math.min(60, Math.max(6, cells.reduce((a, c) => a + c.text.length, 0) / cells.length))));
   // A column is never narrower than its longest word (about 1.1% of an A4 text width per character),
   // so Word does not break "Status" into "Stat us"; the other columns share what is left.
   const minimum = cols.map(cells => Math.min(35, (Math.max(0, ...cells.flatMap(c => c.text.replace(/[`*\\]/g, '').split(/\s+/).map(w => w.length))) + 4) * 1.15));
@@ -58,14 +60,14 @@ function columnWidths(t: Tokens.Table): number[] {
 
 const SIGNOFF_WIDTHS = [34, 26, 26, 14];
 
-function table(t: Tokens.Table, signoff = false): Table {
+function table(t: Tokens.Table, signoff = false, keep = false): Table {
   const widths = signoff && t.header.length === SIGNOFF_WIDTHS.length ? SIGNOFF_WIDTHS : columnWidths(t);
   const cell = (c: Tokens.TableCell, header: boolean, width: number) => new TableCell({
     borders,
     width: { size: width, type: WidthType.PERCENTAGE },
     shading: header ? { type: ShadingType.CLEAR, color: 'auto', fill: 'E8EDEE' } : undefined,
     margins: { top: 60, bottom: 60, left: 100, right: 100 },
-    children: [new Paragraph({ children: runs(c.tokens, header ? { bold: true } : {}) })],
+    children: [new Paragraph({ keepNext: keep, children: runs(c.tokens, header ? { bold: true } : {}) })],
   });
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
@@ -73,7 +75,7 @@ function table(t: Tokens.Table, signoff = false): Table {
     rows: [
       new TableRow({ tableHeader: true, cantSplit: true, children: t.header.map((h, i) => cell(h, true, widths[i])) }),
       // Sign-off rows are tall enough to sign in.
-      ...t.rows.map(r => new TableRow({ cantSplit: true, ...(signoff ? { height: { value: 720, rule: HeightRule.ATLEAST } } : {}), children: r.map((c, i) => cell(c, false, widths[i])) })),
+      ...t.rows.map(r => new TableRow({ cantSplit: true, ...(signoff ? { height: { value: t.header.length === 1 ? 1800 : 720, rule: HeightRule.ATLEAST } } : {}), children: r.map((c, i) => cell(c, false, widths[i])) })),
     ],
   });
 }
@@ -81,17 +83,19 @@ function table(t: Tokens.Table, signoff = false): Table {
 function blocks(tokens: Token[], depth = 0): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [];
   let breakNext = false;
-  let signoff = false;
+  // Open <div class> blocks: `signoff` (tall rows to sign in), `approval` (kept together, on one page).
+  const open: string[] = [];
+  const inside = (cls: string) => open.includes(cls);
   for (const t of tokens) {
     switch (t.type) {
       case 'heading': {
         const h = t as Tokens.Heading;
-        out.push(new Paragraph({ heading: HEADINGS[h.depth - 1], pageBreakBefore: breakNext, keepNext: true, children: runs(h.tokens) }));
+        out.push(new Paragraph({ heading: HEADINGS[h.depth - 1], pageBreakBefore: breakNext, keepNext: true, keepLines: true, children: runs(h.tokens) }));
         breakNext = false;
         break;
       }
       case 'paragraph':
-        out.push(new Paragraph({ pageBreakBefore: breakNext, spacing: { after: 120 }, children: runs((t as Tokens.Paragraph).tokens) }));
+        out.push(new Paragraph({ pageBreakBefore: breakNext, keepNext: inside('approval'), keepLines: inside('approval'), spacing: { after: 120 }, children: runs((t as Tokens.Paragraph).tokens) }));
         breakNext = false;
         break;
       case 'list': {
@@ -108,22 +112,27 @@ function blocks(tokens: Token[], depth = 0): (Paragraph | Table)[] {
         });
         break;
       }
-      case 'table': out.push(table(t as Tokens.Table, signoff), new Paragraph({ text: '' })); break;
+      case 'table': out.push(table(t as Tokens.Table, inside('signoff'), inside('approval')), new Paragraph({ keepNext: inside('approval'), text: '' })); break;
       case 'blockquote':
-        for (const p of (t as Tokens.Blockquote).tokens.filter(x => x.type === 'paragraph')) {
+        // Paragraphs, and list items as bulleted lines (a draft's contradictions), in the quote's box.
+        for (const children of (t as Tokens.Blockquote).tokens.flatMap(x => (x.type === 'paragraph' ? [runs((x as Tokens.Paragraph).tokens)]
+          : x.type === 'list' ? (x as Tokens.List).items.map(item => [new TextRun('•  '), ...item.tokens.flatMap(y => runs((y as Tokens.Text).tokens ?? [y]))]) : []))) {
           out.push(new Paragraph({
             indent: { left: 400 }, spacing: { after: 120 },
             border: { left: { style: BorderStyle.SINGLE, size: 18, color: '005EB8', space: 8 } },
             shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'F0F4F5' },
-            children: runs((p as Tokens.Paragraph).tokens),
+            children,
           }));
         }
         break;
       case 'html':
-        if (/class="page-break"/.test((t as Tokens.HTML).text)) breakNext = true;
-        if (/class="signoff"/.test((t as Tokens.HTML).text)) signoff = true;
-        else if (/<\/div>/.test((t as Tokens.HTML).text)) signoff = false;
+      {
+        const html = (t as Tokens.HTML).text;
+        if (/class="page-break"/.test(html)) breakNext = true;
+        else if (/class="([a-z-]+)"/.test(html)) open.push(/class="([a-z-]+)"/.exec(html)![1]);
+        else if (/<\/div>/.test(html)) open.pop();
         break;
+      }
       case 'hr': out.push(new Paragraph({ border: { bottom: border }, children: [] })); break;
       case 'code': out.push(new Paragraph({ children: [run(decodeEntities((t as Tokens.Code).text), { code: true })] })); break;
       default: break;

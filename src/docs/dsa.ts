@@ -6,6 +6,7 @@ import {
 import { escapeMarkdown, escapeMarkdownParagraphs } from './escape.js';
 import { applicableClauses, buildDocument, renderClauses, type SectionSpec } from './sections.js';
 import { md, type Md } from './template.js';
+import { clause, lowerFirst, sentence } from './wording.js';
 
 const HEALTH_CARE_TYPES = ['nhs_trust', 'gp_practice', 'nhs_commissioner', 'nhs_national', 'local_authority', 'independent_care_provider', 'independent_health_provider'];
 
@@ -43,12 +44,16 @@ function party(c: DocContext, p: 'discloser' | 'recipient'): (string | Md)[] {
 function signoffBlocks(c: DocContext): Md {
   const blocks: string[] = [];
   for (const p of ['discloser', 'recipient'] as const) {
-    const org = str(c, `${p}.name`) ?? p;
+    const org = str(c, `${p}.name`) ?? (p === 'discloser' ? 'the discloser' : 'the recipient');
     const type = str(c, `${p}.type`);
     const people = (c.facts[`${p}.contacts`] ?? {}) as Record<string, { name?: string }>;
-    const roles = type === 'individual' ? ['recipient'] : ['siro', 'caldicott_guardian', 'dpo'].filter(r =>
-      r !== 'caldicott_guardian' || people[r] || HEALTH_CARE_TYPES.includes(type ?? '') || bool(c, `${p}.publicly_funded_care`));
-    const rows = roles.map(r => [r === 'recipient' ? 'Recipient' : label(c, 'contact_role', r), people[r]?.name ?? '', '', '']);
+    // Every organisation's SIRO, Caldicott Guardian and DPO sign, whatever was left unknown; an
+    // organisation outside health and care signs through its equivalent of a Caldicott Guardian.
+    const careBody = type === undefined || HEALTH_CARE_TYPES.includes(type) || bool(c, `${p}.publicly_funded_care`) === true;
+    const rows = type === 'individual'
+      ? [['Recipient', str(c, 'recipient.name') ?? '', '', '']]
+      : ['siro', 'caldicott_guardian', 'dpo'].map(r => [
+        r === 'caldicott_guardian' && !careBody ? `${label(c, 'contact_role', r)} or equivalent` : label(c, 'contact_role', r), people[r]?.name ?? '', '', '']);
     blocks.push(`### For ${escapeMarkdown(org)}\n\n${table(['Role', 'Name', 'Signature', 'Date'], rows).text}`);
   }
   return md(blocks.join('\n\n'));
@@ -67,15 +72,7 @@ function controls(c: DocContext): Md {
 /** Why the national data opt-out does not apply, from the confidentiality basis relied on. */
 function optOutReason(c: DocContext): string {
   const chosen = layer(c, 'confidentiality')?.chosen ?? [];
-  const reason: Record<string, string> = {
-    'cldc-implied-consent': 'this sharing is for individual care',
-    'cldc-best-interests': 'this sharing is for individual care',
-    'cldc-explicit-consent': 'the people concerned have consented to this disclosure',
-    'cldc-legal-requirement': 'the disclosure is required by law or court order',
-    'cldc-copi-reg3': 'the disclosure is made under COPI regulation 3 (communicable disease and public health)',
-    'cldc-public-interest': 'the disclosure rests on an overriding public interest',
-    'cldc-not-confidential': 'the data is not confidential patient information in the recipient\'s hands',
-  };
+  const reason = c.labels.opt_out_reason ?? {};
   const why = chosen.map(id => reason[id]).find(Boolean);
   return why ? `The national data opt-out does not apply: ${why} (NDOO operational policy guidance, sections 5-7).`
     : 'The national data opt-out applies only to confidential patient information leaving individual care under section 251 support; that is not the basis here.';
@@ -87,8 +84,8 @@ export function dsaSpecs(c: DocContext): Record<string, SectionSpec> {
   const role = str(c, 'recipient.role') ?? 'controller';
   const clauses = applicableClauses(c);
   const cleared = d.verdict === 'lawful' || d.verdict === 'lawful_with_conditions';
-  // The ICO code expects an agreement for routine sharing and a decision record for a one-off disclosure.
-  const oneOff = str(c, 'sharing.frequency') === 'one_off';
+  // A draft of contradictory answers is never offered for signature.
+  const forSignature = cleared && !c.draft?.length;
   const deceased = bool(c, 'subjects.deceased') === true;
   const processor = role === 'processor';
   const spec: Record<string, SectionSpec> = {
@@ -96,10 +93,10 @@ export function dsaSpecs(c: DocContext): Record<string, SectionSpec> {
       unnumbered: true,
       // A board must not sign a draft the assessment did not clear: say so before anything else.
       values: () => ({
-        document_kind: oneOff ? 'Disclosure decision record' : 'Data sharing agreement',
+        document_kind: 'Data sharing agreement',
         warning: cleared ? md('')
           : md(`> **Do not sign.** ${escapeMarkdown(`${label(c, 'do_not_sign', d.verdict)} This draft records what an agreement would contain; the rationale report says what must happen first.`)}`),
-        status: cleared
+        status: forSignature
           ? md(`**Draft for approval.** Prepared with igcheck ${escapeMarkdown(c.igcheckVersion)} on ${d.as_of} from the answers recorded with it. The parties' senior officers approve it by signing the approval section; until then it is a draft.`)
           : md(`**Not for approval.** Prepared with igcheck ${escapeMarkdown(c.igcheckVersion)} on ${d.as_of} from the answers recorded with it. It has no approval section: a new assessment must clear the sharing first.`),
       }),
@@ -133,7 +130,14 @@ export function dsaSpecs(c: DocContext): Record<string, SectionSpec> {
             : md('Where a Schedule 1 condition relied on needs one, the discloser keeps an Appropriate Policy Document (DPA 2018 Sch 1 Part 4).'),
       }),
     },
-    confidentiality: { include: () => layerApplies(c, 'confidentiality'), values: () => ({ bases: basesList(d, ['confidentiality']) }) },
+    confidentiality: {
+      include: () => layerApplies(c, 'confidentiality'),
+      values: () => {
+        const intros = c.labels.confidentiality_intro ?? {};
+        const chosen = layer(c, 'confidentiality')?.chosen ?? [];
+        return { intro: chosen.map(id => intros[id]).find(Boolean) ?? intros.default ?? '', bases: basesList(d, ['confidentiality']) };
+      },
+    },
     'opt-out': {
       include: () => layerApplies(c, 'confidentiality') || layerApplies(c, 'opt_out'),
       values: () => {
@@ -163,7 +167,7 @@ export function dsaSpecs(c: DocContext): Record<string, SectionSpec> {
     },
     retention: { values: () => ({ disposal: processor
       ? 'At the end of the service, or on the discloser\'s instruction, the recipient deletes or returns all the data, as the discloser chooses, deletes existing copies unless the law requires it to keep them, and confirms this in writing (UK GDPR Article 28(3)(g)).'
-      : 'When the retention period ends, or this agreement ends, the recipient securely destroys the data (or returns it where the parties agree) and confirms destruction in writing.', retention: str(c, 'controls.retention') ? cat('The recipient keeps the data as follows: ', str(c, 'controls.retention')!) : md('*The retention period has not been stated. The parties must agree it before sharing starts.*') }) },
+      : 'When the retention period ends, or this agreement ends, the recipient securely destroys the data (or returns it where the parties agree) and confirms destruction in writing.', retention: str(c, 'controls.retention') ? sentence(`The recipient keeps the data as follows: ${lowerFirst(clause(str(c, 'controls.retention')!))}`) : md('*The retention period has not been stated. The parties must agree it before sharing starts.*') }) },
     security: {
       values: () => {
         const dspt = str(c, 'recipient.dspt');
@@ -217,13 +221,11 @@ export function dsaSpecs(c: DocContext): Record<string, SectionSpec> {
     local: { include: () => false },
     review: {
       values: () => ({
-        review: oneOff
-          ? 'This record covers a single disclosure. Any further disclosure needs its own assessment; keep this record with the decision it documents.'
-          : md(`The parties review this agreement by **${escapeMarkdown(String(commonValues(c).review_date))}**, and sooner if the law, the purpose, the data or the parties change, or after a breach. Either party may suspend sharing at once where it believes the sharing is no longer lawful, and may end this agreement on one month's written notice. The retention, security, confidentiality and destruction terms survive its end.`),
+        review: md(`The parties review this agreement by **${escapeMarkdown(String(commonValues(c).review_date))}**, and sooner if the law, the purpose, the data or the parties change, or after a breach. Either party may suspend sharing at once where it believes the sharing is no longer lawful, and may end this agreement on one month's written notice. The retention, security, confidentiality and destruction terms survive its end.`),
       }),
     },
     // Only a share the assessment cleared is offered for signature.
-    signoff: { include: () => cleared, values: () => ({ blocks: signoffBlocks(c) }) },
+    signoff: { include: () => forSignature, values: () => ({ blocks: signoffBlocks(c) }) },
   };
   // Local clauses go into the section they name when it is included; the rest into "Local terms".
   const included = new Set(Object.entries(spec).filter(([, s]) => !s.include || s.include(c)).map(([k]) => k));

@@ -22,9 +22,11 @@ th { background: #e8edee; }
 blockquote { margin: .8rem 0; padding: .5rem 1rem; border-left: 4px solid #005eb8; background: #f0f4f5; }
 code { font-family: Consolas, "Liberation Mono", monospace; font-size: 9.5pt; overflow-wrap: anywhere; }
 .page-break { break-before: page; page-break-before: always; }
+.approval { break-inside: avoid; page-break-inside: avoid; }
 .signoff table { table-layout: fixed; }
 .signoff th:nth-child(1) { width: 34%; } .signoff th:nth-child(2) { width: 26%; } .signoff th:nth-child(3) { width: 26%; }
 .signoff td { height: 3.2rem; }
+.signoff td:only-child { height: 7rem; }
 .signoff h3 { margin-top: 1.6rem; }
 .running { display: none; }
 a { color: #005eb8; }

@@ -4,18 +4,22 @@ import { join, resolve } from 'node:path';
 import { stageDir } from '../io/write.js';
 import { stringify } from 'yaml';
 import type { Decision, Facts, Pack } from '../core/types.js';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { suggest } from '../load/suggest.js';
 import { defaultKeyPath, fingerprint, generateKey, loadPrivateKey, passphraseFor, publicOf, publicPem, readPassphrase, signerName } from '../sign/keys.js';
+import { claimKey, makeStatement, resolveSigner } from '../sign/signers.js';
 import { canonicalJson, fileEntry, MANIFEST_FORMAT, ALGORITHM, sha256, signBytes, type Manifest } from '../sign/manifest.js';
 import { version } from '../version.js';
-import { makeContext } from './context.js';
+import { consistencyProblems, type Inconsistency } from './consistency.js';
+import { makeContext, type DocContext } from './context.js';
+import { draftBanner } from './draft.js';
 import { buildDsa } from './dsa.js';
+import { buildRecord } from './record.js';
 import { slug } from './escape.js';
 import { buildReport } from './report.js';
 import { visible } from '../io/term.js';
 
-export const FORMATS = ['md', 'html', 'docx', 'json', 'yaml'] as const;
+export const FORMATS = ['md', 'html', 'docx', 'pdf', 'json', 'yaml'] as const;
 export type Format = typeof FORMATS[number];
 
 /** Where and how to write the documents (the assess options they need, no more). */
@@ -27,6 +31,11 @@ export interface WriteOptions {
   passphraseFile?: string;
   signer?: string;
   role?: string;
+  organisation?: string;
+  /** Write the documents even when the answers contradict each other, marked as drafts. */
+  draft?: boolean;
+  /** The answers file, named in the list of contradictions. */
+  answers?: string;
 }
 
 export interface WriteInput {
@@ -37,6 +46,8 @@ export interface WriteInput {
   opts: WriteOptions;
   /** For tests: where `auto` and relative paths resolve (default the current directory). */
   cwd?: string;
+  /** Contradictions written into drafts (`--draft`); none for a normal run. */
+  draft?: Inconsistency[];
   /** For tests: no messages on stderr. */
   quiet?: boolean;
   /** Run once the directory is in place (the register entry); if it throws, the directory is removed again. */
@@ -67,15 +78,27 @@ export function outputDir(out: string, title: string | undefined, asOf: string, 
   return resolve(cwd, out);
 }
 
+/** The board documents: a routine flow gets an agreement, a one-off disclosure a decision record. */
+export function documentsFor(c: DocContext): { base: string; kind: string; md: string }[] {
+  const oneOff = c.facts['sharing.frequency'] === 'one_off';
+  const docs = [
+    oneOff
+      ? { base: 'disclosure-decision-record', kind: 'Disclosure decision record', md: buildRecord(c) }
+      : { base: 'data-sharing-agreement', kind: 'Data sharing agreement (draft)', md: buildDsa(c) },
+    { base: 'rationale-report', kind: 'Rationale report', md: buildReport(c) },
+  ];
+  if (!c.draft?.length) return docs;
+  const banner = draftBanner(c.draft);
+  // A draft says so under its title and in every page's header.
+  return docs.map(d => ({ ...d, kind: `DRAFT ${d.kind.replace(/ \(draft\)$/, '')}`, md: d.md.replace(/^(# .*\n)/, `$1\n${banner}\n`) }));
+}
+
 /** The documents of one assessment, as bytes by file name. */
 export async function renderOutputs(input: WriteInput, formats: Format[], answersSha256: string): Promise<Map<string, Buffer>> {
   const { decision, pack, facts, raw } = input;
-  const c = makeContext(decision, pack, facts, version(), answersSha256);
+  const c = { ...makeContext(decision, pack, facts, version(), answersSha256), draft: input.draft };
   const title = typeof facts.title === 'string' && facts.title.trim() ? facts.title : 'Proposed data share';
-  const docs = [
-    { base: 'data-sharing-agreement', kind: 'Data sharing agreement (draft)', md: buildDsa(c) },
-    { base: 'rationale-report', kind: 'Rationale report', md: buildReport(c) },
-  ];
+  const docs = documentsFor(c);
   const files = new Map<string, Buffer>();
   for (const d of docs) {
     if (formats.includes('md')) files.set(`${d.base}.md`, Buffer.from(d.md));
@@ -86,6 +109,11 @@ export async function renderOutputs(input: WriteInput, formats: Format[], answer
     if (formats.includes('docx')) {
       const { docxBuffer } = await import('./docx.js');
       files.set(`${d.base}.docx`, await docxBuffer(d.md, title, d.kind));
+    }
+    if (formats.includes('pdf')) {
+      // pdfkit is loaded only when a PDF is asked for: never on the `assess --json` path.
+      const { pdfBuffer } = await import('./pdf.js');
+      files.set(`${d.base}.pdf`, await pdfBuffer(d.md, title, d.kind));
     }
   }
   if (formats.includes('json')) {
@@ -104,6 +132,15 @@ export async function writeOutputs(input: WriteInput): Promise<WriteResult> {
   const dir = outputDir(opts.out!, typeof facts.title === 'string' ? facts.title : undefined, decision.as_of, input.cwd);
   if (existsSync(dir) && !opts.force) throw new UsageError(`${dir} already exists; refusing to overwrite it`, 'Choose another --out directory, or add --force to replace it.');
 
+  // Consistency before anything is written: contradictions stop the run, or make the set a draft.
+  const inconsistent = consistencyProblems(facts);
+  if (inconsistent.length && !opts.draft) {
+    throw new InputError(`The answers contradict each other or leave the documents incomplete (${inconsistent.length}), so nothing was written`,
+      inconsistent.map(p => ({ file: opts.answers ?? 'the answers', path: p.facts.join(', '), message: `${p.problem} Fix: ${p.fix}` })),
+      'Change those answers and assess again, or add --draft to write the documents marked as drafts.');
+  }
+  if (inconsistent.length) input = { ...input, draft: inconsistent };
+
   // The key first: a wrong passphrase should stop the run before anything is written.
   const passphrase = readPassphrase(opts.passphraseFile);
   let keyPath = opts.key;
@@ -120,8 +157,11 @@ export async function writeOutputs(input: WriteInput): Promise<WriteResult> {
   }
   const priv = loadPrivateKey(keyPath, passphrase ?? await passphraseFor(keyPath));
   const pub = publicOf(priv);
-  const signer = signerName(opts.signer);
+  const named = resolveSigner(opts.signer, fingerprint(pub), () => signerName(undefined));
+  const signer = named.name;
   const sigName = slug(signer, 40) || 'signer';
+  const who = { name: signer, role: opts.role?.trim() || 'not stated', organisation: opts.organisation?.trim() || (typeof facts['discloser.name'] === 'string' ? facts['discloser.name'] : 'not stated') };
+  if (named.explicit) claimKey(fingerprint(pub), signer);
 
   const answersSha256 = sha256(canonicalJson(raw));
   const files = await renderOutputs(input, formats, answersSha256);
@@ -135,7 +175,7 @@ export async function writeOutputs(input: WriteInput): Promise<WriteResult> {
     files: [...files].map(([name, bytes]) => fileEntry(name, bytes)),
     answers_sha256: answersSha256,
     rule_pack: { name: pack.meta.name, version: pack.meta.version, digest: pack.digest, packs: decision.packs.map(p => ({ name: p.name, version: p.version, digest: p.digest })) },
-    signer: { name: signer, role: opts.role ?? 'not stated', key_fingerprint: fingerprint(pub) },
+    signer: { name: signer, role: who.role, organisation: who.organisation, key_fingerprint: fingerprint(pub) },
   };
   const manifestBytes = Buffer.from(canonicalJson(manifest));
   const signature = signBytes(manifestBytes, priv);
@@ -148,6 +188,7 @@ export async function writeOutputs(input: WriteInput): Promise<WriteResult> {
     ['manifest.json', manifestBytes],
     [`signatures/${sigName}.sig`, signature],
     [`signatures/${sigName}.pub.pem`, publicPem(pub)],
+    [`signatures/${sigName}.signer.json`, `${JSON.stringify(makeStatement(who, fingerprint(pub), manifestBytes, priv), null, 2)}\n`],
   ], { replace: !!opts.force });
   const result: WriteResult = { dir, manifestPath: join(dir, 'manifest.json'), manifestSha256: sha256(manifestBytes), files: [...files.keys()] };
   try {
@@ -161,7 +202,7 @@ export async function writeOutputs(input: WriteInput): Promise<WriteResult> {
   staged.finish();
   if (!input.quiet) {
     process.stderr.write(`igcheck: wrote ${[...files.keys()].join(', ')} to ${visible(dir)}\n`);
-    process.stderr.write(`igcheck: signed manifest.json as ${visible(signer)} (${fingerprint(pub)}); check it with: igcheck verify ${visible(dir)}\n`);
+    process.stderr.write(`igcheck: signed manifest.json as ${visible(`${signer}, ${who.role}, ${who.organisation}`)} (${fingerprint(pub)}); check it with: igcheck verify ${visible(dir)}\n`);
   }
   return result;
 }

@@ -33,6 +33,12 @@ export interface Step {
 export interface PlanOptions {
   /** Ask the optional document facts (contacts, review date) in the flow; by default they are offered on the review screen. */
   optional?: boolean;
+  /**
+   * The index (in `sectionsOf`) of the section reached so far: questions from it onwards are asked
+   * first, so the questionnaire moves forward through the sections and goes back only for a question
+   * a later answer made necessary.
+   */
+  fromSection?: number;
 }
 
 export interface Plan {
@@ -64,28 +70,32 @@ export function plan(pack: Pack, answered: Answered, asOf: string, opts: PlanOpt
     if (open(q.fact)) { const r = step(resolve(q), 'opening'); if (r) return r; }
   }
 
-  // 2. What the verdict depends on: the engine's missing facts, and defaulted facts whose answer matters.
+  // 2. What the verdict depends on (the engine's missing facts, and defaulted facts whose answer
+  // matters), then 3. detail: facts whose answer would still change the decision in any other way.
+  // Section by section, from the section reached onwards, so the questionnaire moves forward; then
+  // the earlier sections, for a question a later answer made necessary.
   const missing = new Set(decision.missing);
   const base = signature(decision);
   const matters = (fact: string) => material(pack, answered.facts, asOf, defs.get(fact), base);
-  for (const q of pack.questions) {
-    if (!open(q.fact) || isDocumentFact(pack, defs.get(q.fact))) continue;
-    const def = defs.get(q.fact);
-    if (missing.has(q.fact) || (def?.default !== undefined && matters(q.fact))) {
-      const r = step(resolve(q), 'verdict');
-      if (r && def?.default !== undefined && r.next!.question === q && !answered.assumptionsDeclined) {
-        const assumptions = pack.questions.filter(x => defs.get(x.fact)?.default !== undefined && open(x.fact)
-          && (!x.ask_when || evalCondition(x.ask_when, ctx).result !== 'not_met'));
-        if (assumptions.length > 1) r.next!.assumptions = assumptions;
+  const order = sectionsOf(pack);
+  const from = Math.min(opts.fromSection ?? 0, order.length);
+  for (const section of [...order.slice(from), ...order.slice(0, from)]) {
+    const list = pack.questions.filter(q => q.section === section && open(q.fact) && !isDocumentFact(pack, defs.get(q.fact)));
+    for (const q of list) {
+      const def = defs.get(q.fact);
+      if (missing.has(q.fact) || (def?.default !== undefined && matters(q.fact))) {
+        const r = step(resolve(q), 'verdict');
+        if (r && def?.default !== undefined && r.next!.question === q && !answered.assumptionsDeclined) {
+          const assumptions = pack.questions.filter(x => defs.get(x.fact)?.default !== undefined && open(x.fact)
+            && (!x.ask_when || evalCondition(x.ask_when, ctx).result !== 'not_met'));
+          if (assumptions.length > 1) r.next!.assumptions = assumptions;
+        }
+        if (r) return r;
       }
-      if (r) return r;
     }
-  }
-
-  // 3. Detail: facts whose answer would still change the decision in any other way.
-  for (const q of pack.questions) {
-    if (!open(q.fact) || isDocumentFact(pack, defs.get(q.fact))) continue;
-    if (matters(q.fact)) { const r = step(resolve(q), 'detail'); if (r) return r; }
+    for (const q of list) {
+      if (matters(q.fact)) { const r = step(resolve(q), 'detail'); if (r) return r; }
+    }
   }
 
   // 4. The documents: names, data items, dates, retention, contacts.

@@ -3,11 +3,15 @@
 import { VERDICTS } from '../core/words.js';
 import { isAbsolute, relative } from 'node:path';
 import type { Decision, FactItem, Facts, Pack, QuestionDef, Verdict } from '../core/types.js';
-import { isPromptCancel, prompter as currentPrompter, type Prompter } from '../cli/prompt.js';
+import { invokedAs } from '../cli/invocation.js';
+import { isPromptCancel, prompter as currentPrompter, type Choice, type Prompter, type Separator } from '../cli/prompt.js';
 import { style } from '../cli/style.js';
+import { consistencyProblems } from '../docs/consistency.js';
 import { ask, describe, NOT_SURE, yearAfter } from './ask.js';
-import { isOptionalFact, plan, sectionsOf, type Answered } from './plan.js';
-import { loadAnswered, saveSession, sessionPathFor, toRaw } from './session.js';
+import { evalCondition } from '../core/condition.js';
+import { askContext, isOptionalFact, plan, sectionsOf, type Answered } from './plan.js';
+import { loadAnswered, saveSession, sessionPathFor, toRaw, type SessionOptions } from './session.js';
+import { visible } from '../io/term.js';
 
 export interface InterviewOptions {
   pack: Pack;
@@ -23,6 +27,10 @@ export interface InterviewOptions {
   print?: (line: string) => void;
   /** Where the Ctrl-C message goes (default: standard error). */
   warn?: (text: string) => void;
+  /** The command's options to remember in the session file, so `--resume` needs nothing else. */
+  options?: SessionOptions;
+  /** Terminal size for the review screen (default: the terminal's, else 80 x 24). */
+  size?: { columns: number; rows: number };
 }
 
 export interface InterviewResult {
@@ -35,6 +43,15 @@ export interface InterviewResult {
 }
 
 const VERDICT_WORDS = Object.fromEntries(Object.entries(VERDICTS).map(([v, w]) => [v, w.label.toLowerCase()])) as Record<Verdict, string>;
+
+/** "On these answers the share …": a sentence that reads for every verdict. */
+export const VERDICT_SENTENCE: Record<Verdict, string> = {
+  lawful: 'On these answers the share is lawful.',
+  lawful_with_conditions: 'On these answers the share is lawful with conditions.',
+  needs_review: 'On these answers the share needs review.',
+  not_lawful: 'On these answers the share is not lawful.',
+  incomplete: 'On these answers the share cannot be decided yet: some answers it depends on are still unknown.',
+};
 
 const DECIDE = '\u0000decide';
 
@@ -51,8 +68,17 @@ export function provisional(d: Decision): string {
   return `heading for ${heading}; ${n === 1 ? '1 answer decides' : `${n} answers decide`} the conditions`;
 }
 
-/** Wrap help text to the terminal, indented under the section heading. */
-function wrap(text: string, indent: number, width = Math.min(process.stdout.columns || 100, 100)): string {
+/** Shorten to `max` characters at a word boundary, with an ellipsis. */
+export function clip(text: string, max: number): string {
+  const s = text.replace(/\s+/g, ' ').trim();
+  if (s.length <= max) return s;
+  const cut = s.slice(0, Math.max(max - 1, 1));
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…`;
+}
+
+/** Wrap text at word boundaries to `width` columns, each line indented. */
+export function wrap(text: string, indent: number, width = Math.min(process.stdout.columns || 100, 100)): string {
   const lines: string[] = [];
   let line = '';
   for (const w of text.replace(/\s+/g, ' ').trim().split(' ')) {
@@ -75,12 +101,14 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
   const answered: Answered = start ? await loadAnswered(pack, start) : { facts: {}, skipped: new Set() };
   let path = o.resume;
   const asked: string[] = [];
-  let lastSection = '';
+  /** The furthest section reached: the counter never moves back. */
+  let reached = -1;
   let lastVerdict: string | undefined;
+  const cmd = invokedAs();
 
   const save = async () => {
     if (!path && typeof answered.facts.title === 'string') path = sessionPathFor(dir, answered.facts.title);
-    if (path) await saveSession(pack, answered, path);
+    if (path) await saveSession(pack, answered, path, o.options);
   };
 
   const askOne = async (q: QuestionDef) => {
@@ -90,7 +118,7 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
     if (def.type === 'items' && Array.isArray(current) && current.length) {
       // A list is entered afresh; show the one it replaces.
       print(style.dim('  The list so far (enter it again, changed as you need):'));
-      for (const i of current as FactItem[]) print(style.dim(`    ${i.name}${i.justification ? `: ${i.justification}` : ' (no justification)'}`));
+      for (const i of current as FactItem[]) print(style.dim(`    ${visible(i.name ?? '')}${i.justification ? `: ${visible(i.justification ?? '')}` : ' (no justification)'}`));
     }
     const value = await ask(p, q, def, current, { startDate });
     if (value === NOT_SURE) { delete answered.facts[q.fact]; answered.skipped.add(q.fact); } else { answered.facts[q.fact] = value; answered.skipped.delete(q.fact); }
@@ -99,11 +127,14 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
   };
 
   const showProgress = (q: QuestionDef, d: Decision, help = true) => {
-    if (q.section !== lastSection) {
-      lastSection = q.section;
-      print('');
-      print(style.heading(`${q.section} · ${sections.indexOf(q.section) + 1} of ${sections.length}`));
-    } else print('');
+    const at = sections.indexOf(q.section);
+    print('');
+    if (at > reached) {
+      reached = at;
+      print(style.heading(`${q.section} · ${at + 1} of ${sections.length}`));
+    } else if (at < reached) {
+      print(style.dim(`  Back to one question from ${q.section}: a later answer made it matter.`));
+    }
     const now = provisional(d);
     if (now !== lastVerdict && (asked.length > 0 || start)) {
       lastVerdict = now;
@@ -126,7 +157,7 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
   /** Ask until nothing left could change the decision or the documents. */
   const askUntilDone = async (): Promise<Decision> => {
     for (;;) {
-      const { decision, next } = plan(pack, answered, asOf);
+      const { decision, next } = plan(pack, answered, asOf, { fromSection: Math.max(reached, 0) });
       if (!next) return decision;
       showProgress(next.question, decision, !next.assumptions);
       if (next.assumptions && await confirmAssumptions(next.assumptions)) continue;
@@ -135,32 +166,51 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
     }
   };
 
+  /** The review screen: one paged list (it fits a 40-line terminal), each answer clipped at a word. */
   const review = async (d: Decision): Promise<string> => {
+    const { columns, rows: height } = o.size ?? { columns: process.stdout.columns || 80, rows: process.stdout.rows || 24 };
+    const width = Math.max(Math.min(columns, 120) - 4, 30);
     // Grouped by section (a question may sit out of its section's place in the file).
+    const ctx = askContext(pack, answered.facts, d);
     const rows = pack.questions
-      .filter(q => Object.prototype.hasOwnProperty.call(answered.facts, q.fact) || answered.skipped.has(q.fact) || isOptionalFact(defs.get(q.fact)))
+      .filter(q => Object.prototype.hasOwnProperty.call(answered.facts, q.fact) || answered.skipped.has(q.fact)
+        || (isOptionalFact(defs.get(q.fact)) && (!q.ask_when || evalCondition(q.ask_when, ctx).result === 'met')))
       .map((q, i) => ({ q, i })).sort((a, b) => sections.indexOf(a.q.section) - sections.indexOf(b.q.section) || a.i - b.i).map(x => x.q);
     const shownValue = (q: QuestionDef) => (q.fact === 'review_date' && answered.facts.review_date === undefined && typeof answered.facts.start_date === 'string'
       ? `(not given: one year after the start, ${yearAfter(answered.facts.start_date)})` : describe(q, answered.facts[q.fact], answered.skipped.has(q.fact)));
+    const verdict = wrap(VERDICT_SENTENCE[d.verdict], 2, width);
     print('');
     print(style.heading('Review your answers'));
+    print(style.bold(verdict));
+    const choices: (Choice<string> | Separator)[] = [{ value: DECIDE, name: 'Confirm: show the decision' }];
     let section = '';
     for (const q of rows) {
-      if (q.section !== section) { section = q.section; print(style.bold(`  ${section}`)); }
-      print(`    ${q.ask.replace(/[?:]$/, '')}: ${style.info(shownValue(q))}`);
+      if (q.section !== section) { section = q.section; choices.push({ separator: `── ${section}` }); }
+      const value = shownValue(q);
+      const label = `${Object.prototype.hasOwnProperty.call(answered.facts, q.fact) || answered.skipped.has(q.fact) ? '' : 'Add: '}${q.ask.replace(/[?:]$/, '')}`;
+      const answer = clip(value, Math.max(Math.floor(width / 3), 16));
+      choices.push({ value: q.fact, name: `${clip(label, width - answer.length - 4)}: ${answer}`, description: `${wrap(q.ask, 0, width)}\n${wrap(`Now: ${value}`, 0, width)}` });
     }
-    print('');
-    print(style.bold(`  On these answers the share is ${VERDICT_WORDS[d.verdict]}.`));
-    return p.select({
-      key: 'review', message: 'Confirm these answers, or pick one to change',
-      choices: [
-        { value: DECIDE, name: 'Confirm: show the decision' },
-        ...rows.map(q => ({ value: q.fact, name: `${Object.prototype.hasOwnProperty.call(answered.facts, q.fact) || answered.skipped.has(q.fact) ? 'Change' : 'Add'}: ${q.ask}`, description: shownValue(q) })),
-      ],
-    });
+    // Contradictions are resolved here, before any document is written (src/docs/consistency.ts).
+    const clashes = consistencyProblems(answered.facts);
+    for (const c of clashes) print(style.warn(wrap(`! ${c.problem} ${c.fix}`, 2, width)));
+    if (clashes.length) {
+      choices[0] = { value: DECIDE, name: 'Confirm anyway: show the decision (documents only with --draft)' };
+      const resolve = clashes.map(c => ({ c, q: c.facts.map(f => questions.get(f)).find(Boolean) })).filter(x => x.q);
+      choices.splice(1, 0, ...resolve.map(({ c, q }) => ({ value: q!.fact, name: clip(`Resolve: ${q!.ask}`, width - 2), description: wrap(c.fix, 0, width) })));
+    }
+    // Above the list: a blank line, the heading, the verdict and the prompt; below it: the highlighted
+    // answer in full and the keys hint. The list gets the rest of the screen.
+    const message = clashes.length
+      ? 'Resolve the contradictions above, or pick an answer to change (arrows page through them)'
+      : 'Confirm these answers, or pick one to change (arrows page through them)';
+    const described = Math.max(0, ...choices.map(c => ('description' in c && c.description ? c.description.split('\n').length : 0)));
+    const around = 2 + verdict.split('\n').length + clashes.length * 2 + Math.ceil((message.length + 2) / Math.max(columns, 1)) + described + 1;
+    const pageSize = Math.max(5, Math.min(height - around, choices.length));
+    return p.select({ key: 'review', message, choices, pageSize });
   };
 
-  const shown = () => (path && isAbsolute(path) && !relative(process.cwd(), path).startsWith('..') ? relative(process.cwd(), path) : path);
+  const shown = () => visible((path && isAbsolute(path) && !relative(process.cwd(), path).startsWith('..') ? relative(process.cwd(), path) : path) ?? '');
   try {
     let decision = await askUntilDone();
     // An answers file that leaves nothing to ask goes straight to the decision.
@@ -173,12 +223,19 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
       }
     }
     if (asked.length) await save();
-    if (path) print(style.dim(`\nAnswers saved in ${shown()}; decide again any time with: igcheck assess --answers ${shown()}\nWrite the signed DSA draft and rationale report with: igcheck assess --answers ${shown()} --out auto\n`));
+    if (path) {
+      // Each command on a line of its own, so it can be copied whole.
+      print('');
+      print(style.dim(wrap(`Answers saved in ${shown()}. Decide again any time with:`, 0)));
+      print(`  ${cmd} assess --answers ${shown()}`);
+      if (!o.options?.out) { print(style.dim(wrap('Write and sign the documents (the agreement or decision record, and the rationale report) with:', 0))); print(`  ${cmd} assess --answers ${shown()} --out auto`); }
+      print('');
+    }
     return { facts: { ...answered.facts }, raw: toRaw(pack, answered), sessionFile: path, asked };
   } catch (e) {
     if (!isPromptCancel(e)) throw e;
     (o.warn ?? (t => process.stderr.write(t)))(path
-      ? `\nStopped. Your answers so far are saved in ${shown()}\nContinue with:  igcheck assess --resume ${shown()}\n`
+      ? `\nStopped. Your answers so far are saved in ${shown()}\nContinue with:  ${cmd} assess --resume ${shown()}\n`
       : '\nStopped before the first answer; nothing was saved.\n');
     return undefined;
   }

@@ -6,9 +6,29 @@ import { basename, join } from 'node:path';
 import { stringify } from 'yaml';
 import type { Facts, Pack } from '../core/types.js';
 import { nestFacts, parseAnswers } from '../load/answers.js';
+import { invokedAs } from '../cli/invocation.js';
 import type { Answered } from './plan.js';
 
 export const SESSION_SUFFIX = '.igcheck-session.yaml';
+
+/** The command's options a session remembers, so `--resume` needs nothing else. */
+export interface SessionOptions { out?: string; signer?: string; role?: string; rules?: string[]; format?: string }
+const OPTION_LINE = /^# igcheck options: (\{.*\})[ \t]*$/m;
+
+/**
+ * The options saved in a session file (a comment line, so the file stays a plain answers file).
+ * Anything unreadable there is ignored: the options only save typing.
+ */
+export function readSessionOptions(text: string): SessionOptions {
+  const m = OPTION_LINE.exec(text);
+  if (!m) return {};
+  let o: Record<string, unknown>;
+  try { o = JSON.parse(m[1]) as Record<string, unknown>; } catch { return {}; }
+  const out: SessionOptions = {};
+  for (const k of ['out', 'signer', 'role', 'format'] as const) if (typeof o[k] === 'string' && o[k]) out[k] = o[k] as string;
+  if (Array.isArray(o.rules) && o.rules.every(r => typeof r === 'string')) out.rules = o.rules as string[];
+  return out;
+}
 
 /** A file-name slug from the share's title: "Discharge summaries to GPs" -> discharge-summaries-to-gps. */
 export function slug(title: string): string {
@@ -35,17 +55,20 @@ export function toRaw(pack: Pack, answered: Answered): Record<string, unknown> {
   return nestFacts(flat);
 }
 
-export function serialise(pack: Pack, answered: Answered, path: string): string {
+export function serialise(pack: Pack, answered: Answered, path: string, options: SessionOptions = {}): string {
   const name = basename(path);
+  const cmd = invokedAs();
+  const kept = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined && !(Array.isArray(v) && !v.length)));
   return `# igcheck answers, saved by the questionnaire after every answer (null: not known yet).\n`
-    + `# Continue:   igcheck assess --resume ${name}\n`
-    + `# Re-decide:  igcheck assess --answers ${name}\n`
+    + `# Continue:   ${cmd} assess --resume ${name}\n`
+    + `# Re-decide:  ${cmd} assess --answers ${name}\n`
+    + (Object.keys(kept).length ? `# igcheck options: ${JSON.stringify(kept)}\n` : '')
     + stringify(toRaw(pack, answered), { lineWidth: 100 });
 }
 
 /** Write via a temporary file and rename, so the file is always a complete answers file. */
-export async function saveSession(pack: Pack, answered: Answered, path: string): Promise<void> {
-  const text = serialise(pack, answered, path);
+export async function saveSession(pack: Pack, answered: Answered, path: string, options?: SessionOptions): Promise<void> {
+  const text = serialise(pack, answered, path, options);
   writeFile(path, text, { mode: 0o600 });
 }
 

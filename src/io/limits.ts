@@ -8,7 +8,8 @@
 //   MAX_RECORD_BYTES   1 MiB for one register row (all its cells, as stored).
 //   MAX_COLUMNS        16,384 columns: the most an Excel sheet has.
 //   MAX_XLSX_PART      256 MiB for any part of an .xlsx once inflated, and no part over 1 MiB may
-//                      inflate to more than MAX_XLSX_RATIO times its compressed size (a "zip bomb").
+//                      inflate to more than MAX_XLSX_RATIO times its compressed size (a "zip bomb"),
+//                      nor to more than its zip directory declares (counted as it is inflated).
 //   MAX_XLSX_SHEET     4 GiB for a worksheet once inflated: it is streamed, row by row, so only
 //                      the time to read it grows (Excel's 1,048,576 rows of a wide register fit).
 

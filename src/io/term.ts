@@ -50,3 +50,12 @@ export function visibleDeep<T>(value: T): T {
   };
   return walk(value) as T;
 }
+
+/**
+ * JSON for standard output: JSON.stringify escapes C0 controls itself but leaves DEL, C1 controls
+ * (U+009B is a CSI to some terminals) and bidirectional controls raw; these become \u escapes
+ * too, which is the same JSON value.
+ */
+export function jsonText(value: unknown): string {
+  return visibleLines(JSON.stringify(value, null, 2));
+}

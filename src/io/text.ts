@@ -53,7 +53,6 @@ export function assertUtf8File(file: string, fix: string): void {
     const buf = Buffer.alloc(1 << 20);
     let carry = 0; // bytes of an unfinished character kept at the front of buf
     let offset = 0; // file offset of buf[0]
-    let lines = 1;
     for (;;) {
       const n = readSync(fd, buf, carry, buf.length - carry, offset + carry);
       const len = carry + n;
@@ -64,14 +63,26 @@ export function assertUtf8File(file: string, fix: string): void {
       const part = buf.subarray(0, end);
       if (!isUtf8(part)) {
         const at = firstInvalidUtf8(part);
-        for (let i = 0; i < at; i++) if (part[i] === 10) lines++;
+        const lines = linesBefore(fd, offset + at);
         throw new InputError('The file is not UTF-8 text', [{ file, line: lines, message: `byte ${offset + at} (0x${part[at].toString(16).padStart(2, '0')}) is not valid UTF-8; ${fix}` }]);
       }
-      for (let i = 0; i < end; i++) if (part[i] === 10) lines++;
       if (!n) return;
       buf.copy(buf, 0, end, len);
       carry = len - end;
       offset += end;
     }
   } finally { closeSync(fd); }
+}
+
+/** The line number (1-based) of the byte at `offset`: line feeds before it, plus one. */
+function linesBefore(fd: number, offset: number): number {
+  const buf = Buffer.alloc(1 << 20);
+  let lines = 1;
+  for (let pos = 0; pos < offset;) {
+    const n = readSync(fd, buf, 0, Math.min(buf.length, offset - pos), pos);
+    if (!n) break;
+    for (let i = buf.indexOf(10, 0); i >= 0 && i < n; i = buf.indexOf(10, i + 1)) lines++;
+    pos += n;
+  }
+  return lines;
 }

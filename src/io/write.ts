@@ -83,21 +83,24 @@ function step(op: Step['op'], path: string): number {
 // ---------------------------------------------------------------------------------------------
 // Temporary paths removed on Ctrl-C (or kill) while they exist.
 
-const pending = new Set<string>();
+// What to do on a signal, by key: remove a temporary path (the default), or undo a step.
+const pending = new Map<string, () => void>();
 const onSignal = (sig: NodeJS.Signals) => {
-  for (const p of pending) { try { rmSync(p, { recursive: true, force: true }); } catch { /* best effort */ } }
+  for (const undo of [...pending.values()].reverse()) { try { undo(); } catch { /* best effort */ } }
   process.exit(sig === 'SIGINT' ? 130 : 143);
 };
-function track(p: string): void {
+function track(p: string, undo: () => void = () => rmSync(p, { recursive: true, force: true })): void {
   if (!pending.size) { process.on('SIGINT', onSignal); process.on('SIGTERM', onSignal); }
-  pending.add(p);
+  pending.set(p, undo);
 }
 function untrack(p: string): void {
-  pending.delete(p);
+  if (!pending.delete(p)) return;
   if (!pending.size) { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); }
 }
 
-const tmpName = (path: string, tag = 'tmp') => join(dirname(path), `.${basename(path)}.${tag}-${process.pid}-${randomBytes(4).toString('hex')}`);
+// A temporary name beside the target (same file system, so the rename is atomic), short enough to be
+// valid wherever the target's own name is.
+const tmpName = (path: string, tag = 'tmp') => join(dirname(path), `.${basename(path).slice(0, 100)}.${tag}-${process.pid}-${randomBytes(4).toString('hex')}`);
 
 function quietly(f: () => void): void { try { f(); } catch { /* cleaning up after a failure */ } }
 
@@ -334,7 +337,9 @@ export function stageDir(target: string, files: Iterable<[string, Data]>, opts: 
           old = tmpName(dir, 'old');
           step('rename', dir);
           renameSync(dir, old);
-          track(old);
+          // Until finish(), a signal puts the old directory back (and takes the new one out).
+          const kept = old;
+          track(kept, () => { rmSync(dir, { recursive: true, force: true }); renameSync(kept, dir); });
         }
         try {
           step('rename', dir);
@@ -344,6 +349,8 @@ export function stageDir(target: string, files: Iterable<[string, Data]>, opts: 
           throw e;
         }
         untrack(tmp);
+        // Until finish() (the register entry written), a signal takes the new directory out again.
+        if (!old) track(dir, () => rmSync(dir, { recursive: true, force: true }));
         syncDir(parent);
         state = 'committed';
       } catch (e) {
@@ -356,12 +363,13 @@ export function stageDir(target: string, files: Iterable<[string, Data]>, opts: 
       if (state !== 'committed') return;
       state = 'done';
       quietly(() => rmSync(dir, { recursive: true, force: true }));
-      if (old) { quietly(() => renameSync(old!, dir)); untrack(old); }
+      if (old) { quietly(() => renameSync(old!, dir)); untrack(old); } else untrack(dir);
       syncDir(parent);
     },
     finish() {
       if (state === 'staged') cleanup();
       if (state === 'committed' && old) { quietly(() => rmSync(old!, { recursive: true, force: true })); untrack(old); }
+      if (state === 'committed' && !old) untrack(dir);
       state = 'done';
     },
   };
@@ -393,9 +401,16 @@ export function writeDir(target: string, files: Iterable<[string, Data]>, opts: 
 export function appendWhole(path: string, data: Data, expectSize: number): number {
   const buf = bytes(data);
   let fd: number;
+  let created = false;
   try {
     step('open', path);
-    fd = openSync(path, expectSize === 0 ? 'a' : 'r+');
+    if (expectSize === 0) {
+      // A new register is created here, and removed again if its first line cannot be written.
+      try { fd = openSync(path, 'wx', 0o644); created = true; } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        fd = openSync(path, 'r+');
+      }
+    } else fd = openSync(path, 'r+');
   } catch (e) {
     throw fsError(e, path, 'append to');
   }
@@ -423,10 +438,11 @@ export function appendWhole(path: string, data: Data, expectSize: number): numbe
       }
     }
     quietly(() => closeSync(fd));
+    if (created) quietly(() => unlinkSync(path));
     throw fsError(e, path, 'append to');
   }
   // The line is on disk (synced): a failing close cannot undo it, so it is not a failure.
   quietly(() => { step('close', path); closeSync(fd); });
-  if (expectSize === 0) syncDir(dirname(path));
+  if (created) syncDir(dirname(path));
   return expectSize + buf.length;
 }

@@ -12,6 +12,7 @@ import { keyNodeAt, nodeAt, parseYaml, pathString, position, type ParsedYaml } f
 import { suggest } from './suggest.js';
 import { shownPath } from '../paths.js';
 import { decodeUtf8 } from '../io/text.js';
+import { fsError } from '../io/write.js';
 
 export interface PackSource { dir: string; files: { path: string; text: string }[]; builtin: boolean }
 
@@ -25,7 +26,8 @@ export function readPackDir(dir: string, builtin = false): PackSource {
     throw new InputError('Cannot read rule pack', [{ file: dir, message: `not a readable directory (${(e as Error).message})` }]);
   }
   if (!names.length) throw new InputError('Cannot read rule pack', [{ file: dir, message: 'no .yaml files in this directory' }]);
-  return { dir, builtin, files: names.map(n => ({ path: join(dir, n), text: decodeUtf8(readFileSync(join(dir, n)), join(dir, n), 'rule pack file') })) };
+  const read = (file: string) => { try { return readFileSync(file); } catch (e) { throw fsError(e, file, 'read the rule pack file'); } };
+  return { dir, builtin, files: names.map(n => ({ path: join(dir, n), text: decodeUtf8(read(join(dir, n)), join(dir, n), 'rule pack file') })) };
 }
 
 /** A digest of a pack's exact content: file names and bytes. */

@@ -1,17 +1,20 @@
 // The `igcheck register` subcommands' adapters: read and verify the register, print, append.
 import { CheckFailed, UsageError } from '../errors.js';
+import { style } from '../cli/style.js';
+import { shownPath } from '../paths.js';
 import type { RegisterEntry } from './entry.js';
 import { closeCondition } from './append.js';
 import { renderList, renderShow } from './render.js';
 import { readRegister, registerPath } from './store.js';
 import { normaliseId, registerState } from './state.js';
-import { visible, visibleDeep, visibleLines } from '../io/term.js';
+import { visible, visibleDeep, visibleLines, jsonText } from '../io/term.js';
+import { asInvoked } from '../cli/invocation.js';
 
 export interface RegisterOptions { register?: string; json?: boolean }
 
 const print = (s: string) => process.stdout.write(`${s}\n`);
 /** Human-readable text: what came from files shown with its control characters visible. */
-const say = (s: string) => print(visibleLines(s));
+const say = (s: string) => print(asInvoked(visibleLines(s)));
 
 /** The verified register, or a CheckFailed naming the first bad entry (fail closed). */
 function verified(opts: RegisterOptions, mustExist = true) {
@@ -30,11 +33,12 @@ export function runList(opts: RegisterOptions): number {
       const a = byId.get(e.id);
       return a ? { ...e, open_conditions: a.open, superseded_by: a.supersededBy ?? null } : e;
     });
-    print(JSON.stringify({ register: path, head: v.head, entries }, null, 2));
+    print(jsonText({ register: path, head: v.head, entries }));
     return 0;
   }
   if (!v.exists) { say(`No decision register at ${path} yet: \`igcheck assess --answers FILE --out DIR\` creates it (or pass --register FILE, or set IGCHECK_REGISTER).`); return 0; }
   const safe = visibleDeep(v.entries);
+  print(style.dim(`Register: ${visible(shownPath(path))}`));
   print(renderList(safe, registerState(safe)));
   return 0;
 }
@@ -44,7 +48,7 @@ export function runShow(ref: string, opts: RegisterOptions): number {
   const id = normaliseId(ref);
   const e = v.entries.find(x => x.id === id);
   if (!e) throw new UsageError(`no entry ${ref} in ${path}`, `Entries run from R-0001 to ${v.entries.at(-1)?.id ?? '(none)'}.`);
-  if (opts.json) { print(JSON.stringify(e, null, 2)); return 0; }
+  if (opts.json) { print(jsonText(e)); return 0; }
   const safe = visibleDeep(v.entries);
   print(renderShow(visibleDeep(e), registerState(safe).find(e.id)));
   return 0;
@@ -67,7 +71,7 @@ export function runVerify(opts: RegisterOptions & { head?: string }): number {
   if (!v.exists) throw new UsageError(`no decision register at ${path}`);
   const counts = (es: RegisterEntry[]) => `${es.length} entr${es.length === 1 ? 'y' : 'ies'} (${es.filter(e => e.kind === 'assessment').length} assessments, ${es.filter(e => e.kind === 'condition-closed').length} condition closures)`;
   if (opts.json) {
-    print(JSON.stringify({ register: path, ok: v.ok, entries: v.entries.length, head: v.head, problem: v.problem ?? null }, null, 2));
+    print(jsonText({ register: path, ok: v.ok, entries: v.entries.length, head: v.head, problem: v.problem ?? null }));
     return v.ok ? 0 : 1;
   }
   if (!v.ok) {
@@ -84,7 +88,7 @@ export function runVerify(opts: RegisterOptions & { head?: string }): number {
 
 export async function runClose(ref: string, condition: string, opts: RegisterOptions & { evidence: string; by?: string }): Promise<number> {
   const e = await closeCondition({ registerPath: opts.register, entry: ref, condition, evidence: opts.evidence, by: opts.by });
-  if (opts.json) { print(JSON.stringify(e, null, 2)); return 0; }
+  if (opts.json) { print(jsonText(e)); return 0; }
   say(`Recorded ${e.id}: condition ${visible(condition)} of ${e.entry} closed by ${visible(e.by)}.`);
   return 0;
 }

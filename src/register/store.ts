@@ -1,22 +1,22 @@
 // The register file on disk: where it is, reading it, and appending one entry under an exclusive
 // lock with a single write and fsync at its verified end. History is never rewritten.
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { appendWhole, fsError, isFsError, makeDir, writeFile } from '../io/write.js';
+import { appendWhole, fsError, isFsError, makeDir, removeEmptyDir, writeFile } from '../io/write.js';
 import { configDir } from '../sign/keys.js';
 import { decodeUtf8 } from '../io/text.js';
 import lockfile from 'proper-lockfile';
 import { InputError } from '../errors.js';
 import { chain, entryHash, formatId, type RegisterEntry, type Unchained } from './entry.js';
+import { findRegister } from './locate.js';
 import { verifyRegister, type Verification } from './verify.js';
 
-export const DEFAULT_REGISTER = 'igcheck-register.jsonl';
+export { DEFAULT_REGISTER } from './locate.js';
 
-/** An explicit path, else $IGCHECK_REGISTER, else igcheck-register.jsonl in the working directory. */
+/** An explicit path, else $IGCHECK_REGISTER, else the project's register (src/register/locate.ts). */
 export function registerPath(explicit?: string): string {
-  const p = explicit || process.env.IGCHECK_REGISTER || DEFAULT_REGISTER;
-  return resolve(p);
+  return findRegister(explicit);
 }
 
 /** A path as stored in an entry: relative to the register's directory, with forward slashes. */
@@ -139,7 +139,19 @@ const LOCK_OPTIONS = {
  * once at that end and sync. A failed write is cut back, so the register is as it was.
  */
 export async function appendEntry<T extends RegisterEntry>(path: string, body: Unchained<T>): Promise<T> {
-  makeDir(dirname(path));
+  const dir = dirname(path);
+  const madeDir = !existsSync(dir);
+  if (madeDir) makeDir(dir);
+  try {
+    return await appendLocked<T>(path, body);
+  } catch (e) {
+    // A folder made for a new register goes again if the register could not be started.
+    if (madeDir) removeEmptyDir(dir);
+    throw e;
+  }
+}
+
+async function appendLocked<T extends RegisterEntry>(path: string, body: Unchained<T>): Promise<T> {
   let release: (() => Promise<void>) | undefined;
   try {
     release = await lockfile.lock(path, { ...LOCK_OPTIONS, lockfilePath: `${path}.lock` });

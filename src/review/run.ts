@@ -9,7 +9,7 @@ import { checkDate, today } from '../load/values.js';
 import { dueReviews, openConditions, parseWithin } from './due.js';
 import { ruleChangeImpact } from './impact.js';
 import { renderReview } from './render.js';
-import { visibleDeep } from '../io/term.js';
+import { visibleDeep, jsonText } from '../io/term.js';
 
 export interface ReviewOptions {
   register?: string;
@@ -55,7 +55,7 @@ export async function runReview(opts: ReviewOptions): Promise<number> {
     impact: impact ? { packs: pack!.sources.map(s => `${s.name} ${s.version}`), ...impact } : null,
     ics: opts.ics ?? null,
   };
-  if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  if (opts.json) process.stdout.write(`${jsonText(report)}\n`);
   else process.stdout.write(`${renderReview(visibleDeep(report))}\n`);
   // A finding (exit 1): an overdue review, or an agreement whose answer has changed or cannot be re-checked.
   const finding = due.some(d => d.overdue) || !!impact?.changed.length || !!impact?.unreadable.length;

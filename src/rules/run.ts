@@ -12,7 +12,7 @@ import { suggest } from '../load/suggest.js';
 import { checkDate, today } from '../load/values.js';
 import { style } from '../cli/style.js';
 import { catalogue } from './catalogue.js';
-import { visible, visibleDeep } from '../io/term.js';
+import { visible, visibleDeep, jsonText } from '../io/term.js';
 
 export type { PackOptions };
 
@@ -34,7 +34,7 @@ export async function runList(opts: PackOptions & { json?: boolean }): Promise<n
   const pack = await resolvePacks(opts);
   const entries = catalogue(pack);
   const { listJsonWithOverrides, renderList } = await import('./render.js');
-  print(opts.json ? JSON.stringify(listJsonWithOverrides(entries, pack), null, 2) : renderList(visibleDeep(entries), process.stdout.isTTY ? process.stdout.columns : undefined, visibleDeep(pack)));
+  print(opts.json ? jsonText(listJsonWithOverrides(entries, pack)) : renderList(visibleDeep(entries), process.stdout.isTTY ? process.stdout.columns : undefined, visibleDeep(pack)));
   return 0;
 }
 
@@ -46,7 +46,7 @@ export async function runShow(id: string, opts: PackOptions & { json?: boolean; 
     const s = suggest(id, entries.map(e => e.id));
     throw new UsageError(`no rule \`${id}\` in the active packs${s ? `; did you mean \`${s}\`?` : ''}`, 'List them with: igcheck rules list');
   }
-  if (opts.json) { print(JSON.stringify(hits, null, 2)); return 0; }
+  if (opts.json) { print(jsonText(hits)); return 0; }
   const { renderRule } = await import('./render.js');
   const builtin = new Set(pack.sources.filter(s => s.builtin).map(s => s.name));
   print(hits.map(e => {
@@ -72,7 +72,7 @@ async function examples(id: string, targets: string[], pack: Pack): Promise<stri
 
 export async function runFacts(opts: PackOptions & { json?: boolean }): Promise<number> {
   const pack = await resolvePacks(opts);
-  if (opts.json) { print(JSON.stringify(pack.facts.map(({ source: _s, ...f }) => f), null, 2)); return 0; }
+  if (opts.json) { print(jsonText(pack.facts.map(({ source: _s, ...f }) => f))); return 0; }
   const { renderFacts } = await import('./render.js');
   print(renderFacts(visibleDeep(pack.facts)));
   return 0;

@@ -1,7 +1,7 @@
 // Ed25519 signing keys: where they live, making them (mode 0600, optionally encrypted) and reading them.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { makeDir, writeFile } from '../io/write.js';
+import { fsError, makeDir, writeFile } from '../io/write.js';
 import { homedir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -21,7 +21,7 @@ export const publicPathFor = (keyPath: string) => keyPath.replace(/(\.key|\.pem)
 export function readPassphrase(file?: string, env = process.env): string | undefined {
   if (file) {
     let text: string;
-    try { text = readFileSync(file, 'utf8'); } catch (e) { throw new UsageError(`cannot read the passphrase file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+    try { text = readFileSync(file, 'utf8'); } catch (e) { throw fsError(e, file, 'read the passphrase file'); }
     const line = text.split(/\r?\n/)[0];
     if (!line) throw new UsageError(`the passphrase file ${file} is empty`);
     return line;
@@ -92,7 +92,8 @@ export function loadPrivateKey(keyPath: string, passphrase?: string): KeyObject 
     pem = readFileSync(keyPath, 'utf8');
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`cannot read the signing key ${keyPath}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`, 'Make one with: igcheck keygen');
+    const plain = fsError(e, keyPath, 'read the signing key');
+    throw new UsageError(plain.message, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'Make one with: igcheck keygen' : `${plain.hint[0].toUpperCase()}${plain.hint.slice(1)}.`);
   }
   const encrypted = pem.includes('ENCRYPTED PRIVATE KEY');
   if (encrypted && !passphrase) throw new UsageError(`the signing key ${keyPath} is protected by a passphrase`, 'Give it with --passphrase-file FILE or the IGCHECK_PASSPHRASE environment variable.');
@@ -112,7 +113,7 @@ export const publicOf = (priv: KeyObject) => createPublicKey(priv);
 /** Read a public key given as a PEM file (SPKI) for --trust. */
 export function loadPublicKey(path: string): KeyObject {
   let text: string;
-  try { text = readFileSync(path, 'utf8'); } catch (e) { throw new UsageError(`cannot read the trusted key ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+  try { text = readFileSync(path, 'utf8'); } catch (e) { throw fsError(e, path, 'read the trusted key'); }
   try {
     const k = createPublicKey({ key: text, format: 'pem' });
     if (k.asymmetricKeyType !== 'ed25519') throw new Error(`a ${k.asymmetricKeyType} key, not Ed25519`);

@@ -15,7 +15,7 @@ export interface Manifest {
   files: ManifestFile[];
   answers_sha256: string;
   rule_pack: { name: string; version: string; digest: string; packs: { name: string; version: string; digest: string }[] };
-  signer: { name: string; role: string; key_fingerprint: string };
+  signer: { name: string; role: string; organisation?: string; key_fingerprint: string };
 }
 
 export const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');

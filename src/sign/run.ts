@@ -6,11 +6,12 @@ import { CheckFailed, UsageError } from '../errors.js';
 import { slug } from '../docs/escape.js';
 import { askPassphrase, defaultKeyPath, fingerprint, generateKey, loadPrivateKey, loadPublicKey, passphraseFor, publicOf, publicPem, readPassphrase, signerName } from './keys.js';
 import { signBytes } from './manifest.js';
+import { claimKey, makeStatement, resolveSigner } from './signers.js';
 import { verifyDir } from './verify.js';
-import { visible, visibleDeep } from '../io/term.js';
+import { visible, visibleDeep, jsonText } from '../io/term.js';
 
 export interface KeygenOptions { out?: string; passphraseFile?: string; passphrase?: boolean; force?: boolean }
-export interface SignOptions { key?: string; signer?: string; passphraseFile?: string; force?: boolean }
+export interface SignOptions { key?: string; signer?: string; role?: string; organisation?: string; passphraseFile?: string; force?: boolean }
 export interface VerifyOptions { trust?: string[]; json?: boolean }
 
 export async function runKeygen(o: KeygenOptions): Promise<number> {
@@ -37,16 +38,25 @@ export async function runSign(dir: string, o: SignOptions): Promise<number> {
   const pub = publicOf(priv);
   const fp = fingerprint(pub);
   if (before.signers.some(s => s.fingerprint === fp) && !o.force) throw new UsageError(`${dir} is already signed with this key (${fp})`);
-  const signer = signerName(o.signer);
+  const named = resolveSigner(o.signer, fp, () => signerName(undefined));
+  const signer = named.name;
   const name = slug(signer, 40) || 'signer';
   const sigPath = join(dir, 'signatures', `${name}.sig`);
   if ((existsSync(sigPath) || existsSync(join(dir, 'signatures', `${name}.pub.pem`))) && !o.force) {
     throw new UsageError(`${sigPath} already exists`, 'Sign under another name with --signer NAME, or replace it with --force.');
   }
-  const sig = signBytes(readFileSync(join(dir, 'manifest.json')), priv);
-  // Both files or neither: a signature without its key (or a key without its signature) never exists.
-  writeFiles([{ path: join(dir, 'signatures', `${name}.pub.pem`), data: publicPem(pub) }, { path: sigPath, data: sig }]);
-  process.stderr.write(`igcheck: countersigned ${visible(join(dir, 'manifest.json'))} as ${visible(signer)} (${fp}): ${visible(sigPath)}\n`);
+  if (named.explicit) claimKey(fp, signer);
+  const who = { name: signer, role: o.role?.trim() || 'not stated', organisation: o.organisation?.trim() || 'not stated' };
+  const manifestBytes = readFileSync(join(dir, 'manifest.json'));
+  const sig = signBytes(manifestBytes, priv);
+  // All three files or none: a signature never exists without its key and its signer's statement.
+  writeFiles([
+    { path: join(dir, 'signatures', `${name}.pub.pem`), data: publicPem(pub) },
+    { path: join(dir, 'signatures', `${name}.signer.json`), data: `${JSON.stringify(makeStatement(who, fp, manifestBytes, priv), null, 2)}\n` },
+    { path: sigPath, data: sig },
+  ]);
+  process.stderr.write(`igcheck: countersigned ${visible(join(dir, 'manifest.json'))} as ${visible(`${signer}, ${who.role}, ${who.organisation}`)} (${fp}): ${visible(sigPath)}\n`);
+  if (!o.role || !o.organisation) process.stderr.write('igcheck: give --role and --organisation so the record says in what capacity you signed\n');
   return 0;
 }
 
@@ -55,15 +65,15 @@ export function runVerify(dir: string, o: VerifyOptions): number {
   const trusted = (o.trust ?? []).map(p => ({ label: p, key: loadPublicKey(p) }));
   const r = verifyDir(dir, trusted);
   if (o.json) {
-    process.stdout.write(`${JSON.stringify({ ok: r.ok, problems: r.problems, signers: r.signers, files: r.manifest?.files?.length ?? 0 }, null, 2)}\n`);
+    process.stdout.write(`${jsonText({ ok: r.ok, problems: r.problems, signers: r.signers, files: r.manifest?.files?.length ?? 0 })}\n`);
     return r.ok ? 0 : 1;
   }
-  const lines = r.signers.map(s => `  ${s.valid ? 'good' : 'BAD '}  ${visible(s.fingerprint ?? '(no key)')}  ${visible(s.name)}${s.trusted === true ? '  trusted' : s.trusted === false ? '  not in --trust' : ''}`);
+  const lines = r.signers.map(s => `  ${s.valid ? 'good' : 'BAD '}  ${visible(s.fingerprint ?? '(no key)')}  ${visible(s.statement ? [s.statement.name, s.statement.role, s.statement.organisation].join(', ') : s.name)}${s.trusted === true ? '  trusted' : s.trusted === false ? '  not in --trust' : ''}`);
   if (!r.ok) throw new CheckFailed(`${dir}: verification FAILED`, [...r.problems, ...(lines.length ? ['signers:', ...lines] : [])]);
   const m = visibleDeep(r.manifest!);
   dir = visible(dir);
   process.stdout.write(`${dir}: verified: ${m.files.length} file${m.files.length === 1 ? '' : 's'} unchanged, ${r.signers.length} good signature${r.signers.length === 1 ? '' : 's'}\n`);
-  process.stdout.write(`prepared by ${m.signer?.name ?? '(not named)'}, role: ${m.signer?.role ?? 'not stated'}, on ${m.created ?? '(no date)'}, verdict ${m.verdict ?? '(none)'}\n`);
+  process.stdout.write(`prepared by ${m.signer?.name ?? '(not named)'}, role: ${m.signer?.role ?? 'not stated'}${m.signer?.organisation ? `, ${m.signer.organisation}` : ''}, on ${m.created ?? '(no date)'}, verdict ${m.verdict ?? '(none)'}\n`);
   process.stdout.write(`signers (by key fingerprint):\n${lines.join('\n')}\n`);
   if (!trusted.length) process.stdout.write('note: the signatures match the keys stored beside them; pass --trust KEY.pub.pem to check who signed\n');
   return 0;

@@ -1,12 +1,14 @@
 // Verifying a signed output directory. Fails closed: anything unexpected or unreadable is a failure.
-import { createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { ALGORITHM, MANIFEST_FORMAT, sha256, type Manifest } from './manifest.js';
+import { ALGORITHM, MANIFEST_FORMAT, type Manifest } from './manifest.js';
 import { fingerprint } from './keys.js';
+import { checkStatement, type SignerStatement } from './signers.js';
 import { checkJson } from '../io/limits.js';
+import { fsError } from '../io/write.js';
 
-export interface SignerResult { name: string; fingerprint?: string; valid: boolean; trusted?: boolean; problem?: string }
+export interface SignerResult { name: string; fingerprint?: string; valid: boolean; trusted?: boolean; problem?: string; statement?: SignerStatement }
 export interface VerifyResult { ok: boolean; problems: string[]; signers: SignerResult[]; manifest?: Manifest }
 
 /** Every regular file under dir, as posix paths relative to it; symlinks and oddities are problems. */
@@ -32,7 +34,7 @@ export function verifyDir(dir: string, trusted: { label: string; key: KeyObject 
   const signers: SignerResult[] = [];
   let files: string[];
   try { files = walk(dir, problems); } catch (e) {
-    return { ok: false, problems: [`cannot read ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`], signers };
+    return { ok: false, problems: [fsError(e, dir, 'read the folder').message], signers };
   }
   let bytes: Buffer;
   let manifest: Manifest;
@@ -65,10 +67,10 @@ export function verifyDir(dir: string, trusted: { label: string; key: KeyObject 
     if (listed.has(f.path)) { problems.push(`manifest.json: ${f.path} is listed twice`); continue; }
     if (f.path === 'manifest.json' || f.path.startsWith('signatures/')) { problems.push(`manifest.json: lists ${f.path}, which cannot be one of the signed files`); continue; }
     listed.add(f.path);
-    let content: Buffer;
-    try { content = readFileSync(join(dir, f.path)); } catch { problems.push(`missing: ${f.path}`); continue; }
-    if (sha256(content) !== f.sha256) problems.push(`changed: ${f.path}`);
-    else if (content.length !== f.bytes) problems.push(`manifest.json: ${f.path} is listed as ${f.bytes} bytes but has ${content.length}`);
+    let got: { sha256: string; bytes: number };
+    try { got = hashFile(join(dir, f.path)); } catch { problems.push(`missing: ${f.path}`); continue; }
+    if (got.sha256 !== f.sha256) problems.push(`changed: ${f.path}`);
+    else if (got.bytes !== f.bytes) problems.push(`manifest.json: ${f.path} is listed as ${f.bytes} bytes but has ${got.bytes}`);
   }
   const present = new Set(files);
   for (const f of files) if (f !== 'manifest.json' && !f.startsWith('signatures/') && !listed.has(f)) problems.push(`extra: ${f}`);
@@ -77,7 +79,7 @@ export function verifyDir(dir: string, trusted: { label: string; key: KeyObject 
   const sigFiles = files.filter(f => f.startsWith('signatures/'));
   const names = new Set<string>();
   for (const f of sigFiles) {
-    const m = /^signatures\/([^/]+?)\.(sig|pub\.pem)$/.exec(f);
+    const m = /^signatures\/([^/]+?)\.(sig|pub\.pem|signer\.json)$/.exec(f);
     if (!m) { problems.push(`extra: ${f}`); continue; }
     names.add(m[1]);
   }
@@ -101,7 +103,17 @@ export function verifyDir(dir: string, trusted: { label: string; key: KeyObject 
     const sig = readFileSync(join(dir, sigPath));
     const valid = sig.length === 64 && verify(null, bytes, key, sig);
     const isTrusted = trusted.length ? trusted.some(t => fingerprint(t.key) === fp) : undefined;
-    signers.push({ name, fingerprint: fp, valid, ...(isTrusted !== undefined ? { trusted: isTrusted } : {}) });
+    // Who signed, in what role and for which organisation: the statement beside the signature, if any.
+    let statement: SignerStatement | undefined;
+    const stPath = `signatures/${name}.signer.json`;
+    if (present.has(stPath)) {
+      const stText = readFileSync(join(dir, stPath), 'utf8');
+      const odd = checkJson(stText);
+      const st = odd ? { problem: `is not readable (line ${odd.line}: ${odd.message})`, statement: undefined } : checkStatement(stText, key, fp, bytes);
+      if (st.problem) problems.push(`bad signer statement: ${stPath} ${st.problem}`);
+      statement = st.statement;
+    }
+    signers.push({ name, fingerprint: fp, valid, ...(isTrusted !== undefined ? { trusted: isTrusted } : {}), ...(statement ? { statement } : {}) });
     if (!valid) problems.push(`bad signature: ${sigPath} (${sig.length === 64 ? 'does not match manifest.json' : `${sig.length} bytes, not a raw 64-byte Ed25519 signature`})`);
   }
   const good = signers.filter(s => s.valid);
@@ -112,6 +124,18 @@ export function verifyDir(dir: string, trusted: { label: string; key: KeyObject 
     if (!good.some(s => s.fingerprint === fingerprint(t.key))) problems.push(`no valid signature by the trusted key ${t.label} (${fingerprint(t.key)})`);
   }
   return { ok: problems.length === 0, problems, signers, manifest };
+}
+
+/** A file's SHA-256 and size, read a MiB at a time (a huge file is hashed, never held whole). */
+function hashFile(path: string): { sha256: string; bytes: number } {
+  const fd = openSync(path, 'r');
+  try {
+    const h = createHash('sha256');
+    const buf = Buffer.alloc(1 << 20);
+    let bytes = 0;
+    for (let n; (n = readSync(fd, buf, 0, buf.length, bytes)) > 0;) { h.update(buf.subarray(0, n)); bytes += n; }
+    return { sha256: h.digest('hex'), bytes };
+  } finally { closeSync(fd); }
 }
 
 /** The manifest's own fields: present and of the right kind, so what verify prints is what was signed. */

@@ -45,6 +45,12 @@ describe('a register built from the acceptance scenarios', () => {
     const summary = JSON.parse(readFileSync(join(dir, 'csv-out', 'summary.json'), 'utf8'));
     expect(summary.flows).toBe(all.length);
     expect(summary.missing).toContainEqual(expect.objectContaining({ fact: 'individual.objected', count: 1 }));
+    // The report a board reads names conditions, routes and questions in words, never by identifier.
+    const report = readFileSync(join(dir, 'csv-out', 'report.md'), 'utf8');
+    const ids = [...pack.conditions, ...pack.routes].map(x => x.id).filter(id => id.includes('-'));
+    for (const id of ids) expect(report, id).not.toMatch(new RegExp(`(?<![\\w-])${id}(?![\\w-])`));
+    expect(report).not.toContain('individual.objected');
+    expect(report).toContain(pack.routes.find(x => x.id === summary.routes[0].id)!.title);
   });
 
   test('XLSX and YAML give the same verdicts', async () => {

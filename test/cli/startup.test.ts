@@ -15,10 +15,14 @@ describe('start-up', () => {
       input: JSON.stringify(scenarios()[0].answers), encoding: 'utf8', env: { ...process.env, IGCHECK_TRACE_IMPORTS: trace },
     });
     expect(r.status).toBe(0);
-    const files = readFileSync(trace, 'utf8').trim().split('\n').filter(u => u.includes('/dist/'));
+    const all = readFileSync(trace, 'utf8').trim().split('\n');
+    // pdfkit (external to the bundle) and the PDF renderer load only when a PDF is written.
+    expect(all.filter(u => /pdfkit|fontkit/.test(u))).toEqual([]);
+    const files = all.filter(u => u.includes('/dist/'));
     expect(files.length).toBeGreaterThan(0);
     const loaded = files.map(u => readFileSync(fileURLToPath(u), 'utf8')).join('\n');
     expect(loaded).toContain('// node_modules/commander/'); // the check can see bundled libraries
+    expect(loaded).not.toContain('// src/docs/pdf.ts');
     for (const lib of ['@inquirer/', 'marked/', 'docx/', 'ajv/', 'yaml/', 'exceljs/']) {
       expect(loaded, `${lib} was loaded`).not.toContain(`// node_modules/${lib}`);
     }

@@ -55,34 +55,45 @@ const docxShape = (xml: string) => ({
 
 let benign: string;
 let evil: string;
+let benignRoutine: string;
+let evilRoutine: string;
 beforeAll(async () => {
   process.env.IGCHECK_CONFIG_DIR = join(tmp(), 'config');
   const base = scenarioAnswers('26-marac-referral-criminal-offence-data.yaml');
   (base as { discloser: Record<string, unknown> }).discloser.contacts = { dpo: { name: 'x', email: 'x@y.example' }, siro: { name: 'x', email: 'x@y.example' } };
+  // The answers the decision record alone shows, so hostile text reaches them too.
+  Object.assign(base, { request: { by: 'DS Jones', power: 'Children Act 1989 s47', date: '2026-11-01' }, disclosure: { withheld: 'Older records' } });
+  (base as { individual: Record<string, unknown> }).individual = { ...(base as { individual: Record<string, unknown> }).individual, informed: false, not_told_reason: 'risk to the child' };
   const cwd = tmp();
   for (const [name, text, email] of [['benign', 'Plain words\n\nin two paragraphs', 'plain@example.org'], ['evil', EVIL, EVIL_EMAIL]] as const) {
     const a = await assessed(variant(base, text, email));
     const r = await writeOutputs({ ...a, opts: { out: name, signer: EVIL, role: EVIL }, cwd, quiet: true });
-    if (name === 'benign') benign = r.dir; else evil = r.dir;
+    // The same answers as a routine flow, for the agreement.
+    const routine = await assessed(variant({ ...base, sharing: { ...(base as { sharing: object }).sharing, frequency: 'routine' } }, text, email));
+    const r2 = await writeOutputs({ ...routine, opts: { out: `${name}-routine`, signer: EVIL, role: EVIL }, cwd, quiet: true });
+    if (name === 'benign') { benign = r.dir; benignRoutine = r2.dir; } else { evil = r.dir; evilRoutine = r2.dir; }
   }
 });
 
 describe('adversarial answers', () => {
-  for (const doc of ['data-sharing-agreement', 'rationale-report']) {
+  for (const doc of ['data-sharing-agreement', 'disclosure-decision-record', 'rationale-report']) {
+    // The agreement comes from the same answers as a routine flow.
+    const b_ = () => (doc === 'data-sharing-agreement' ? benignRoutine : benign);
+    const e_ = () => (doc === 'data-sharing-agreement' ? evilRoutine : evil);
     it(`${doc}.md: same block structure, no links or raw HTML from answers`, () => {
-      const b = lex(readFileSync(join(benign, `${doc}.md`), 'utf8'));
-      const e = lex(readFileSync(join(evil, `${doc}.md`), 'utf8'));
+      const b = lex(readFileSync(join(b_(), `${doc}.md`), 'utf8'));
+      const e = lex(readFileSync(join(e_(), `${doc}.md`), 'utf8'));
       expect(shape(e)).toEqual(shape(b));
       const types = inlineTypes(e);
       expect(types.has('link')).toBe(false);
       expect(types.has('image')).toBe(false);
       expect(types.has('del')).toBe(false);
       expect([...types].filter(t => t === 'html').length).toBe(inlineTypes(b).has('html') ? 1 : 0);
-      expect(readFileSync(join(evil, `${doc}.md`), 'utf8')).toContain('\\{\\{title\\}\\}');
+      expect(readFileSync(join(e_(), `${doc}.md`), 'utf8')).toContain('\\{\\{title\\}\\}');
     });
     it(`${doc}.html: same elements, no script, no links, escaped text`, () => {
-      const b = readFileSync(join(benign, `${doc}.html`), 'utf8');
-      const e = readFileSync(join(evil, `${doc}.html`), 'utf8');
+      const b = readFileSync(join(b_(), `${doc}.html`), 'utf8');
+      const e = readFileSync(join(e_(), `${doc}.html`), 'utf8');
       expect(tagCounts(e)).toEqual(tagCounts(b));
       expect(e.match(/<script|<img|<a[\s>]|\shref=|<[^>]*\son\w+=|<!-- c/i)?.[0] ?? 'clean').toBe('clean');
       expect(e).toContain('&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -90,8 +101,8 @@ describe('adversarial answers', () => {
       expect(e).toMatch(/<th scope="col"/);
     });
     it(`${doc}.docx: same paragraphs, tables and headings; text escaped; no forbidden XML characters`, () => {
-      const b = docxXml(join(benign, `${doc}.docx`));
-      const e = docxXml(join(evil, `${doc}.docx`));
+      const b = docxXml(join(b_(), `${doc}.docx`));
+      const e = docxXml(join(e_(), `${doc}.docx`));
       expect(docxShape(e)).toEqual(docxShape(b));
       const text = [...e.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map(m => m[1]).join('');
       expect(text).toContain('&lt;w:p&gt;&lt;w:r&gt;');

@@ -8,9 +8,12 @@ import { InputError, UsageError } from '../../src/errors.js';
 import { verifyDir } from '../../src/sign/verify.js';
 import { assessed, scenarioAnswers, scenarioFiles, tmp } from './helpers.js';
 
-const ALL = ['answers.yaml', 'data-sharing-agreement.docx', 'data-sharing-agreement.html', 'data-sharing-agreement.md', 'decision.json', 'manifest.json', 'rationale-report.docx', 'rationale-report.html', 'rationale-report.md'];
+const FORMATS = ['docx', 'html', 'md', 'pdf'];
+/** Every file of a set: a one-off disclosure gets a decision record, a routine flow an agreement. */
+const filesFor = (oneOff: boolean) => ['answers.yaml', 'decision.json', 'manifest.json',
+  ...FORMATS.flatMap(f => [`${oneOff ? 'disclosure-decision-record' : 'data-sharing-agreement'}.${f}`, `rationale-report.${f}`])].sort();
 
-beforeAll(() => { process.env.IGCHECK_CONFIG_DIR = join(tmp(), 'config'); delete process.env.IGCHECK_PASSPHRASE; });
+beforeAll(() => { process.env.IGCHECK_CONFIG_DIR = join(tmp(), 'config'); process.env.IGCHECK_SIGNER = 'Test Signer'; delete process.env.IGCHECK_PASSPHRASE; });
 
 describe('assess --out for every scenario', () => {
   const cwd = tmp();
@@ -18,7 +21,11 @@ describe('assess --out for every scenario', () => {
     it(`${file}: all formats, and verify passes`, async () => {
       const a = await assessed(scenarioAnswers(file));
       const r = await writeOutputs({ ...a, opts: { out: file.replace(/\.yaml$/, ''), signer: 'Test Signer', role: 'IG lead' }, cwd, quiet: true });
+      const oneOff = a.facts['sharing.frequency'] === 'one_off';
+      const ALL = filesFor(oneOff);
       for (const f of ALL) expect(existsSync(join(r.dir, f)), f).toBe(true);
+      // One document or the other, never both.
+      expect(existsSync(join(r.dir, oneOff ? 'data-sharing-agreement.md' : 'disclosure-decision-record.md'))).toBe(false);
       const v = verifyDir(r.dir);
       expect(v.problems).toEqual([]);
       expect(v.ok).toBe(true);
@@ -30,17 +37,25 @@ describe('assess --out for every scenario', () => {
       expect(decision.verdict).toBe(a.decision.verdict);
       const report = readFileSync(join(r.dir, 'rationale-report.md'), 'utf8');
       expect(report).toContain(a.pack.digest);
-      for (const b of a.decision.bases) expect(report).toContain(b.id);
-      for (const c of a.decision.conditions) expect(report).toContain(c.id);
-      for (const rt of a.decision.routes) expect(report).toContain(rt.id);
-      const dsa = readFileSync(join(r.dir, 'data-sharing-agreement.md'), 'utf8');
+      // Named by their titles: identifiers are for --json and --explain, not for a board.
+      for (const b of a.decision.bases) expect(report).toContain(b.title);
+      for (const c of a.decision.conditions) expect(report).toContain(c.title);
+      for (const rt of a.decision.routes) expect(report).toContain(rt.title);
+      const dsa = readFileSync(join(r.dir, oneOff ? 'disclosure-decision-record.md' : 'data-sharing-agreement.md'), 'utf8');
       expect(dsa).not.toMatch(/\{\{|\}\}/);
-      // Only a share the assessment cleared is offered for signature; a one-off is a decision record.
+      // Only a share the assessment cleared is offered for signature.
       const cleared = a.decision.verdict === 'lawful' || a.decision.verdict === 'lawful_with_conditions';
-      if (cleared) expect(dsa).toContain('Senior Information Risk Owner');
-      else expect(dsa).not.toContain('Senior Information Risk Owner');
-      expect(dsa).toMatch(cleared ? /Draft for approval/ : /Do not sign[\s\S]*Not for approval/);
-      expect(dsa.split('\n')[0]).toMatch(a.facts['sharing.frequency'] === 'one_off' ? /^# Disclosure decision record/ : /^# Data sharing agreement/);
+      expect(dsa.split('\n')[0]).toMatch(oneOff ? /^# Disclosure decision record/ : /^# Data sharing agreement/);
+      if (oneOff) {
+        expect(dsa).toMatch(cleared ? /For decision/ : /Do not disclose on this record[\s\S]*Not for decision/);
+        expect(/\| Signature \|/.test(dsa)).toBe(cleared);
+        // A record, not an agreement: no start, no review cycle, no destruction clause, no DPIA reference.
+        expect(dsa).not.toMatch(/Sharing starts|Review by|review this agreement|destroys the data|Data protection impact assessment/);
+      } else {
+        if (cleared) expect(dsa).toContain('Senior Information Risk Owner');
+        else expect(dsa).not.toContain('Senior Information Risk Owner');
+        expect(dsa).toMatch(cleared ? /Draft for approval/ : /Do not sign[\s\S]*Not for approval/);
+      }
     });
   }
 });
@@ -115,7 +130,7 @@ describe('the output directory', () => {
   });
   it('checks --format', () => {
     expect(parseFormats('md, docx,md')).toEqual(['md', 'docx', 'yaml']); // the answers are always kept
-    expect(() => parseFormats('md,pdf')).toThrow(/unknown format "pdf"/);
+    expect(() => parseFormats('md,odt')).toThrow(/unknown format "odt"/);
     expect(() => parseFormats('htm')).toThrow(/did you mean html/);
   });
 });

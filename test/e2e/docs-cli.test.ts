@@ -25,8 +25,8 @@ describe('igcheck assess --out, verify and sign', () => {
     expect(statSync(join(home, 'config', 'signing-key.pem')).mode & 0o777).toBe(0o600);
     const v = run(['verify', 'board'], { cwd });
     expect(v.status).toBe(0);
-    expect(v.stdout).toMatch(/verified: 8 files unchanged, 1 good signature/);
-    expect(v.stdout).toMatch(/good {2}SHA256:\S+ {2}ann-lee/);
+    expect(v.stdout).toMatch(/verified: 10 files unchanged, 1 good signature/);
+    expect(v.stdout).toMatch(/good {2}SHA256:\S+ {2}Ann Lee, IG lead, Northfield Hospitals NHS Foundation Trust/);
     const o = spawnSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', 'signatures/ann-lee.pub.pem', '-rawin', '-in', 'manifest.json', '-sigfile', 'signatures/ann-lee.sig'], { cwd: join(cwd, 'board'), encoding: 'utf8' });
     expect(o.status).toBe(0);
 
@@ -80,9 +80,9 @@ describe('igcheck assess --out, verify and sign', () => {
   it('usage errors exit 2 without a stack trace', () => {
     const cwd = tmp();
     const answers = JSON.stringify(scenarioAnswers('02-care-plan-council-to-care-home-no-nhs-number.yaml'));
-    const f = run(['assess', '--answers', '-', '--out', 'x', '--format', 'pdf'], { input: answers, cwd });
+    const f = run(['assess', '--answers', '-', '--out', 'x', '--format', 'odt'], { input: answers, cwd });
     expect(f.status).toBe(2);
-    expect(f.stderr).toMatch(/unknown format "pdf"/);
+    expect(f.stderr).toMatch(/unknown format "odt"/);
     const nodir = run(['verify', join(cwd, 'nope')]);
     expect(nodir.status).toBe(2);
     const empty = run(['verify', cwd]);

@@ -17,11 +17,12 @@ export class PtyRun {
   private mark = 0;
   readonly done: Promise<number | null>;
 
-  constructor(args: string[], cwd: string, bin: string) {
+  /** `env` adds to the environment; a variable set to undefined is removed. */
+  constructor(args: string[], cwd: string, bin: string, env: Record<string, string | undefined> = {}) {
     const cmd = [process.execPath, bin, ...args].map(a => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
     // CI is cleared: this simulates a person at a terminal even when the suite runs in CI.
     this.child = spawn('script', ['-qfec', `stty cols 120 rows 50; exec ${cmd}`, '/dev/null'], {
-      cwd, env: { ...process.env, CI: '', TERM: 'xterm-256color', COLUMNS: '120' }, stdio: ['pipe', 'pipe', 'pipe'],
+      cwd, env: Object.fromEntries(Object.entries({ ...process.env, CI: '', TERM: 'xterm-256color', COLUMNS: '120', ...env }).filter(([, v]) => v !== undefined)), stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.child.stdout!.on('data', d => { this.out += d.toString(); });
     this.child.stderr!.on('data', d => { this.out += d.toString(); });
@@ -53,17 +54,17 @@ export class PtyRun {
 export function keysFor(pack: Pack, q: QuestionDef, value: FactValue | undefined): string[] {
   const def = pack.facts.find(f => f.id === q.fact)!;
   if (def.type === 'bool' || def.type === 'enum') {
-    const values = (q.choices?.map(c => c.value) ?? (def.type === 'bool' ? [true, false] : def.values!)) as unknown[];
-    const start = def.default !== undefined ? Math.max(values.indexOf(def.default), 0) : 0;
-    const target = value === undefined ? values.length : values.indexOf(value);
+    // "Not sure yet" comes first and the cursor starts on it (nothing is chosen for the user).
+    const values = [undefined, ...(q.choices?.map(c => c.value) ?? (def.type === 'bool' ? [true, false] : def.values!))] as unknown[];
+    const target = values.indexOf(value);
     if (target < 0) throw new Error(`no choice ${JSON.stringify(value)} for ${q.fact}`);
-    return [...Array(target - start).fill(DOWN), '\r'];
+    return [...Array(target).fill(DOWN), '\r'];
   }
   if (def.type === 'list') {
-    const values = (q.choices?.map(c => c.value) ?? def.values!) as unknown[];
+    const values = [undefined, ...(q.choices?.map(c => c.value) ?? def.values!)] as unknown[];
     const out: string[] = [];
     let at = 0;
-    for (const idx of (value as string[]).map(v => values.indexOf(v)).sort((a, b) => a - b)) {
+    for (const idx of (value === undefined ? [0] : (value as string[]).map(v => values.indexOf(v))).sort((a, b) => a - b)) {
       out.push(...Array(idx - at).fill(DOWN), ' ');
       at = idx;
     }

@@ -61,6 +61,15 @@ describe('answers files', () => {
       const r = await run(['assess', '--answers', f, '--json']);
       wellBehaved(r);
       if (r.code !== 2) expect(JSON.parse(r.out).verdict).toMatch(/^(lawful|lawful_with_conditions|needs_review|not_lawful|incomplete)$/);
+      // The same answers in the other format are the same decision (or the same refusal).
+      const g = join(d, asJson ? 'b.yaml' : 'b.json');
+      writeFileSync(g, asJson ? stringify(a) : JSON.stringify(a));
+      const r2 = await run(['assess', '--answers', g, '--json']);
+      wellBehaved(r2);
+      if (r.code !== 2 && r2.code !== 2) {
+        const pick = (o: { verdict: string; bases?: unknown; conditions?: unknown }) => ({ verdict: o.verdict, conditions: o.conditions });
+        expect(pick(JSON.parse(r2.out))).toEqual(pick(JSON.parse(r.out)));
+      }
     }), { numRuns: RUNS });
   });
   test('random text and bytes, and writing documents from them leaves nothing when refused', async () => {
@@ -68,7 +77,7 @@ describe('answers files', () => {
       const dir = tempDir('igcheck-hostile-a-');
       try {
         writeFileSync(join(dir, 'a.yaml'), bytes);
-        const r = await run(['assess', '--answers', join(dir, 'a.yaml'), '--out', join(dir, 'out'), '--register', join(dir, 'reg.jsonl'), '--key', join(d, 'key.pem'), '--format', 'md', '--signer', 'T']);
+        const r = await run(['assess', '--answers', join(dir, 'a.yaml'), '--out', join(dir, 'out'), '--register', join(dir, 'reg.jsonl'), '--key', join(d, 'key.pem'), '--format', 'md', '--signer', 'Tess Tester']);
         wellBehaved(r);
         if (r.code === 2) expect(readdirSync(dir)).toEqual(['a.yaml']);
       } finally { rmSync(dir, { recursive: true, force: true }); }
@@ -149,7 +158,7 @@ describe('the register', () => {
           expect(mutated.toString('utf8').endsWith('\n')).toBe(true);
         }
         const before = snapshot(dir);
-        const a = await run(['assess', '--answers', EXAMPLE, '--out', join(dir, 'out'), '--register', reg, '--key', join(d, 'key.pem'), '--format', 'md', '--signer', 'T']);
+        const a = await run(['assess', '--answers', EXAMPLE, '--out', join(dir, 'out'), '--register', reg, '--key', join(d, 'key.pem'), '--format', 'md', '--signer', 'Tess Tester']);
         wellBehaved(a);
         if (v.code !== 0) {
           expect(a.code).toBe(2);
@@ -236,6 +245,47 @@ describe('YAML and JSON registers', () => {
 });
 
 describe('the questionnaire', () => {
+  test('a user answering at random, typing anything, stopping anywhere: a decision, a saved session, or Ctrl-C', async () => {
+    const { runInterview } = await import('../../src/interview/run.js');
+    const { loadAnswered: load } = await import('../../src/interview/session.js');
+    class Cancel extends Error { override name = 'ExitPromptError'; }
+    await fc.assert(fc.asyncProperty(fc.infiniteStream(fc.nat()), fc.infiniteStream(nasty), fc.integer({ min: 1, max: 400 }), async (picks, texts, stopAt) => {
+      const dir = tempDir('igcheck-hostile-q-');
+      let n = 0;
+      const next = () => { if (++n >= stopAt) throw new Cancel('User force closed the prompt with SIGINT'); return picks.next().value as number; };
+      const typed = () => texts.next().value as string;
+      const p = {
+        async select<T>(o: { choices: { value: T }[] }) { return o.choices[next() % o.choices.length].value; },
+        async checkbox<T>(o: { choices: { value: T }[] }) { const k = next(); return o.choices.filter((_c, i) => (k >> (i % 30)) & 1).map(c => c.value); },
+        async confirm() { return next() % 2 === 0; },
+        async input(o: { validate?: (v: string) => true | string; default?: string }) {
+          next();
+          // Typed text the prompt refuses is typed again, as a person would; then a plain answer.
+          for (let i = 0; i < 3; i++) { const t = typed(); if (!o.validate || o.validate(t) === true) return t; }
+          const plain = [o.default, 'Plain answer', '2027-01-01', '2031-06-30', 'dpo@example.nhs.uk'].find(t => t !== undefined && (!o.validate || o.validate(t) === true));
+          if (plain === undefined) throw new Cancel('gave up');
+          return plain;
+        },
+        async secret() { next(); return typed(); },
+      };
+      const lines: string[] = [];
+      try {
+        const r = await runInterview({ pack, asOf: '2026-11-30', prompter: p as never, dir, print: l => lines.push(l), warn: l => lines.push(l) });
+        if (r) expect(typeof r.facts).toBe('object');
+      } catch (e) {
+        // Only the typed refusals (a name too long, an answer that cannot be saved) may end it.
+        expect(String((e as Error).name), String((e as Error).stack)).toMatch(/InputError|UsageError|EnvironmentError|ExitPromptError/);
+      }
+      for (const l of lines) expect(l, JSON.stringify(l)).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+      // Whatever happened, every session file left is a complete answers file.
+      for (const f of readdirSync(dir).filter(x => x.endsWith('.igcheck-session.yaml'))) {
+        try { await load(pack, join(dir, f)); } catch (e) { expect((e as { problems?: unknown[] }).problems, String(e)).toBeDefined(); }
+      }
+      expect(leftovers(snapshot(dir))).toEqual([]);
+      rmSync(dir, { recursive: true, force: true });
+    }), { numRuns: RUNS });
+  });
+
   test('whatever is typed, the session file saves it and reads back the same, never a broken file', async () => {
     await fc.assert(fc.asyncProperty(nasty, nasty, fc.array(nasty, { maxLength: 3 }), async (title, name, items) => {
       const path = join(d, 'hostile.igcheck-session.yaml');

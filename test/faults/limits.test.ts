@@ -166,3 +166,31 @@ test('verify refuses a manifest with a file listed twice, a wrong byte count or 
   writeFileSync(join(dir, 'manifest.json'), manifest);
   expect((await run(['verify', dir])).code).toBe(0);
 });
+
+test('an .xlsx cell longer than a spreadsheet cell may be: that row is reported, the next decided', async () => {
+  const ExcelJS = (await import('exceljs')).default;
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Flows');
+  ws.addRow(['Flow ID', 'Title']);
+  ws.addRow(['F1', 'z'.repeat(40_000)]);
+  ws.addRow(['F2', 'Two']);
+  const { code, summary } = await auditJson(file('long.xlsx', Buffer.from(await wb.xlsx.writeBuffer())));
+  expect(code).toBeLessThan(2);
+  expect(summary!.flows).toBe(2);
+  expect(summary!.problems).toEqual([expect.objectContaining({ row: 2, message: expect.stringMatching(/column B holds 40,000 characters/) })]);
+});
+
+test('an .xlsx whose zip directory understates a part\'s size is refused without inflating it into memory', async () => {
+  const sheet = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Flow ID</t></is></c><c r="B1" t="inlineStr"><is><t>Title</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>F1</t></is></c><c r="B2" t="inlineStr"><is><t>${'a'.repeat(20_000_000)}</t></is></c></row></sheetData></worksheet>`;
+  const zip = Buffer.from(await workbook(sheet));
+  // Forge the sheet's inflated size in its local header and in the directory: 100,000 bytes.
+  const name = Buffer.from('xl/worksheets/sheet1.xml');
+  for (let at = zip.indexOf(name); at >= 0; at = zip.indexOf(name, at + 1)) {
+    if (zip.readUInt32LE(at - 30) === 0x04034b50) zip.writeUInt32LE(100_000, at - 30 + 22);
+    if (zip.readUInt32LE(at - 46) === 0x02014b50) zip.writeUInt32LE(100_000, at - 46 + 24);
+  }
+  const r = await run(['audit', file('forged.xlsx', zip)]);
+  expect(r.code).toBe(2);
+  expect(r.err).toMatch(/forged.xlsx: its part xl\/worksheets\/sheet1.xml inflates to more than its zip directory says/);
+  noCrash(r.err);
+});

@@ -45,6 +45,14 @@ const commands: Command[] = [
     },
   },
   {
+    name: 'assess --out starting a new register',
+    args: d => ['assess', '--answers', EXAMPLE, '--out', join(d, 'third'), '--register', join(d, 'new', 'reg.jsonl'), '--key', join(d, 'key.pem'), '--format', 'md', '--signer', 'Test Signer'],
+    succeeded: d => {
+      expect(existsSync(join(d, 'third', 'manifest.json'))).toBe(true);
+      expect(readFileSync(join(d, 'new', 'reg.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
+    },
+  },
+  {
     name: 'sign',
     args: d => ['sign', join(d, 'first'), '--key', join(d, 'key2.pem'), '--signer', 'Second Signer'],
     succeeded: d => expect(existsSync(join(d, 'first', 'signatures', 'second-signer.sig'))).toBe(true),
@@ -62,7 +70,7 @@ const commands: Command[] = [
 ];
 
 describe.each(commands)('$name', c => {
-  test('every step failing with every code: exit 2 and nothing changed, or complete success', async () => {
+  test(`${c.name}: every step failing with every code: exit 2 and nothing changed, or complete success`, async () => {
     if (c.name === 'sign') {
       // A second key to countersign with.
       expect((await run(['keygen', '--out', join(base, 'key2.pem')])).code).toBe(0);

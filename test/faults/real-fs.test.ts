@@ -70,3 +70,25 @@ describe.skipIf(!canMount)('on real file systems', () => {
     expect(readdirSync(ro)).toEqual([]);
   });
 });
+
+test('Ctrl-C while the register is busy: the pack is taken out again, nothing recorded, exit 130', async () => {
+  const { spawn } = await import('node:child_process');
+  const dir = tempDir('igcheck-sigint-');
+  try {
+    expect(igcheck(['keygen', '--out', join(dir, 'key.pem')]).status).toBe(0);
+    const reg = join(dir, 'reg.jsonl');
+    mkdirSync(`${reg}.lock`); // another igcheck is writing the register
+    const child = spawn(process.execPath, [BIN, 'assess', '--answers', EXAMPLE, '--out', join(dir, 'pack'), '--register', reg, '--key', join(dir, 'key.pem'), '--format', 'md'], {
+      cwd: dir, env: { ...process.env, IGCHECK_SIGNER: 'Tess Tester', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', c => { err += String(c); });
+    // Wait until the pack has been signed and is waiting on the register's lock.
+    for (let i = 0; i < 100 && !readdirSync(dir).includes('pack'); i++) await new Promise(r => setTimeout(r, 50));
+    expect(readdirSync(dir), err).toContain('pack');
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>(r => child.on('exit', c => r(c)));
+    expect(code).toBe(130);
+    expect(readdirSync(dir).sort()).toEqual(['key.pem', 'key.pub.pem', 'reg.jsonl.lock']);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});

@@ -59,10 +59,12 @@ test.each(PAYLOADS.map(p => [JSON.stringify(p), p]))('%s in answers, signer, rol
     const answers = join(dir, 'answers.yaml');
     writeFileSync(answers, stringify(hostile(p)));
     const reg = join(dir, 'reg.jsonl');
+    // One key is one person: each signer name gets a key of its own.
+    expect((await run(['keygen', '--out', join(dir, 'key.pem')])).code).toBe(0);
     const runs = [
       await run(['assess', '--answers', answers]),
       await run(['assess', '--answers', answers, '--explain']),
-      await run(['assess', '--answers', answers, '--out', join(dir, 'pack'), '--register', reg, '--key', join(d, 'key.pem'), '--format', 'md', '--signer', `Signer ${p}`, '--role', `Role ${p}`]),
+      await run(['assess', '--answers', answers, '--out', join(dir, 'pack'), '--register', reg, '--key', join(dir, 'key.pem'), '--format', 'md', '--signer', `Signer ${p}`, '--role', `Role ${p}`]),
       await run(['verify', join(dir, 'pack')]),
       await run(['register', 'list', '--register', reg]),
       await run(['register', 'show', 'R-0001', '--register', reg]),
@@ -94,4 +96,18 @@ test('an audit of a register with control characters in titles and headings', as
   const r = await run(['audit', file]);
   expect(raw(r.out)).toEqual([]);
   expect(raw(r.err)).toEqual([]);
+});
+
+test('JSON output carries the same values with C1 and bidi controls escaped too', async () => {
+  const dir = tempDir('igcheck-term-json-');
+  try {
+    const title = 'T \u009b31m \u202e \u2028 \u001b]0;x\u0007 é';
+    writeFileSync(join(dir, 'a.yaml'), stringify({ ...base, title }));
+    const reg = join(dir, 'reg.jsonl');
+    expect((await run(['assess', '--answers', join(dir, 'a.yaml'), '--out', join(dir, 'p'), '--register', reg, '--key', join(d, 'key.pem'), '--format', 'md', '--signer', 'T'])).code).toBeLessThan(2);
+    const r = await run(['register', 'list', '--json', '--register', reg]);
+    expect(raw(r.out)).toEqual([]);
+    expect(r.out).not.toMatch(/[\u2028\u202e]/);
+    expect(JSON.parse(r.out).entries[0].title).toBe(title);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
 });

@@ -47,12 +47,17 @@ export function scripted(facts: Facts, o: { review?: string[]; stopAfter?: numbe
       if (!hit) throw new Error(`no choice ${JSON.stringify(want)} for ${p.key}`);
       return hit.value;
     },
-    async checkbox<T>(p: { key?: string; choices: Choice<T>[] }) {
+    async checkbox<T>(p: { key?: string; choices: Choice<T>[]; validate?: (values: T[]) => true | string }) {
       note(p.key);
       const want = self.facts[p.key!];
       if (want && typeof want === 'object' && !Array.isArray(want)) return Object.keys(want) as T[];
-      if (!Array.isArray(want)) throw new Error(`no list answer for ${p.key}`);
-      return want as T[];
+      // An absent list is answered "Not sure yet", where the question offers it.
+      const notSure = p.choices.find(c => typeof c.value === 'symbol');
+      const picked = (want === undefined && notSure ? [notSure.value] : want) as T[];
+      if (!Array.isArray(picked)) throw new Error(`no list answer for ${p.key}`);
+      const ok = p.validate ? p.validate(picked) : true;
+      if (ok !== true) throw new Error(`scripted answer for ${p.key} rejected: ${ok}`);
+      return picked;
     },
     async confirm(p) {
       const assumed = /^assumptions:(.*)$/.exec(p.key ?? '');

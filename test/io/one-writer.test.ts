@@ -25,7 +25,11 @@ export function writersIn(text: string): string[] {
   const found: string[] = [];
   for (const m of text.matchAll(/import\s*(type\s+)?\{([^}]*)\}\s*from\s*['"](?:node:)?fs(?:\/promises)?['"]/g)) {
     if (m[1]) continue;
-    for (const spec of m[2].split(',').map(s => s.trim().split(/\s+as\s+/)[0]).filter(Boolean)) if (WRITE_FNS.includes(spec)) found.push(spec);
+    for (const spec of m[2].split(',').map(s => s.trim().split(/\s+as\s+/)).filter(x => x[0])) {
+      if (WRITE_FNS.includes(spec[0])) found.push(spec[0]);
+      // fs.promises under any name: its write functions count too.
+      if (spec[0] === 'promises') for (const u of text.matchAll(new RegExp(`\\b${spec[1] ?? 'promises'}\\.(\\w+)\\b`, 'g'))) if (WRITE_FNS.includes(u[1])) found.push(`promises.${u[1]}`);
+    }
   }
   for (const m of text.matchAll(/import\s+(?:\*\s+as\s+)?(\w+)\s+from\s*['"](?:node:)?fs(?:\/promises)?['"]/g)) {
     for (const u of text.matchAll(new RegExp(`\\b${m[1]}\\.(\\w+)\\b`, 'g'))) if (WRITE_FNS.includes(u[1])) found.push(`${m[1]}.${u[1]}`);
@@ -42,7 +46,7 @@ export function writersIn(text: string): string[] {
 }
 
 test('only src/io/write.ts writes files', () => {
-  const offenders = sources(join(ROOT, 'src'))
+  const offenders = [...sources(join(ROOT, 'src')), ...sources(join(ROOT, 'bin'))]
     .map(p => ({ file: relative(ROOT, p).split('\\').join('/'), fns: writersIn(readFileSync(p, 'utf8')) }))
     .filter(x => x.file !== WRITER && x.fns.length);
   expect(offenders, 'write through src/io/write.ts (writeFile, writeFiles, openOutput, stageDir, appendWhole, makeDir)').toEqual([]);
@@ -56,5 +60,6 @@ test('the check itself finds writers', () => {
   expect(writersIn(`await wb.xlsx.writeFile(p)`)).toEqual(['exceljs writeFile']);
   expect(writersIn(`const { readFile, writeFile: w } = await import('node:fs/promises');`)).toEqual(['writeFile']);
   expect(writersIn(`const { readFile } = await import('node:fs/promises');`)).toEqual([]);
+  expect(writersIn(`import { promises as p } from 'node:fs';\nawait p.writeFile(x, y);`)).toEqual(['promises.writeFile']);
   expect(writersIn(`import { readFileSync } from 'node:fs'; const fd = openSync(p, 'r');`)).toEqual([]);
 });

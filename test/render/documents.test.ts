@@ -21,9 +21,10 @@ const runTool = (cmd: string, args: string[]) => {
 };
 const TOOL_TIMEOUT = 240_000;
 
-async function pack() {
+/** A one-off disclosure (scenario 11) gets a decision record; a routine flow (scenario 01) an agreement. */
+async function pack(file = '01-discharge-summary-trust-to-gp.yaml') {
   process.env.IGCHECK_CONFIG_DIR = join(tmp(), 'config');
-  const a = await assessed(scenarioAnswers('11-police-serious-crime-decision-approved.yaml'));
+  const a = await assessed(scenarioAnswers(file));
   return writeOutputs({ ...a, opts: { out: 'p', format: 'html,docx' }, cwd: tmp(), quiet: true });
 }
 const text = (pdf: string) => spawnSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).stdout;
@@ -39,7 +40,14 @@ describe('rendering with real tools', () => {
     expect(dsa).toMatch(/Approval/);
     expect(dsa).toMatch(/Page 1 of \d/);
     expect(text(join(out, 'rationale-report.pdf'))).toMatch(/Caldicott principles/);
-  }, 2 * TOOL_TIMEOUT);
+    const one = await pack('11-police-serious-crime-decision-approved.yaml');
+    runTool(office!, ['--headless', `-env:UserInstallation=file://${out}/profile`, '--convert-to', 'pdf', '--outdir', out,
+      join(one.dir, 'disclosure-decision-record.docx')]);
+    const record = text(join(out, 'disclosure-decision-record.pdf'));
+    expect(record).toMatch(/Disclosure decision record/);
+    expect(record).toMatch(/Caldicott Guardian's public interest decision/);
+    expect(record).toMatch(/Reasons for the decision/);
+  }, 3 * TOOL_TIMEOUT);
   it.skipIf(!chromium)('headless Chromium prints the HTML with its running header and page numbers', async () => {
     const { dir } = await pack();
     const pdf = join(tmp(), 'dsa.pdf');

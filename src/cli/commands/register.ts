@@ -2,7 +2,7 @@
 // Options only; the work lives in src/register/run.ts and is imported on use.
 import type { Command } from 'commander';
 
-const REGISTER_HELP = 'the register file (default: $IGCHECK_REGISTER, else ./igcheck-register.jsonl)';
+const REGISTER_HELP = 'the register file (default: $IGCHECK_REGISTER, else the project\'s igcheck-register.jsonl: the nearest one here or above, or beside igcheck.config.yaml)';
 
 export function registerRegister(program: Command): void {
   const reg = program.command('register')

@@ -1,0 +1,305 @@
+// The PDF rendering: the same Markdown as Word and HTML, read by marked's lexer and laid out with
+// pdfkit (pure JavaScript, standard fonts), tagged for accessibility (headings, paragraphs, lists and
+// tables as structure; running header and footer as artifacts), A4 with page numbers.
+import type { Token, Tokens } from 'marked';
+import { decodeEntities, oneLine } from './escape.js';
+import { lex } from './markdown.js';
+
+type Doc = PDFKit.PDFDocument;
+type Struct = PDFKit.PDFStructureElement;
+interface Run { text: string; bold?: boolean; italic?: boolean; code?: boolean }
+
+const A4 = { width: 595.28, height: 841.89 };
+const MARGIN = { top: 64, bottom: 60, left: 54, right: 54 };
+const WIDTH = A4.width - MARGIN.left - MARGIN.right;
+const BLUE = '#003087';
+const GREY = '#425563';
+const BORDER = '#768692';
+const BODY = 10;
+const SIZES = [18, 14, 12, 11, 10, 10];
+
+/** Characters the standard (WinAnsi) fonts can show; anything else is replaced, never dropped silently. */
+const WINANSI_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
+function printable(s: string): string {
+  return s.replace(/[\u2009\u202f\u00a0]/g, ' ').replace(/[‐‑‒]/g, '-').replace(/[≤]/g, '<=').replace(/[≥]/g, '>=').replace(/[→]/g, '->')
+    .replace(/[^\n\x20-\x7e\xa0-\xff]/gu, ch => {
+      if (WINANSI_EXTRA.includes(ch)) return ch;
+      // A letter with an accent the fonts lack keeps its base letter (Ś -> S); anything else shows as "?".
+      const base = ch.normalize('NFD').replace(/\p{M}/gu, '');
+      return /^[\x20-\x7e\xa0-\xff]$/.test(base) ? base : '?';
+    });
+}
+
+function fontOf(r: Run): string {
+  if (r.code) return 'Courier';
+  if (r.bold && r.italic) return 'Helvetica-BoldOblique';
+  if (r.bold) return 'Helvetica-Bold';
+  if (r.italic) return 'Helvetica-Oblique';
+  return 'Helvetica';
+}
+
+/** Inline tokens to runs of text with their style. */
+function runs(tokens: Token[] | undefined, style: Omit<Run, 'text'> = {}): Run[] {
+  const out: Run[] = [];
+  for (const t of tokens ?? []) {
+    switch (t.type) {
+      case 'strong': out.push(...runs((t as Tokens.Strong).tokens, { ...style, bold: true })); break;
+      case 'em': out.push(...runs((t as Tokens.Em).tokens, { ...style, italic: true })); break;
+      case 'del': case 'link': out.push(...runs((t as Tokens.Del).tokens, style)); break;
+      case 'codespan': out.push({ ...style, code: true, text: decodeEntities((t as Tokens.Codespan).text) }); break;
+      case 'br': out.push({ ...style, text: '\n' }); break;
+      case 'html': break;
+      case 'text': {
+        const tt = t as Tokens.Text;
+        if (tt.tokens?.length) out.push(...runs(tt.tokens, style));
+        else out.push({ ...style, text: decodeEntities(tt.text) });
+        break;
+      }
+      default: out.push({ ...style, text: decodeEntities((t as { text?: string }).text ?? t.raw) });
+    }
+  }
+  return out.map(r => ({ ...r, text: printable(r.text.replace(/\n(?!$)/g, r.text === '\n' ? '\n' : ' ')) })).filter(r => r.text.length);
+}
+
+const plain = (rs: Run[]) => rs.map(r => r.text).join('');
+
+class Layout {
+  private readonly root: Struct;
+  constructor(readonly doc: Doc) {
+    this.root = doc.struct('Document');
+    doc.addStructure(this.root);
+  }
+
+  /** Room left on this page. */
+  private get room(): number { return A4.height - MARGIN.bottom - this.doc.y; }
+  private ensure(height: number): void { if (height > this.room) this.doc.addPage(); }
+
+  /** Text runs at the current position, wrapped to width, with its structure element. */
+  private text(rs: Run[], opts: { x?: number; width?: number; size?: number; colour?: string; gap?: number; parent?: Struct; type?: string } = {}): void {
+    const doc = this.doc;
+    const x = opts.x ?? MARGIN.left;
+    const width = opts.width ?? WIDTH;
+    const size = opts.size ?? BODY;
+    if (!rs.length) rs = [{ text: ' ' }];
+    const el = doc.struct(opts.type ?? 'P', {}, () => {
+      doc.fillColor(opts.colour ?? '#1b1b1b');
+      rs.forEach((r, i) => {
+        doc.font(fontOf(r)).fontSize(r.code ? size - 1 : size);
+        const last = i === rs.length - 1;
+        if (i === 0) doc.text(r.text, x, doc.y, { width, continued: !last, lineGap: 1.5 });
+        else doc.text(r.text, { continued: !last, lineGap: 1.5 });
+      });
+    });
+    (opts.parent ?? this.root).add(el);
+    doc.x = MARGIN.left;
+    doc.y += opts.gap ?? 6;
+  }
+
+  private height(rs: Run[], width: number, size = BODY): number {
+    const anyBold = rs.some(r => r.bold);
+    this.doc.font(anyBold ? 'Helvetica-Bold' : 'Helvetica').fontSize(size);
+    return this.doc.heightOfString(plain(rs) || ' ', { width, lineGap: 1.5 });
+  }
+
+  heading(h: Tokens.Heading): void {
+    const size = SIZES[h.depth - 1];
+    const rs = runs(h.tokens).map(r => ({ ...r, bold: true }));
+    // A heading never ends a page: keep it with at least a few lines of what follows.
+    this.doc.y += h.depth === 1 ? 0 : h.depth === 2 ? 10 : 6;
+    this.ensure(this.height(rs, WIDTH, size) + 60);
+    this.text(rs, { size, colour: h.depth <= 2 ? BLUE : '#1b1b1b', type: `H${h.depth}`, gap: h.depth === 1 ? 4 : 5 });
+    if (h.depth === 1) {
+      this.doc.moveTo(MARGIN.left, this.doc.y).lineTo(A4.width - MARGIN.right, this.doc.y).lineWidth(2).strokeColor('#005eb8').stroke();
+      this.doc.y += 10;
+    }
+  }
+
+  paragraph(rs: Run[]): void {
+    this.ensure(Math.min(this.height(rs, WIDTH), 40));
+    this.text(rs);
+  }
+
+  list(l: Tokens.List, depth = 0): void {
+    const list = this.doc.struct('L');
+    this.root.add(list);
+    l.items.forEach((item, i) => {
+      const inline = item.tokens.flatMap(x => (x.type === 'text' || x.type === 'paragraph' ? runs((x as Tokens.Text).tokens ?? [x]) : []));
+      const indent = 14 + depth * 14;
+      const label = l.ordered ? `${Number(l.start || 1) + i}.` : '•';
+      this.ensure(Math.min(this.height(inline, WIDTH - indent), 30));
+      const li = this.doc.struct('LI');
+      list.add(li);
+      const y = this.doc.y;
+      li.add(this.doc.struct('Lbl', {}, () => { this.doc.font('Helvetica').fontSize(BODY).fillColor('#1b1b1b').text(label, MARGIN.left + depth * 14, y, { width: 14 }); }));
+      this.doc.y = y;
+      this.text(inline, { x: MARGIN.left + indent, width: WIDTH - indent, parent: li, type: 'LBody', gap: 3 });
+      for (const sub of item.tokens.filter(x => x.type === 'list')) this.list(sub as Tokens.List, depth + 1);
+    });
+    list.end();
+    this.doc.y += 3;
+  }
+
+  quote(paragraphs: Run[][]): void {
+    const doc = this.doc;
+    const inner = WIDTH - 24;
+    paragraphs.forEach((rs, k) => {
+      const h = this.height(rs, inner) + (k === paragraphs.length - 1 ? 10 : 6);
+      this.ensure(Math.min(h, 80));
+      const top = doc.y;
+      const bottom = Math.min(top + h, A4.height - MARGIN.bottom);
+      doc.markContent('Artifact', { type: 'Layout' } as never);
+      doc.rect(MARGIN.left, top, WIDTH, bottom - top).fill('#f0f4f5');
+      doc.rect(MARGIN.left, top, 3, bottom - top).fill('#005eb8');
+      doc.endMarkedContent();
+      doc.y = top + 5;
+      this.text(rs, { x: MARGIN.left + 14, width: inner, gap: 0 });
+      // One box for the whole quote: its paragraphs follow each other without a gap.
+      doc.y = Math.max(doc.y, bottom) + (k === paragraphs.length - 1 ? 6 : 0);
+    });
+  }
+
+  table(t: Tokens.Table, signoff: boolean): void {
+    const doc = this.doc;
+    // Sign-off tables: room for the role, the name and a signature; the date needs less.
+    const widths = (signoff && t.header.length === 4 ? [30, 26, 28, 16] : columnWidths(t)).map(w => (w * WIDTH) / 100);
+    const pad = 4;
+    const header = t.header.map(c => runs(c.tokens).map(r => ({ ...r, bold: true })));
+    const rows = t.rows.map(r => r.map(c => runs(c.tokens)));
+    // Rows to be written in are tall enough to write in; a lone blank row (reasons) taller still.
+    const minHeight = signoff ? (t.header.length === 1 ? 90 : 30) : 0;
+    const rowHeight = (cells: Run[][], head = false) => Math.max(head ? 0 : minHeight, ...cells.map((c, i) => this.height(c, widths[i] - 2 * pad) + 2 * pad));
+    const table = doc.struct('Table');
+    this.root.add(table);
+    const drawRow = (cells: Run[][], head: boolean) => {
+      const h = rowHeight(cells, head);
+      const top = doc.y;
+      const tr = doc.struct('TR');
+      table.add(tr);
+      let x = MARGIN.left;
+      doc.markContent('Artifact', { type: 'Layout' } as never);
+      cells.forEach((_, i) => {
+        if (head) doc.rect(x, top, widths[i], h).fill('#e8edee');
+        doc.rect(x, top, widths[i], h).lineWidth(0.5).strokeColor(BORDER).stroke();
+        x += widths[i];
+      });
+      doc.endMarkedContent();
+      x = MARGIN.left;
+      cells.forEach((c, i) => {
+        doc.y = top + pad;
+        this.text(c, { x: x + pad, width: widths[i] - 2 * pad, parent: tr, type: head ? 'TH' : 'TD', gap: 0 });
+        x += widths[i];
+      });
+      doc.x = MARGIN.left;
+      doc.y = top + h;
+    };
+    // Keep the header with the first row; repeat it on every page the table runs onto.
+    this.ensure(rowHeight(header, true) + (rows[0] ? rowHeight(rows[0]) : 0));
+    drawRow(header, true);
+    for (const r of rows) {
+      if (rowHeight(r) > this.room) { doc.addPage(); drawRow(header, true); }
+      drawRow(r, false);
+    }
+    table.end();
+    doc.y += 10;
+  }
+
+  /** Start a new page unless this much room is left (a section that must stay together). */
+  keep(height: number): void { this.ensure(height); }
+
+  rule(): void {
+    this.doc.moveTo(MARGIN.left, this.doc.y).lineTo(A4.width - MARGIN.right, this.doc.y).lineWidth(0.5).strokeColor(BORDER).stroke();
+    this.doc.y += 8;
+  }
+
+  end(): void { this.root.end(); }
+}
+
+/** Column widths in per cent, from the text each column holds (as the Word rendering does). */
+export function columnWidths(t: Tokens.Table): number[] {
+  const cols = t.header.map((h, i) => [h, ...t.rows.map(r => r[i]).filter(Boolean)]);
+  // A column left blank to be written in gets room to write (a short-headed one, a tick box, less).
+  const blank = t.header.map((_, i) => t.rows.length > 0 && t.rows.every(r => !r[i]?.text.trim()));
+  const average = cols.map((cells, i) => (blank[i] ? (t.header[i].text.length <= 10 ? 10 : 45) : Math.min(60, Math.max(8, cells.reduce((a, c) => a + c.text.length, 0) / cells.length))));
+  const longest = cols.map(cells => Math.min(35, (Math.max(0, ...cells.flatMap(c => c.text.replace(/[`*\\]/g, '').split(/\s+/).map(w => w.length))) + 3) * 1.3));
+  const total = average.reduce((a, b) => a + b, 0);
+  const pct = average.map(w => (100 * w) / total);
+  const fixed = pct.map((p, i) => p < longest[i]);
+  const fixedSum = longest.reduce((a, m, i) => a + (fixed[i] ? m : 0), 0);
+  const freeSum = pct.reduce((a, p, i) => a + (fixed[i] ? 0 : p), 0);
+  return pct.map((p, i) => (fixed[i] ? longest[i] : (p * (100 - fixedSum)) / (freeSum || 1)));
+}
+
+/** How tall a block of tokens will be, roughly (to keep a section together). */
+function estimate(tokens: Token[]): number {
+  let h = 0;
+  for (const t of tokens) {
+    if (t.type === 'table') h += ((t as Tokens.Table).rows.length + 1) * 34 + 10;
+    else if (t.type === 'heading') h += 30;
+    else if (t.type === 'paragraph') h += Math.ceil(t.raw.length / 95) * 13 + 6;
+  }
+  return h;
+}
+
+/** A PDF of one Markdown document: A4, running header, "page X of Y" footer, tagged. */
+export async function pdfBuffer(markdown: string, title: string, docKind: string): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit');
+  const header = oneLine(`${docKind}: ${title}`);
+  const doc = new PDFDocument({
+    size: 'A4', margins: MARGIN, bufferPages: true, autoFirstPage: true, tagged: true, lang: 'en-GB', displayTitle: true,
+    pdfVersion: '1.7', info: { Title: printable(header), Creator: 'igcheck', Subject: docKind, CreationDate: new Date(0), ModDate: new Date(0) },
+  } as PDFKit.PDFDocumentOptions);
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((res, rej) => { doc.on('end', () => res(Buffer.concat(chunks))); doc.on('error', rej); });
+
+  const layout = new Layout(doc);
+  const tokens = lex(markdown);
+  const stack: string[] = [];
+  tokens.forEach((t, i) => {
+    switch (t.type) {
+      case 'heading': layout.heading(t as Tokens.Heading); break;
+      case 'paragraph': layout.paragraph(runs((t as Tokens.Paragraph).tokens)); break;
+      case 'list': layout.list(t as Tokens.List); break;
+      case 'table': layout.table(t as Tokens.Table, stack.includes('signoff')); break;
+      case 'blockquote': layout.quote((t as Tokens.Blockquote).tokens.flatMap(x => (x.type === 'paragraph' ? [runs((x as Tokens.Paragraph).tokens)]
+        : x.type === 'list' ? (x as Tokens.List).items.map(item => [{ text: '•  ' }, ...item.tokens.flatMap(y => runs((y as Tokens.Text).tokens ?? [y]))]) : []))); break;
+      case 'hr': layout.rule(); break;
+      case 'code': layout.paragraph([{ text: printable(decodeEntities((t as Tokens.Code).text)), code: true }]); break;
+      case 'html': {
+        const html = (t as Tokens.HTML).text;
+        const open = /class="([a-z-]+)"/.exec(html);
+        if (open) {
+          stack.push(open[1]);
+          // A section that must stay together starts a page only when it would not fit on this one.
+          if (open[1] === 'approval') {
+            let depth = 1; let j = i + 1;
+            for (; j < tokens.length && depth; j++) if (tokens[j].type === 'html') depth += /class="/.test((tokens[j] as Tokens.HTML).text) ? 1 : /<\/div>/.test((tokens[j] as Tokens.HTML).text) ? -1 : 0;
+            layout.keep(Math.min(estimate(tokens.slice(i + 1, j)), A4.height - MARGIN.top - MARGIN.bottom));
+          }
+        } else if (/<\/div>/.test(html)) stack.pop();
+        break;
+      }
+      default: break;
+    }
+  });
+  layout.end();
+
+  // Running header and footer on every page, as artifacts (not read as content).
+  const range = doc.bufferedPageRange();
+  const shortHeader = printable(header.length > 110 ? `${header.slice(0, 107)}...` : header);
+  for (let p = range.start; p < range.start + range.count; p++) {
+    doc.switchToPage(p);
+    // Header and footer sit in the margins: lift the bottom margin so pdfkit does not start a page.
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc.markContent('Artifact', { type: 'Pagination' } as never);
+    doc.font('Helvetica').fontSize(8).fillColor(GREY);
+    doc.text(shortHeader, MARGIN.left, 30, { width: WIDTH, lineBreak: false });
+    doc.text('Draft: not approved until signed', MARGIN.left, A4.height - 38, { width: WIDTH / 2, lineBreak: false });
+    doc.text(`Page ${p + 1} of ${range.count}`, MARGIN.left + WIDTH / 2, A4.height - 38, { width: WIDTH / 2, align: 'right', lineBreak: false });
+    doc.endMarkedContent();
+    doc.page.margins.bottom = bottom;
+  }
+  doc.end();
+  return done;
+}
