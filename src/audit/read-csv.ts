@@ -1,6 +1,6 @@
 // CSV register reader: BOM, CRLF or LF, quoted multi-line cells, blank lines and rows with the
 // wrong number of cells are all reported by spreadsheet row number. Well-formed rows are split by a
-// small fast reader; from the first row it is unsure of, csv-parse reads the rest of the file.
+// small fast reader; a row it is unsure of is read by csv-parse, and the fast reader goes on after it.
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import { InputError } from '../errors.js';
@@ -17,16 +17,25 @@ export async function* readCsv(file: string, progress: Progress, opts: { fast?: 
   const delimiter = sniffDelimiter(file);
   const shape = new Shaper(file);
   let from: Resume = { byte: 0, records: 0, recordDelimiter: undefined };
-  if (opts.fast !== false) {
-    const fast = new FastCsv(delimiter.charCodeAt(0));
-    for (const batch of fast.records(file, opts.chunk ?? 1 << 16)) {
+  if (opts.fast === false) { yield* parsed(file, delimiter, from, shape, progress, false); return; }
+  const fast = new FastCsv(delimiter.charCodeAt(0));
+  for (;;) {
+    for (const batch of fast.records(file, opts.chunk ?? 1 << 16, from.byte)) {
       progress.read = batch.bytes;
       for (const record of batch.records) yield shape.event(record, ++from.records);
     }
     if (!fast.resume) return;
+    // The record the fast reader is unsure of is read by csv-parse, then the fast reader goes on
+    // after it: one odd cell costs one record. Only when csv-parse cannot say where that record
+    // ends (a quote never closed, a record past its size limit) does it read the rest of the file.
     from = { ...fast.resume, records: from.records };
+    fast.resume = undefined;
+    // Before any line ending is known (the heading row is odd), csv-parse reads the whole file, as
+    // it alone knows which ending it has settled on.
+    const after = yield* parsed(file, delimiter, from, shape, progress, fast.lineEnd !== undefined);
+    if (!after) return;
+    from = after;
   }
-  yield* parsed(file, delimiter, from, shape, progress);
 }
 
 /** Where csv-parse takes over: a byte offset at the start of a record, records read so far, the line ending found. */
@@ -74,9 +83,13 @@ class Shaper {
   }
 }
 
-/** csv-parse from a record boundary to the end of the file; errors are skipped and reported, never fatal. */
-async function* parsed(file: string, delimiter: string, from: Resume, shape: Shaper, progress: Progress): AsyncGenerator<SheetEvent> {
-  const input = createReadStream(file, { highWaterMark: 1 << 18, start: from.byte });
+/**
+ * csv-parse from a record boundary: to the end of the file, or with `one` for one record only,
+ * returning where the next record starts (undefined when the file has been read to its end).
+ * Errors are skipped and reported, never fatal.
+ */
+async function* parsed(file: string, delimiter: string, from: Resume, shape: Shaper, progress: Progress, one: boolean): AsyncGenerator<SheetEvent, Resume | undefined> {
+  const input = createReadStream(file, { highWaterMark: one ? 1 << 14 : 1 << 18, start: from.byte });
   // relax_quotes takes a stray quote as text, and the only remaining error (a quote never closed)
   // swallows the rest of the file, said so.
   const skips: { after: number; message: string }[] = [];
@@ -98,12 +111,20 @@ async function* parsed(file: string, delimiter: string, from: Resume, shape: Sha
       yield { kind: 'bad', row: from.records + s.after + skipped, message: s.message, rest: s.message.includes('every row after') };
     }
   };
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { records: number; bytes: number } }>) {
-    progress.read = from.byte + info.bytes;
-    yield* flush(info.records);
-    yield shape.event(record, from.records + info.records + skipped);
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { records: number; bytes: number } }>) {
+      progress.read = from.byte + info.bytes;
+      yield* flush(info.records);
+      yield shape.event(record, from.records + info.records + skipped);
+      // One record, cleanly read: the fast reader takes over after it.
+      if (one && !skipped && info.records === 1) return { byte: from.byte + info.bytes, records: from.records + 1, recordDelimiter: from.recordDelimiter };
+    }
+    yield* flush(Infinity);
+    return undefined;
+  } finally {
+    input.destroy();
+    parser.destroy();
   }
-  yield* flush(Infinity);
 }
 
 const QUOTE = 0x22;
@@ -120,18 +141,19 @@ const MAX_FAST_RECORD = MAX_RECORD_BYTES;
  */
 class FastCsv {
   resume?: Omit<Resume, 'records'>;
-  private crlf: boolean | undefined;
+  /** CRLF (true) or LF (false) once learnt from the first record's end. */
+  lineEnd: boolean | undefined;
 
   constructor(private readonly delimiter: number) {}
 
   /** Complete records, a chunk of the file at a time, with the bytes read so far. */
-  *records(file: string, chunkSize: number): Generator<{ records: (string[] | Oversize)[]; bytes: number }> {
+  *records(file: string, chunkSize: number, start = 0): Generator<{ records: (string[] | Oversize)[]; bytes: number }> {
     const fd = openSync(file, 'r');
     try {
       let buf = Buffer.alloc(chunkSize);
-      let byte = 0; // file offset of buf[0]
+      let byte = start; // file offset of buf[0]
       let filled = 0;
-      let first = true;
+      let first = start === 0;
       for (;;) {
         if (filled === buf.length) { const bigger = Buffer.alloc(buf.length * 2); buf.copy(bigger, 0, 0, filled); buf = bigger; }
         const n = readSync(fd, buf, filled, buf.length - filled, byte + filled);
@@ -164,7 +186,7 @@ class FastCsv {
           continue;
         }
         if (records.length) yield { records, bytes: byte + usedBytes };
-        if (stop) { this.resume = { byte: byte + usedBytes, ...(this.crlf === undefined ? {} : { recordDelimiter: this.crlf ? '\r\n' : '\n' }) }; return; }
+        if (stop) { this.resume = { byte: byte + usedBytes, ...(this.lineEnd === undefined ? {} : { recordDelimiter: this.lineEnd ? '\r\n' : '\n' }) }; return; }
         if (eof) return;
         // Keep the unread bytes (an unfinished record, a partial line) at the front of the buffer.
         const keep = usedBytes;
@@ -230,8 +252,8 @@ class FastCsv {
         // A line ending: the first one found decides which is used (as csv-parse discovers it).
         const crlf = c === CR && text.charCodeAt(pos + 1) === LF;
         if (c === CR && !crlf) return unsure();
-        if (this.crlf === undefined) this.crlf = crlf;
-        else if (this.crlf !== crlf) return unsure();
+        if (this.lineEnd === undefined) this.lineEnd = crlf;
+        else if (this.lineEnd !== crlf) return unsure();
         pos += crlf ? 2 : 1;
         records.push(cells);
         continue record;

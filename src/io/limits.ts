@@ -9,7 +9,9 @@
 //   MAX_COLUMNS        16,384 columns: the most an Excel sheet has.
 //   MAX_XLSX_PART      256 MiB for any part of an .xlsx once inflated, and no part over 1 MiB may
 //                      inflate to more than MAX_XLSX_RATIO times its compressed size (a "zip bomb"),
-//                      nor to more than its zip directory declares (checked by inflating and counting).
+//                      nor to more than its zip directory declares (counted as it is inflated).
+//   MAX_XLSX_SHEET     4 GiB for a worksheet once inflated: it is streamed, row by row, so only
+//                      the time to read it grows (Excel's 1,048,576 rows of a wide register fit).
 
 export const MAX_DEPTH = 100;
 export const MAX_CELL_CHARS = 32_767;
@@ -17,6 +19,7 @@ export const MAX_RECORD_BYTES = 1 << 20;
 export const MAX_COLUMNS = 16_384;
 export const MAX_XLSX_PART = 256 * 1024 * 1024;
 export const MAX_XLSX_RATIO = 200;
+export const MAX_XLSX_SHEET = 4 * 1024 * 1024 * 1024;
 
 export interface Where { line: number; col: number; message: string }
 

@@ -49,7 +49,7 @@ export function renderReview(r: ReviewReport): string {
 
   if (r.impact) {
     out.push('', style.heading('Rule-change impact'), style.dim(`  re-evaluated with ${r.impact.packs.join(' + ')}`));
-    if (!r.impact.changed.length && !r.impact.unreadable.length) out.push(`  ${sym.ok()} no recorded decision would change (${r.impact.checked} checked)`);
+    if (!r.impact.changed.length && !r.impact.unreadable.length) out.push(`  ${sym.ok()} no recorded decision would change (${r.impact.checked} re-checked${r.impact.same_packs ? `; ${r.impact.same_packs} decided under these same packs and law, so unchanged` : ''})`);
     for (const c of r.impact.changed) {
       out.push(`  ${sym.review()} ${style.bold(c.id)} ${c.title}`);
       if (c.verdict) out.push(`      verdict ${verdictText(c.verdict.was)} → ${verdictText(c.verdict.now)}`);

@@ -33,7 +33,7 @@ test('well-formed registers: quoted cells, doubled quotes, line breaks in cells,
   await same(`${rows.join('\n')}\n\n`, 1 << 10);
 });
 
-test('odd files are handed to csv-parse from the first odd row, row numbers kept', async () => {
+test('an odd row is read by csv-parse, row numbers kept', async () => {
   const head = 'Flow ID,Purpose\r\nDF-1,a\r\n';
   const stray = await same(`${head}DF-2,say "hi"\r\nDF-3,b\r\n`, 8);
   expect(stray.at(-1)).toEqual({ kind: 'row', row: 4, cells: ['DF-3', 'b'] });
@@ -50,4 +50,23 @@ test('random files of quotes, delimiters and line breaks read alike, in any chun
   await fc.assert(fc.asyncProperty(fc.array(piece, { maxLength: 40 }), fc.boolean(), fc.integer({ min: 4, max: 64 }), async (pieces, bom, chunk) => {
     await same(`${bom ? '\uFEFF' : ''}${pieces.join('')}`, chunk);
   }), { numRuns: Number(process.env.PROPERTY_RUNS ?? 400) });
+});
+
+test('odd records in the middle of well-formed files read alike, and the fast reader goes on after each', async () => {
+  const cell = fc.oneof(fc.constantFrom('a', 'Direct care', '', 'é€', 'x y'), fc.constantFrom('"a, b"', '"say ""hi"""', '"two\r\nlines"', '"two\nlines"'));
+  const odd = fc.constantFrom('say "hi"', '"closed"late', 'lone\rcr', '"never closed', 'a"b"c', '"x""y"z', '"q"', '""');
+  const record = fc.tuple(cell, cell, cell).map(cells => cells.join(','));
+  const line = fc.oneof({ weight: 6, arbitrary: record }, { weight: 1, arbitrary: fc.tuple(cell, odd, cell).map(c => c.join(',')) }, { weight: 1, arbitrary: fc.constant('') });
+  await fc.assert(fc.asyncProperty(fc.array(line, { maxLength: 25 }), fc.constantFrom('\r\n', '\n'), fc.boolean(), fc.integer({ min: 8, max: 256 }), async (lines, eol, lastEol, chunk) => {
+    await same(`Flow ID,Purpose,Notes${eol}${lines.join(eol)}${lastEol ? eol : ''}`, chunk);
+  }), { numRuns: Number(process.env.PROPERTY_RUNS ?? 400) });
+});
+
+test('a long file with one odd record early on: every row after it read alike', async () => {
+  const rows = Array.from({ length: 2000 }, (_, i) => `DF-${i},Direct care,${i === 5 ? 'say "hi"' : 'plain'}`);
+  const file = join(dir, 'odd-once.csv');
+  writeFileSync(file, `Flow ID,Purpose,Notes\r\n${rows.join('\r\n')}\r\n`);
+  const evs = await events(file, {});
+  expect(evs).toEqual(await events(file, { fast: false }));
+  expect(evs[6]).toEqual({ kind: 'row', row: 7, cells: ['DF-5', 'Direct care', 'say "hi"'] });
 });

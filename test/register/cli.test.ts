@@ -104,7 +104,7 @@ describe('igcheck review', () => {
     expect(events).toHaveLength(2);
 
     const plain = await igcheck(['review'], dir, { IGCHECK_REGISTER: register });
-    expect(plain.stdout).toContain('no recorded decision would change (2 checked)');
+    expect(plain.stdout).toContain('no recorded decision would change (0 re-checked; 2 decided under these same packs and law, so unchanged)');
   });
 });
 

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadActivePack } from '../../src/pack/active.js';
 import { readRegister } from '../../src/register/store.js';
 import { registerState } from '../../src/register/state.js';
-import { ruleChangeImpact } from '../../src/review/impact.js';
+import { lawChangedBetween, lawDates, ruleChangeImpact } from '../../src/review/impact.js';
 import { dueReviews, parseWithin } from '../../src/review/due.js';
 import { addYear, reviewDateFor } from '../../src/register/entry.js';
 import { EXAMPLES, recordExample, tempDir } from './helpers.js';
@@ -37,10 +37,35 @@ overrides:
 });
 
 describe('rule-change impact', () => {
-  it('reports nothing when the rules are unchanged', async () => {
-    const state = registerState(readRegister(register).entries);
-    const impact = await ruleChangeImpact(register, state, await loadActivePack(), '2026-11-22');
-    expect(impact).toEqual({ checked: 2, changed: [], unreadable: [] });
+  it('reports nothing when the rules are unchanged, without reading answers it cannot change', async () => {
+    const entries = readRegister(register).entries;
+    const state = registerState(entries);
+    const pack = await loadActivePack();
+    const asOf = (entries[0] as { as_of: string }).as_of;
+    const impact = await ruleChangeImpact(register, state, pack, asOf);
+    expect(impact).toEqual({ checked: 0, same_packs: 2, changed: [], unreadable: [] });
+  });
+
+  it('re-evaluates under the same packs when a rule has come into or gone out of force since', async () => {
+    const entries = readRegister(register).entries;
+    const pack = await loadActivePack();
+    const dates = lawDates(pack);
+    expect(dates.length).toBeGreaterThan(0);
+    const asOf = (entries[0] as { as_of: string }).as_of;
+    // The law as it stood before the first rule's date: every agreement is re-read and re-decided.
+    const before = new Date(Date.parse(dates[0]) - 86_400_000).toISOString().slice(0, 10);
+    expect(asOf >= dates[0]).toBe(true);
+    expect(lawChangedBetween(dates, asOf, before)).toBe(true);
+    const impact = await ruleChangeImpact(register, registerState(entries), pack, before);
+    expect(impact).toMatchObject({ checked: 2, same_packs: 0, unreadable: [] });
+  });
+
+  it('finds the law unchanged between two dates only when no rule starts or stops in between', () => {
+    const dates = ['2025-06-19', '2026-02-05'];
+    expect(lawChangedBetween(dates, '2025-01-01', '2025-06-18')).toBe(false);
+    expect(lawChangedBetween(dates, '2025-06-18', '2025-06-19')).toBe(true);
+    expect(lawChangedBetween(dates, '2026-03-01', '2025-07-01')).toBe(true);
+    expect(lawChangedBetween(dates, '2025-06-19', '2026-02-04')).toBe(false);
   });
 
   it('reports exactly the one decision a rule change flips, with the difference', async () => {
@@ -58,12 +83,12 @@ describe('rule-change impact', () => {
     });
   });
 
-  it('lists an agreement whose answers file has gone, rather than skipping it', async () => {
+  it('lists an agreement whose answers file has gone when the packs have changed, rather than skipping it', async () => {
     const d = tempDir();
     await recordExample(d, EXAMPLES.police, 'gone');
     rmSync(join(d, 'gone', 'answers.yaml'));
     const reg = join(d, 'igcheck-register.jsonl');
-    const impact = await ruleChangeImpact(reg, registerState(readRegister(reg).entries), await loadActivePack(), '2026-11-22');
+    const impact = await ruleChangeImpact(reg, registerState(readRegister(reg).entries), await loadActivePack([localPack]), '2026-11-22');
     expect(impact.unreadable).toMatchObject([{ id: 'R-0001', problem: 'the answers file is missing' }]);
   });
 });

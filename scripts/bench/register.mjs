@@ -1,26 +1,13 @@
-// Benchmark for `igcheck audit`: generates a register of 100,000 varied flows, audits it with the
-// real CLI (flows per second, peak RSS), and evaluates the same flows with json-rules-engine
-// running the same rule pack through a bench-only adapter, side by side.
-// Usage: npm run bench:audit [-- --rows N --jre-rows N --keep]   (after npm run build)
-import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// Bench-only: a seeded, realistic register of N flows, written as CSV and (on request) as an Excel
+// workbook holding the same cells, so the two formats are compared on the same flows.
+import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { toJreRules, jreVerdict } from './bench-jre-adapter.mjs';
-
-const arg = (name, dflt) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
-const ROWS = arg('rows', 100_000);
-const JRE_ROWS = Math.min(ROWS, arg('jre-rows', 5_000));
-const keep = process.argv.includes('--keep');
-if (!existsSync('dist/builtin-pack.json')) { console.error('bench-audit: run `npm run build` first'); process.exit(2); }
-const pack = JSON.parse(readFileSync('dist/builtin-pack.json', 'utf8'));
 
 // ------------------------------------------------------------------ a realistic register
 // Seeded, so every run audits the same register. Registers repeat themselves: a few hundred kinds
 // of flow (one discharge feed to many GP practices), each row varying names, dates and, now and
 // then, one control or a blank cell.
-let seed = 20260401;
+let seed = 0;
 const rand = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
 const pick = list => list[Math.floor(rand() * list.length)];
 const yes = p => rand() < p;
@@ -56,8 +43,8 @@ function kindOfFlow() {
   };
   return f;
 }
-const KINDS = Array.from({ length: 400 }, kindOfFlow);
-const LEGAL = Object.keys(KINDS[0]).filter(k => k !== 'data.categories');
+const KINDS = [];
+const LEGAL = Object.keys(kindOfFlow()).filter(k => k !== 'data.categories');
 
 const HEADINGS = {
   ref: 'Flow ID', title: 'Flow name', description: 'Description', 'discloser.name': 'Sending organisation', 'recipient.name': 'Receiving organisation', start_date: 'Start date',
@@ -97,68 +84,36 @@ function flow(i) {
   return { facts, cells: KEYS.map(k => (k === 'ref' ? `DF-${String(i).padStart(6, '0')}` : cellOf(facts[k]))) };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'igcheck-bench-'));
-const file = join(dir, 'register.csv');
-const jreFacts = [];
-{
-  const out = createWriteStream(file);
+
+/**
+ * Writes `rows` flows to `csv` (rows in `oddRows` with a stray quote in one cell) (and `xlsx` when given, with shared strings as Excel writes them) and
+ * returns the first `keepFacts` rows' facts as the engine sees them.
+ */
+export async function writeRegister({ rows, csv, xlsx, keepFacts = 0, oddRows = [] }) {
+  const odd = new Set(oddRows);
+  const notes = KEYS.indexOf('description');
+  seed = 20260401;
+  KINDS.splice(0, KINDS.length, ...Array.from({ length: 400 }, kindOfFlow));
+  const kept = [];
+  const out = createWriteStream(csv);
+  let wb, ws;
+  if (xlsx) {
+    const ExcelJS = (await import('exceljs')).default;
+    wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: xlsx, useSharedStrings: true, useStyles: false });
+    ws = wb.addWorksheet('Register');
+    ws.addRow(KEYS.map(k => HEADINGS[k])).commit();
+  }
   out.write(`${KEYS.map(k => csvField(HEADINGS[k])).join(',')}\r\n`);
-  for (let i = 1; i <= ROWS; i++) {
+  for (let i = 1; i <= rows; i++) {
     const { facts, cells } = flow(i);
-    if (i <= JRE_ROWS) jreFacts.push(facts);
-    if (!out.write(`${cells.map(csvField).join(',')}\r\n`)) await once(out, 'drain');
+    if (i <= keepFacts) kept.push(facts);
+    if (ws) ws.addRow(cells.map(c => (c === '' ? null : c))).commit();
+    // An odd record: one cell with a stray quote, as a hand-edited CSV has (csv-parse reads it as text).
+    const line = cells.map((c, k) => (odd.has(i) && k === notes ? `${c.replace(/[",\n]/g, ' ')} (see "annex")` : csvField(c))).join(',');
+    if (!out.write(`${line}\r\n`)) await once(out, 'drain');
   }
   out.end();
   await once(out, 'finish');
+  if (wb) { ws.commit(); await wb.commit(); }
+  return kept;
 }
-
-// ------------------------------------------------------------------ igcheck audit, the real CLI
-// Peak RSS from inside the child (process.resourceUsage at exit), so no /usr/bin/time is needed.
-const hook = `data:text/javascript,process.on('exit',()=>{process.stderr.write('BENCH_MAXRSS_KB '+process.resourceUsage().maxRSS+'\\n')})`;
-const t0 = performance.now();
-const cli = spawnSync(process.execPath, ['--import', hook, 'bin/igcheck.js', 'audit', file, '--out', join(dir, 'out'), '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-const cliSeconds = (performance.now() - t0) / 1000;
-if (cli.status !== 0 && cli.status !== 1) { console.error(cli.stderr); process.exit(2); }
-const summary = JSON.parse(cli.stdout);
-const maxRssMiB = Number(/BENCH_MAXRSS_KB (\d+)/.exec(cli.stderr)[1]) / 1024;
-
-// ------------------------------------------------------------------ json-rules-engine, same rules
-const { Engine } = await import('json-rules-engine');
-const engine = new Engine([], { allowUndefinedFacts: true });
-const adapter = toJreRules(pack, engine);
-const igVerdicts = JSON.parse(readFileSync(join(dir, 'out', 'results.json'), 'utf8')).slice(0, JRE_ROWS).map(r => r.verdict);
-let agree = 0;
-const t1 = performance.now();
-for (let i = 0; i < jreFacts.length; i++) {
-  const { events } = await engine.run(jreFacts[i]);
-  if (jreVerdict(adapter, new Set(events.map(e => e.type))) === igVerdicts[i]) agree++;
-}
-const jreSeconds = (performance.now() - t1) / 1000;
-
-// ------------------------------------------------------------------ the engine alone, no memo
-// evaluate() bundled from source on the fly, over the same in-memory facts as json-rules-engine:
-// engine against engine, without the audit's memo, parsing or output.
-const { build } = await import('esbuild');
-const bundled = await build({ entryPoints: ['src/core/evaluate.ts'], bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'error' });
-const { evaluate } = await import(`data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString('base64')}`);
-const asOf = new Date().toISOString().slice(0, 10);
-const t2 = performance.now();
-for (const f of jreFacts) evaluate(pack, f, asOf, { trace: false });
-const engineRate = jreFacts.length / ((performance.now() - t2) / 1000);
-
-const igRate = ROWS / cliSeconds;
-const jreRate = jreFacts.length / jreSeconds;
-const n = x => Math.round(x).toLocaleString('en-GB');
-console.log(`\nigcheck audit benchmark: ${n(ROWS)} generated flows (${(readFileSync(file).length / 1048576).toFixed(1)} MiB CSV), ${pack.bases.length} bases, ${pack.conditions.length} conditions\n`);
-console.log('                         igcheck audit (CLI)     json-rules-engine (adapter)');
-console.log(`flows evaluated          ${n(ROWS).padStart(19)}     ${n(jreFacts.length).padStart(27)}`);
-console.log(`seconds                  ${cliSeconds.toFixed(2).padStart(19)}     ${jreSeconds.toFixed(2).padStart(27)}`);
-console.log(`flows per second         ${n(igRate).padStart(19)}     ${n(jreRate).padStart(27)}`);
-console.log(`peak RSS (MiB)           ${maxRssMiB.toFixed(0).padStart(19)}     ${'(in-process)'.padStart(27)}`);
-console.log(`\nspeed-up: ${(igRate / jreRate).toFixed(1)}x (target 30x)   peak RSS: ${maxRssMiB.toFixed(0)} MiB (target < 256)`);
-console.log(`igcheck evaluate(..., { trace: false }) alone on the same ${n(jreFacts.length)} flows, no memo: ${n(engineRate)} flows/s (${(engineRate / jreRate).toFixed(1)}x json-rules-engine)`);
-console.log(`igcheck: whole run (start-up, CSV parse, validation, decision, results CSV/JSON, reports); memo hit rate ${Math.round(100 * summary.memo_hit_rate)}%`);
-console.log(`json-rules-engine: engine.run() only, on facts already in memory (no parsing, no output), the first ${n(jreFacts.length)} rows`);
-console.log(`verdict agreement on those rows: ${(100 * agree / jreFacts.length).toFixed(1)}% (json-rules-engine is two-valued: an unknown fact counts as not met, so it never says incomplete)`);
-console.log(`verdicts: ${Object.entries(summary.by_verdict).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-if (keep) console.log(`register and results kept in ${dir}`); else rmSync(dir, { recursive: true, force: true });
