@@ -1,4 +1,4 @@
-// Reading and running one scenario file (../shared/spec/scenarios.md) in-process against a pack.
+// Reading and running one scenario file (the scenario format of the shared specification) in-process against a pack.
 import { DATE_EXPECTED, readDate } from '../load/values.js';
 import { shownPath } from '../paths.js';
 import { readFileSync } from 'node:fs';

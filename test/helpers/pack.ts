@@ -20,7 +20,7 @@ export function factsOf(answers: Record<string, unknown>, pack = builtinPack()):
   return facts;
 }
 
-/** The acceptance scenarios, as copied into the repository (scripts/scenarios.mjs also runs ../shared's when present). */
+/** The acceptance scenarios, as copied into the repository (scripts/scenarios.mjs also runs the shared originals when they sit beside the checkout). */
 export const SCENARIO_DIR = join(import.meta.dirname, '..', 'scenarios', 'acceptance');
 export function scenarios(): { file: string; answers: Record<string, unknown>; expect: Record<string, unknown> }[] {
   // Never an empty list: a test over no scenarios would pass without testing anything.

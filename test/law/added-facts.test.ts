@@ -1,5 +1,5 @@
 // Facts the project added to the public answers vocabulary refine a decision; they never gate it.
-// Answers written to the public contract (../shared/spec/answers.md) never set them, so their
+// Answers written to the public contract (the shared answers specification) never set them, so their
 // absence must leave the decision to what the public facts say: never `incomplete` because one is
 // missing, and never `not_lawful` where giving it would allow the share.
 import { describe, expect, it } from 'vitest';

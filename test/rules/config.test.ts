@@ -14,18 +14,18 @@ describe('igcheck.config.yaml', () => {
   const deep = join(project, 'shares', '2026');
   mkdirSync(deep, { recursive: true });
   mkdirSync(join(project, 'local-rules'));
-  mkdirSync(join(root, 'shared-rules'));
-  writeFileSync(join(project, 'igcheck.config.yaml'), 'rules:\n  - local-rules\n  - ../shared-rules\n');
+  mkdirSync(join(root, 'team-rules'));
+  writeFileSync(join(project, 'igcheck.config.yaml'), 'rules:\n  - local-rules\n  - ../team-rules\n');
 
   it('is found from a subdirectory, and its rule dirs resolve against the file', async () => {
     expect(findConfig(deep)).toBe(join(project, 'igcheck.config.yaml'));
     const cfg = await readConfig(findConfig(deep)!);
-    expect(cfg.rules).toEqual([join(project, 'local-rules'), join(root, 'shared-rules')]);
+    expect(cfg.rules).toEqual([join(project, 'local-rules'), join(root, 'team-rules')]);
   });
 
   it('comes before --rules, each directory once; --no-config leaves it out', async () => {
     const dirs = await localPackDirs(['extra', join(project, 'local-rules')], { cwd: deep });
-    expect(dirs).toEqual([join(project, 'local-rules'), join(root, 'shared-rules'), join(deep, 'extra')]);
+    expect(dirs).toEqual([join(project, 'local-rules'), join(root, 'team-rules'), join(deep, 'extra')]);
     expect(await localPackDirs(['extra'], { cwd: deep, config: false })).toEqual([join(deep, 'extra')]);
   });
 
