@@ -11,7 +11,9 @@ export interface State {
   /** The unknown facts behind an unknown define, kept as they stood when it was first evaluated. */
   defineUnknown: (string[] | undefined)[];
   chosen: Map<string, Truth>;
-  layers: { id: string; status: LayerStatus }[];
+  /** For a basis whose choice is still open: the facts that could settle it. */
+  chosenOpen: Map<string, string[]>;
+  layers: { id: string; status: LayerStatus; missing?: string[] }[];
 }
 
 type Fn = (s: State) => Truth;
@@ -41,7 +43,7 @@ const compiledPacks = new WeakMap<Pack, Compiled>();
 const hasOwn = Object.prototype.hasOwnProperty;
 
 export function newState(pack: Pack, facts: Facts): State {
-  return { facts, defines: new Array(pack.defines.length), defineUnknown: new Array(pack.defines.length), chosen: new Map(), layers: [] };
+  return { facts, defines: new Array(pack.defines.length), defineUnknown: new Array(pack.defines.length), chosen: new Map(), chosenOpen: new Map(), layers: [] };
 }
 
 export function compiledOf(pack: Pack): Compiled {
@@ -180,6 +182,8 @@ export function compiledOf(pack: Pack): Compiled {
       if (!facts) s.defineUnknown[i] = facts = [...unknown(defineWhen[i], s)];
       for (const f of facts) out.add(f);
     } else if ('fact' in cond) out.add(cond.fact);
+    else if ('chosen' in cond) for (const f of s.chosenOpen.get(cond.chosen) ?? []) out.add(f);
+    else if ('layer' in cond) { const id = cond.layer; for (const f of s.layers.find(l => l.id === id)?.missing ?? []) out.add(f); }
     return out;
   };
 

@@ -77,7 +77,7 @@ export function evaluate(pack: Pack, input: Facts, asOf: string, options: Evalua
 
   const layers: LayerOut[] = [];
   for (const layer of pack.layers) {
-    const { result, appliesTruth } = evaluateLayer(comp, layer, layerOptions.get(layer.id)!, ix.basesById, s, inForce, explain);
+    const { result, appliesTruth, open: openFacts } = evaluateLayer(comp, layer, layerOptions.get(layer.id)!, ix.basesById, s, inForce, explain);
     layers.push(result);
     s.layers.push(result);
     // Each basis of the layer, and each it chose from another (a companion): relied on only if the
@@ -88,6 +88,7 @@ export function evaluate(pack: Pack, input: Facts, asOf: string, options: Evalua
       const state: Truth = result.chosen.includes(id) ? (appliesTruth === 'met' && result.choice_settled ? 'met' : 'unknown')
         : open && status !== 'not_met' ? 'unknown' : 'not_met';
       s.chosen.set(id, state);
+      if (state === 'unknown') s.chosenOpen.set(id, openFacts);
     };
     // The options are the layer's bases in pack order, less companions and rules not in force.
     let next = 0;
@@ -172,12 +173,14 @@ interface Companions { comps: { def: BasisDef; result: Truth }[]; couldVerify: b
 
 /** Which basis meets a layer, or why none does. `explain` builds the traces; without it there are none. */
 function evaluateLayer(comp: Compiled, layer: LayerDef, defs: BasisDef[], basesById: Map<string, BasisDef>, s: State,
-  inForce: (r: { in_force_from?: string; in_force_until?: string }) => boolean, explain: EvalContext | undefined): { result: LayerOut; appliesTruth: Truth } {
+  inForce: (r: { in_force_from?: string; in_force_until?: string }) => boolean, explain: EvalContext | undefined): { result: LayerOut; appliesTruth: Truth; open: string[] } {
   const T = (c: Condition) => comp.truth(c, s);
   const appliesTruth = T(layer.applies);
   const appliesTrace = explain && evalCondition(layer.applies, explain);
   // Options in the order of `defs`; companions only for the bases that require one.
   const companions: (Companions | undefined)[] = [];
+  /** For an option met through a companion while a companion ahead of it is unknown: their tests. */
+  const companionOpen: (Condition[] | undefined)[] = [];
   const options: OptionOut[] = defs.map((def, i) => {
     const when = T(def.when);
     const whenTrace = explain && evalCondition(def.when, explain);
@@ -190,7 +193,12 @@ function evaluateLayer(comp: Compiled, layer: LayerDef, defs: BasisDef[], basesB
       o.status = conjunction([when, compStatus]);
       const metComps = cs.comps.filter(c => c.result === 'met');
       const companion = (metComps.find(c => c.def.verification !== 'uv') ?? metComps[0])?.def.id;
-      if (companion) o.companion = companion;
+      if (companion) {
+        o.companion = companion;
+        // The companion chosen is settled only when every one ahead of it is not met.
+        const ahead = cs.comps.slice(0, cs.comps.findIndex(c => c.def.id === companion)).filter(c => c.result === 'unknown');
+        if (ahead.length) companionOpen[i] = ahead.map(c => c.def.when);
+      }
       if (companion && basesById.get(companion)!.verification === 'uv') {
         verification = 'uv';
         cs.couldVerify = cs.comps.some(c => c.result === 'unknown' && c.def.verification !== 'uv');
@@ -206,13 +214,22 @@ function evaluateLayer(comp: Compiled, layer: LayerDef, defs: BasisDef[], basesB
     return o;
   });
 
-  const out = (status: LayerStatus, chosen: string[], reason: string, missing?: Set<string>): { result: LayerOut; appliesTruth: Truth } => {
-    const choice_settled = !chosen.length || options.slice(0, options.findIndex(r => r.id === chosen[0])).every(r => r.status === 'not_met');
+  const out = (status: LayerStatus, chosen: string[], reason: string, missing?: Set<string>): { result: LayerOut; appliesTruth: Truth; open: string[] } => {
+    // Settled when every option ahead of the chosen one, and every companion ahead of its, is not
+    // met; otherwise `open` holds the facts that could still change the choice.
+    const at = chosen.length ? options.findIndex(r => r.id === chosen[0]) : -1;
+    const openSet = new Set<string>();
+    if (at >= 0) {
+      for (let i = 0; i < at; i++) optionUnknown(i, openSet);
+      for (const c of companionOpen[at] ?? []) comp.unknown(c, s, openSet);
+      if (appliesTruth === 'unknown') comp.unknown(layer.applies, s, openSet);
+    }
+    const choice_settled = at < 0 || (options.slice(0, at).every(r => r.status === 'not_met') && !companionOpen[at]);
     const facts = missing ? [...missing] : [];
     const result: LayerOut = appliesTrace
       ? { id: layer.id, title: layer.title, citation: layer.citation, status, applies: appliesTrace, chosen, reason, missing: facts, choice_settled, options }
       : { id: layer.id, title: layer.title, citation: layer.citation, status, chosen, reason, missing: facts, choice_settled, options };
-    return { result, appliesTruth };
+    return { result, appliesTruth, open: [...openSet] };
   };
   /** The facts option i leaves undecided (its own test, then its companions'). */
   const optionUnknown = (i: number, into: Set<string>) => {
