@@ -174,9 +174,9 @@ describe('principle 5: transfers', () => {
 });
 
 describe('principle 6: criminal offence data', () => {
-  it('being a public body is never enough for official authority', () => {
-    fc.assert(fc.property(answers, fc.constantFrom('nhs_trust', 'local_authority', 'police', 'government'), (facts, type) => {
-      const f = { ...facts, 'discloser.type': type };
+  it('being a public body is never enough for official authority: without a named function, only a purpose its kind holds by statute (round 3, A5)', () => {
+    fc.assert(fc.property(answers, fc.constantFrom('nhs_trust', 'local_authority', 'police', 'government'), fc.constantFrom('planning', 'direct_care', 'research', 'commercial', 'individual_request', 'other'), (facts, type, purpose) => {
+      const f = { ...facts, 'discloser.type': type, purpose };
       delete (f as Record<string, unknown>)['discloser.statutory_function'];
       expect(option(evaluate(pack, f, TODAY), 'uk-gdpr-art10-official-authority')).not.toBe('met');
     }), RUNS);
