@@ -108,3 +108,25 @@ describe('the check in-force-windows', () => {
     expect(windowsOverlap({}, { in_force_from: '2030-01-01' })).toBe(true);
   });
 });
+
+describe('the transfer rules carry the contract identifiers under both laws', () => {
+  const idta = factsOf({
+    purpose: 'direct_care', jurisdiction: 'england',
+    discloser: { type: 'nhs_trust' }, recipient: { type: 'commercial', role: 'processor', location: 'other' },
+    data: { identifiability: 'identifiable', categories: ['health'] },
+    subjects: { deceased: false }, sharing: { frequency: 'routine' },
+    controls: { transfer_mechanism: 'idta', transfer_assessment: false, processor_contract: true },
+  });
+  it.each([BEFORE, AFTER])('on %s an IDTA is `transfer-safeguards` and the missing assessment the condition `transfer-mechanism`, each in the version then in force', date => {
+    const d = evaluate(pack, idta, date);
+    expect(d.layers.find(l => l.id === 'transfer')!.chosen).toEqual(['transfer-safeguards']);
+    const cond = d.conditions.find(c => c.id === 'transfer-mechanism');
+    expect(cond).toBeDefined();
+    const versions = pack.conditions.filter(c => c.id === 'transfer-mechanism');
+    expect(versions).toHaveLength(2);
+    const inForce = versions.filter(c => (!c.in_force_from || c.in_force_from <= date) && (!c.in_force_until || date < c.in_force_until));
+    expect(inForce.map(c => c.citation)).toEqual([cond!.citation]);
+    const basis = d.bases.find(b => b.id === 'transfer-safeguards')!;
+    expect(pack.bases.filter(b => b.id === 'transfer-safeguards' && (!b.in_force_from || b.in_force_from <= date) && (!b.in_force_until || date < b.in_force_until)).map(b => b.citation)).toEqual([basis.citation]);
+  });
+});
