@@ -52,6 +52,10 @@ export interface DatedBases { byLayer: Map<string, BasisDef[]>; byId: Map<string
 export function optionsFor(pack: Pack, ix: PackIndex, asOf: string, inForce: (r: { in_force_from?: string; in_force_until?: string }) => boolean): Map<string, BasisDef[]> {
   return datedBases(pack, ix, asOf, inForce).byLayer;
 }
+/** The bases by id as they stand on a date: of two versions of one provision, the one in force then. */
+export function basesOn(pack: Pack, asOf: string): Map<string, BasisDef> {
+  return datedBases(pack, indexOf(pack), asOf, r => (!r.in_force_from || r.in_force_from <= asOf) && (!r.in_force_until || asOf < r.in_force_until)).byId;
+}
 function datedBases(pack: Pack, ix: PackIndex, asOf: string, inForce: (r: { in_force_from?: string; in_force_until?: string }) => boolean): DatedBases {
   const hit = ix.options.get(asOf);
   if (hit) return hit.dated;
