@@ -228,7 +228,8 @@ export const PACK_CHECKS: PackCheck[] = [
           continue;
         }
         if (matches.length > 1) {
-          report(o, ['target'], `\`${o.item.target}\` names a ${matches.map(m => KIND_OF[m.s]).join(' and a ')}; add \`kind:\` (${matches.map(m => KIND_OF[m.s]).join(' or ')})`);
+          const kinds = [...new Set(matches.map(m => KIND_OF[m.s]))];
+          report(o, ['target'], `\`${o.item.target}\` names a ${kinds.join(' and a ')}; add \`kind:\` (${kinds.join(' or ')})`);
           continue;
         }
         const { s, x } = matches[0];
