@@ -69,7 +69,7 @@ describe('B2: a routine flow never rests on the public interest', () => {
   });
 
   it('a routine identifiable flow resting only on an approval is reviewed with anonymised data offered', () => {
-    fc.assert(fc.property(answers, fc.constantFrom('planning', 'research', 'public_health', 'crime', 'public_protection', 'other', 'legal_proceedings', 'commercial'), (facts, purpose) => {
+    fc.assert(fc.property(answers, fc.constantFrom('planning', 'research', 'public_health', 'crime', 'public_protection', 'safeguarding', 'other', 'legal_proceedings', 'commercial'), (facts, purpose) => {
       // Resting only on the approval: no notice that would be a legal requirement either.
       const f: Facts = {
         ...without(facts, 'proceedings.kind'), purpose, jurisdiction: 'england', 'sharing.frequency': 'routine', 'public_interest.decision': 'approved',
