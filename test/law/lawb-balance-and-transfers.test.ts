@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { evaluate } from '../../src/core/evaluate.js';
-import type { Decision, Facts, Truth, Verdict } from '../../src/core/types.js';
+import type { Facts, Outcome, Truth, Verdict } from '../../src/core/types.js';
 import { builtinPack } from '../helpers/pack.js';
 
 const pack = builtinPack();
@@ -18,8 +18,8 @@ const withFixed = (fixed: Facts) => answers.map(a => ({ ...a, ...fixed }));
 const without = (facts: Facts, ...ids: string[]): Facts => { const f = { ...facts }; for (const id of ids) delete (f as Record<string, unknown>)[id]; return f; };
 const RUNS = { numRuns: Number(process.env.PROPERTY_RUNS ?? 200) };
 
-const layer = (d: Decision, id: string) => d.layers.find(l => l.id === id)!;
-const option = (d: Decision, id: string) => d.layers.flatMap(l => l.options).find(o => o.id === id);
+const layer = (d: Outcome, id: string) => d.layers.find(l => l.id === id)!;
+const option = (d: Outcome, id: string) => d.layers.flatMap(l => l.options).find(o => o.id === id);
 /** How far a verdict is from a share going ahead: a refusal is the worst. */
 const RANK: Record<Verdict, number> = { lawful: 0, lawful_with_conditions: 1, needs_review: 2, incomplete: 2, not_lawful: 3 };
 const STATUS_RANK: Record<string, number> = { not_applicable: 0, met: 0, review: 1, unknown: 1, not_met: 2 };
