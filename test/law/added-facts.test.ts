@@ -68,8 +68,17 @@ describe('added facts refine, they never gate', () => {
   // 6(3)) is never presumed for a body whose kind holds none for this purpose (a charity not
   // delivering publicly funded care): naming one may enable public task where nothing else can.
   const NOT_PRESUMED = ['harm.life_of_others', 'discloser.statutory_function'];
+  // Two more are presumed only where the public facts point to them: an unlawful act is read from
+  // serious harm (Sch 1 para 10's fallback), never from a purpose alone where no serious harm is said;
+  // a request made for a public task only where the recipient is a public authority (DPA 2018 s7).
+  const publicAuthorityTypes = ((pack.defines.find(d => d.id === 'recipient.public_authority')!.when as { in: string[] }).in);
+  const presumable = (facts: Facts, id: string): boolean =>
+    id === 'harm.unlawful_act' ? facts['harm.serious'] !== false
+      : id === 'recipient.public_task_request' ? facts['recipient.type'] === undefined || publicAuthorityTypes.includes(facts['recipient.type'] as string)
+        : true;
   it('an absent added fact never makes a share not lawful that some answer to it would allow', () => {
     fc.assert(fc.property(fc.oneof(publicAnswers, completeAnswers), fc.constantFrom(...ADDED.filter(id => !NOT_PRESUMED.includes(id))), (facts, id) => {
+      if (!presumable(facts, id)) return;
       const without = evaluate(pack, facts, TODAY, { trace: false }).verdict;
       if (without !== 'not_lawful') return;
       for (const value of valuesOf(id).filter(v => consistent(facts, id, v))) {
