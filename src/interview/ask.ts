@@ -28,6 +28,9 @@ const boolChoices: ChoiceDef[] = [{ value: true, label: 'Yes' }, { value: false,
 const NOT_SURE_CHOICE = { value: NOT_SURE, name: 'Not sure yet', description: 'Leave it unknown: the decision will list it as missing if it matters' } as const;
 
 
+/** The question with what a blank means: "When? (YYYY-MM-DD; blank if not known)", never two brackets in a row. */
+const withBlank = (message: string, blank: string) => (/\)$/.test(message) ? `${message.slice(0, -1)}; ${blank})` : `${message} (${blank})`);
+
 /**
  * Ask one question. Nothing is chosen for the user: "Not sure yet" comes first and the cursor starts
  * on it unless the user answered before (then on their own answer), so a habitual Enter never gives
@@ -55,7 +58,7 @@ export async function ask(p: Prompter, q: QuestionDef, def: FactDef, current: Fa
     case 'string': case 'text': {
       // A question that may be left blank says what a blank means (the pack's `blank:`).
       if (!q.blank) return p.input({ key, message, required: true, ...(typeof current === 'string' ? { default: current } : {}) });
-      const v = await p.input({ key, message: `${message} (${q.blank})`, ...(typeof current === 'string' ? { default: current } : {}) });
+      const v = await p.input({ key, message: withBlank(message, q.blank), ...(typeof current === 'string' ? { default: current } : {}) });
       return v ? v : NOT_SURE;
     }
     case 'date': {
@@ -67,7 +70,7 @@ export async function ask(p: Prompter, q: QuestionDef, def: FactDef, current: Fa
         const ok = validDate(v.trim());
         return ok === true && after && readDate(v)! <= after ? `The review date must come after the start date (${after})` : ok;
       };
-      const v = await p.input({ key, message: blank ? `${message} (${q.blank})` : message, validate, ...(fallback ? { default: fallback } : {}) });
+      const v = await p.input({ key, message: q.blank ? withBlank(message, q.blank) : message, validate, ...(fallback ? { default: fallback } : {}) });
       // Saved as YYYY-MM-DD however it was typed (01/04/2026 reads as 1 April 2026).
       return v.trim() ? readDate(v) ?? v : NOT_SURE;
     }
