@@ -40,3 +40,26 @@ describe.skipIf(!hasPdftotext)('PDF', () => {
     });
   }
 });
+
+describe.skipIf(!hasPdftotext)('PDF text beyond Latin-1', () => {
+  it('names with any accent, Greek, Cyrillic, curly quotes and dashes print as written, in an embedded font', async () => {
+    const base = scenarioAnswers('11-police-serious-crime-decision-approved.yaml') as Record<string, unknown>;
+    const written = ['Zoë Łukasiewicz', 'Ştefan Ionescu', 'Αλέξανδρος Παπαδόπουλος', 'Дмитрий Иванов', '‘single’ “double”', 'em — en –', 'Đorđe Čović'];
+    const answers = { ...base, title: 'Request about Zoë Łukasiewicz — “urgent”', description: `Names: ${written.join('; ')}. Also 漢字.`,
+      request: { by: 'DS Ştefan Ionescu – Major Crime Team', power: 'A request under DPA 2018 Sch 2 para 2' } };
+    const a = await assessed(answers);
+    const files = await renderOutputs({ ...a, opts: {} }, ['pdf'], '0'.repeat(64));
+    const pdf = files.get('disclosure-decision-record.pdf')!;
+    const text = pdfText(pdf).replace(/\s+/g, ' ');
+    for (const w of written) expect(text, w).toContain(w);
+    expect(text).toContain('DS Ştefan Ionescu – Major Crime Team');
+    // The running header too.
+    expect(text).toContain('Disclosure decision record: Request about Zoë Łukasiewicz — “urgent”');
+    // A character the font lacks is shown, as "?", not dropped.
+    expect(text).toContain('Also ??.');
+    const raw = pdf.toString('latin1');
+    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSans\b/);
+    expect(raw).toMatch(/\/FontFile2/);
+    expect(raw).not.toMatch(/\/BaseFont \/Helvetica/);
+  });
+});
