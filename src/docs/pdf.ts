@@ -241,8 +241,10 @@ class Layout {
       doc.x = MARGIN.left;
       doc.y = top + h;
     };
-    // Keep the header with the first row; repeat it on every page the table runs onto.
-    this.ensure(rowHeight(header, true) + (rows[0] ? rowHeight(rows[0]) : 0));
+    // Keep the header with the first row (a sign-off table whole, when it fits on a page); repeat the
+    // header on every page the table runs onto.
+    const whole = rowHeight(header, true) + rows.reduce((a, r) => a + rowHeight(r), 0);
+    this.ensure(signoff && whole < A4.height - MARGIN.top - MARGIN.bottom ? whole : rowHeight(header, true) + (rows[0] ? rowHeight(rows[0]) : 0));
     drawRow(header, true);
     for (const r of rows) {
       if (rowHeight(r) > this.room) { doc.addPage(); drawRow(header, true); }
@@ -278,13 +280,19 @@ export function columnWidths(t: Tokens.Table): number[] {
   return pct.map((p, i) => (fixed[i] ? longest[i] : (p * (100 - fixedSum)) / (freeSum || 1)));
 }
 
-/** How tall a block of tokens will be, roughly (to keep a section together). */
-function estimate(tokens: Token[]): number {
+/**
+ * How tall a block of tokens will be, roughly (to keep a section together). The approval section is
+ * sign-off tables: a row is at least 30 points to sign in, a lone reasons box 90 (see `table`). An
+ * estimate much above the truth would leave a near-empty page before the approval.
+ */
+export function estimate(tokens: Token[]): number {
   let h = 0;
   for (const t of tokens) {
-    if (t.type === 'table') h += ((t as Tokens.Table).rows.length + 1) * 34 + 10;
-    else if (t.type === 'heading') h += 30;
-    else if (t.type === 'paragraph') h += Math.ceil(t.raw.length / 95) * 13 + 6;
+    if (t.type === 'table') {
+      const tt = t as Tokens.Table;
+      h += 22 + tt.rows.length * (tt.header.length === 1 ? 92 : 32) + 10;
+    } else if (t.type === 'heading') h += (t as Tokens.Heading).depth <= 2 ? 36 : 26;
+    else if (t.type === 'paragraph') h += Math.ceil(t.raw.length / 100) * 13 + 6;
   }
   return h;
 }

@@ -7,7 +7,7 @@ import { whyNot } from './report.js';
 import { escapeMarkdown, escapeMarkdownParagraphs } from './escape.js';
 import { applicableClauses, buildDocument, type SectionSpec } from './sections.js';
 import { md } from './template.js';
-import { asSentence, clause, lowerFirst, sentence } from './wording.js';
+import { clause, lowerFirst, sentence } from './wording.js';
 
 const para = (s: string) => escapeMarkdownParagraphs(s);
 
@@ -88,7 +88,7 @@ export function recordSpecs(c: DocContext): Record<string, SectionSpec> {
             : refused ? sentence(`The disclosure considered was to ${org}. No named requester is recorded; a referral the discloser considers on its own initiative has none.`)
               : sentence(`The information goes to ${org}. No named requester is recorded; a referral the discloser makes on its own initiative has none.`),
           power: power
-            ? sentence(`The requester relied on ${clause(power)}.${bool(c, 'gateway.legal_requirement') === true ? ' The law requires the disclosure.' : bool(c, 'gateway.legal_requirement') === false ? ' No law requires the disclosure, so it is a decision for the discloser.' : ''}`)
+            ? sentence(`The requester relied on ${lowerFirst(clause(power))}.${bool(c, 'gateway.legal_requirement') === true ? ' The law requires the disclosure.' : bool(c, 'gateway.legal_requirement') === false ? ' No law requires the disclosure, so it is a decision for the discloser.' : ''}`)
             : md(bool(c, 'gateway.legal_requirement') === true ? 'The law requires the disclosure; the provision is not recorded.'
               : 'No law is recorded that requires the disclosure, so disclosing is a decision for the discloser, not a duty.'),
           description: md(str(c, 'description') ? para(str(c, 'description')!) : ''),
@@ -198,9 +198,8 @@ export function recordSpecs(c: DocContext): Record<string, SectionSpec> {
           routes: d.verdict === 'not_lawful' && d.routes.length
             ? md(`What would have to change for a disclosure to be considered again:\n\n${bullets(d.routes.map(r => cat(md('**'), r.title, md('**: '), r.reason))).text}`)
             : md(''),
-          reasons: reasons
-            ? cat(md('The decision-maker\'s reasons: '), asSentence(reasons))
-            : md('The decision-maker records their own reasons in the last section.'),
+          // Reasons given already are in the decision's reasons box; otherwise the box is for them.
+          reasons: md(reasons ? '' : 'The decision-maker records their own reasons in the last section.'),
         };
       },
     },
@@ -225,7 +224,7 @@ export function recordSpecs(c: DocContext): Record<string, SectionSpec> {
         blocks: md([
           table(['Decision', 'Confirmed'], [['Do not disclose', '']]).text,
           table(['Reasons for the decision'], [[str(c, 'disclosure.refusal_reasons') ?? '']]).text,
-          ...(bySelf ? [] : [table(['The requester was told of the refusal', 'Date', 'How'], [['', '', '']]).text]),
+          ...(bySelf ? [] : [table(['Requester told of the refusal by', 'Date', 'How'], [['', '', '']]).text]),
           table(['Role', 'Name', 'Signature', 'Date'], [
             [maker.role, maker.name, '', ''],
             [`${label(c, 'contact_role', 'dpo')} (advice given)`, people.dpo?.name ?? '', '', ''],

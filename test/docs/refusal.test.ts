@@ -36,6 +36,7 @@ describe('a refused one-off disclosure', () => {
     expect(md).toMatch(/## \d+\. What was asked for[\s\S]*\| Treatment notes for the hand wound \| Whether the injury fits the damage \|/);
     // The reasons: each failing layer and why each of its bases is not available, from the rules.
     expect(md).toMatch(/## \d+\. Why the information is not disclosed/);
+    expect(md).toContain('The decision-maker records their own reasons in the last section.');
     const confidentiality = a.decision.layers.find(l => l.id === 'confidentiality')!;
     expect(confidentiality.status).toBe('not_met');
     expect(md).toContain('**Common law duty of confidentiality.** No basis is available on these facts');
@@ -47,7 +48,7 @@ describe('a refused one-off disclosure', () => {
     // and the date the requester was told.
     expect(md).toMatch(/## \d+\. Decision[\s\S]*\| Do not disclose \|/);
     expect(md).toMatch(/\| Role \| Name \| Signature \| Date \|\n[^\n]+\n\| Caldicott Guardian \|/);
-    expect(md).toContain('The requester was told of the refusal');
+    expect(md).toContain('Requester told of the refusal by');
   });
 
   it('lawful, but the decision-maker refuses: the record keeps the refusal and their reasons, with no disclosure details', async () => {
@@ -56,8 +57,8 @@ describe('a refused one-off disclosure', () => {
     const { a, md } = await record(answers);
     expect(['lawful', 'lawful_with_conditions']).toContain(a.decision.verdict);
     expect(md).toMatch(/> \*\*Refused\.\*\* The decision-maker decided not to disclose/);
-    expect(md).toContain("The decision-maker's reasons: The police can obtain the same information from the custody record.");
     expect(md).toContain('| the police can obtain the same information from the custody record |');
+    expect(md).not.toContain('The decision-maker records their own reasons'); // given: they are in the box
     expect(md).toMatch(/refusing it is a decision the discloser may take/);
     for (const re of DISCLOSURE_ONLY) expect(md, String(re)).not.toMatch(re);
     expect(md).toMatch(/\| Signature \|/);
