@@ -316,7 +316,14 @@ export async function pdfBuffer(markdown: string, title: string, docKind: string
   tokens.forEach((t, i) => {
     switch (t.type) {
       case 'heading': layout.heading(t as Tokens.Heading); break;
-      case 'paragraph': layout.paragraph(runs((t as Tokens.Paragraph).tokens)); break;
+      case 'paragraph': {
+        // A line that introduces a table or list ("It applies because of these answers:") stays with
+        // the start of it, never alone at the foot of a page.
+        const next = tokens.slice(i + 1).find(x => x.type !== 'space')?.type;
+        if (/:\s*$/.test(t.raw) && (next === 'table' || next === 'list')) layout.keep(estimate([t]) + 60);
+        layout.paragraph(runs((t as Tokens.Paragraph).tokens));
+        break;
+      }
       case 'list': layout.list(t as Tokens.List); break;
       case 'table': layout.table(t as Tokens.Table, stack.includes('signoff')); break;
       case 'blockquote': layout.quote((t as Tokens.Blockquote).tokens.flatMap(x => (x.type === 'paragraph' ? [runs((x as Tokens.Paragraph).tokens)]

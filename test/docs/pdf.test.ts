@@ -103,3 +103,19 @@ describe.skipIf(!hasPdftotext)('the approval section', () => {
     });
   }
 });
+
+describe.skipIf(!hasPdftotext)('page breaks', () => {
+  it('a line introducing a table or list never ends a page', async () => {
+    for (const file of ['01-discharge-summary-trust-to-gp.yaml', '12-police-minor-offence.yaml', '13-planning-identifiable-without-s251.yaml']) {
+      const a = await assessed(scenarioAnswers(file));
+      const files = await renderOutputs({ ...a, opts: {} }, ['pdf'], '0'.repeat(64));
+      for (const [name, pdf] of files) {
+        const pages = pageWords(pdf);
+        pages.slice(0, -1).forEach((ws, p) => {
+          const last = ws.reduce((a, w) => (w.bottom > a.bottom + 1 || (Math.abs(w.bottom - a.bottom) <= 1) ? w : a), ws[0]);
+          expect(last.text, `${file} ${name} page ${p + 1} ends with "${last.text}"`).not.toMatch(/:$/);
+        });
+      }
+    }
+  }, 60_000);
+});

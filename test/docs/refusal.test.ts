@@ -73,8 +73,10 @@ describe('a refused one-off disclosure', () => {
   });
 
   it('a disclosure not yet decided keeps its record for decision, with both choices', async () => {
-    const { md } = await record({ ...scenarioAnswers('11-police-serious-crime-decision-approved.yaml'), request });
+    const { md } = await record({ ...scenarioAnswers('11-police-serious-crime-decision-approved.yaml'), request: { ...request, power: 'A request under DPA 2018 Sch 2 para 2' } });
     expect(md).toMatch(/For decision/);
+    // An answer pasted into a sentence reads as part of it.
+    expect(md).toContain('The requester relied on a request under DPA 2018 Sch 2 para 2.');
     expect(md).toMatch(/Disclose the items listed as disclosed above[\s\S]*Do not disclose/);
     expect(md).not.toMatch(/Refused/);
   });
