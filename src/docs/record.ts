@@ -7,7 +7,7 @@ import { whyNot } from './report.js';
 import { escapeMarkdown, escapeMarkdownParagraphs } from './escape.js';
 import { applicableClauses, buildDocument, type SectionSpec } from './sections.js';
 import { md } from './template.js';
-import { clause, lowerFirst, sentence } from './wording.js';
+import { asSentence, clause, lowerFirst, sentence } from './wording.js';
 
 const para = (s: string) => escapeMarkdownParagraphs(s);
 
@@ -192,14 +192,18 @@ export function recordSpecs(c: DocContext): Record<string, SectionSpec> {
         return {
           legal: md(d.verdict === 'not_lawful'
             ? [`The assessment found that the disclosure would not be lawful on the facts given${str(c, 'disclosure.decision') === 'disclose' ? ', so it is refused even though a decision to disclose was recorded' : ''}.`, ...legal].join('\n\n')
-            : escapeMarkdown(`The assessment's outcome was: ${lowerFirst(label(c, 'verdict', d.verdict))}. ${required
+            : escapeMarkdown(`${d.verdict === 'lawful' ? 'The assessment found that the disclosure could lawfully be made.'
+              : d.verdict === 'lawful_with_conditions' ? 'The assessment found that the disclosure could lawfully be made once its conditions were met.'
+                : d.verdict === 'needs_review' ? 'The assessment had not settled whether the disclosure would be lawful: it turned on a judgement still to be made.'
+                  : 'The assessment had not settled whether the disclosure would be lawful: facts were missing.'} ${required
               ? 'The answers record that a law requires this disclosure: take legal advice before refusing it, and record that advice here.'
               : 'No law is recorded that requires the disclosure, so refusing it is a decision the discloser may take.'}`)),
           routes: d.verdict === 'not_lawful' && d.routes.length
             ? md(`What would have to change for a disclosure to be considered again:\n\n${bullets(d.routes.map(r => cat(md('**'), r.title, md('**: '), r.reason))).text}`)
             : md(''),
-          // Reasons given already are in the decision's reasons box; otherwise the box is for them.
-          reasons: md(reasons ? '' : 'The decision-maker records their own reasons in the last section.'),
+          reasons: reasons
+            ? cat(md('The decision-maker\'s reasons, as recorded: '), asSentence(reasons))
+            : md('The decision-maker records their own reasons in the last section.'),
         };
       },
     },

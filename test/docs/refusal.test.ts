@@ -58,7 +58,9 @@ describe('a refused one-off disclosure', () => {
     expect(['lawful', 'lawful_with_conditions']).toContain(a.decision.verdict);
     expect(md).toMatch(/> \*\*Refused\.\*\* The decision-maker decided not to disclose/);
     expect(md).toContain('| the police can obtain the same information from the custody record |');
-    expect(md).not.toContain('The decision-maker records their own reasons'); // given: they are in the box
+    expect(md).toContain("The decision-maker's reasons, as recorded: The police can obtain the same information from the custody record.");
+    expect(md).toContain('The assessment found that the disclosure could lawfully be made once its conditions were met.');
+    expect(md).not.toContain('The decision-maker records their own reasons');
     expect(md).toMatch(/refusing it is a decision the discloser may take/);
     for (const re of DISCLOSURE_ONLY) expect(md, String(re)).not.toMatch(re);
     expect(md).toMatch(/\| Signature \|/);
