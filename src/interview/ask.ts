@@ -28,8 +28,11 @@ const boolChoices: ChoiceDef[] = [{ value: true, label: 'Yes' }, { value: false,
 const NOT_SURE_CHOICE = { value: NOT_SURE, name: 'Not sure yet', description: 'Leave it unknown: the decision will list it as missing if it matters' } as const;
 
 
-/** The question with what a blank means: "When? (YYYY-MM-DD; blank if not known)", never two brackets in a row. */
-const withBlank = (message: string, blank: string) => (/\)$/.test(message) ? `${message.slice(0, -1)}; ${blank})` : `${message} (${blank})`);
+/**
+ * The question with what a blank means, the question's own words first and never two brackets in a
+ * row: "When? (YYYY-MM-DD), or blank if not known"; "Who asked? (blank if no one asked)".
+ */
+const withBlank = (message: string, blank: string) => (/\)$/.test(message) ? `${message}, or ${blank}` : `${message} (${blank})`);
 
 /**
  * Ask one question. Nothing is chosen for the user: "Not sure yet" comes first and the cursor starts

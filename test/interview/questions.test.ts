@@ -136,6 +136,7 @@ describe('no answer is chosen for the user', () => {
       expect(await ask(p, q, defs.get(fact)!, undefined, {})).toBe(NOT_SURE);
       expect(seen[0].message).toMatch(/blank if not agreed yet/);
       expect(seen[0].message, 'one pair of brackets').not.toMatch(/\) \(/);
+      expect(seen[0].message.startsWith(q.ask), 'the question as written comes first').toBe(true);
     }
   });
 });
