@@ -23,8 +23,6 @@ export function reliesOnPublicInterest(c: DocContext): boolean {
     || c.decision.conditions.some(x => x.id === 'caldicott-guardian-decision');
 }
 
-/** Telling the person would prejudice the purpose (so no public summary and no notice now). */
-export const tellingWouldPrejudice = (c: DocContext) => bool(c, 'consent.would_prejudice') === true && bool(c, 'individual.informed') !== true;
 
 /**
  * The disclosure is refused: the assessment found it not lawful, or the decision-maker decided not

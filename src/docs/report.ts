@@ -1,10 +1,9 @@
 // The rationale report: the verdict, each layer's basis with the answers behind it, alternatives, next steps.
 import { decisiveFacts, unknownFacts } from '../core/condition.js';
 import type { BasisResult, LayerResult, Trace } from '../core/types.js';
-import { bullets, cat, code, commonValues, label, list, showValue, table, type DocContext } from './context.js';
+import { bullets, cat, code, commonValues, label, list, showValue, table, tellingWouldPrejudice, type DocContext } from './context.js';
 import { asSentence, lowerFirst } from './wording.js';
 import { escapeMarkdown } from './escape.js';
-import { tellingWouldPrejudice } from './record.js';
 import { buildDocument, type SectionSpec } from './sections.js';
 import { md, type Md } from './template.js';
 
