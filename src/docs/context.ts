@@ -54,6 +54,8 @@ export const layerApplies = (c: DocContext, id: string) => {
   const l = layer(c, id);
   return !!l && l.status !== 'not_applicable';
 };
+/** Telling the person would prejudice the purpose (so no public summary and no notice now). */
+export const tellingWouldPrejudice = (c: DocContext) => bool(c, 'consent.would_prejudice') === true && bool(c, 'individual.informed') !== true;
 export const hasCondition = (c: DocContext, id: string) => c.decision.conditions.some(x => x.id === id);
 
 /** Whether a pack condition holds for these facts and this decision (for clauses). */

@@ -1,6 +1,13 @@
 // The PDF rendering: the same Markdown as Word and HTML, read by marked's lexer and laid out with
-// pdfkit (pure JavaScript, standard fonts), tagged for accessibility (headings, paragraphs, lists and
-// tables as structure; running header and footer as artifacts), A4 with page numbers.
+// pdfkit (pure JavaScript), tagged for accessibility (headings, paragraphs, lists and tables as
+// structure; running header and footer as artifacts), A4 with page numbers. The text is set in
+// DejaVu Sans, embedded as a subset (Bitstream Vera licence, DejaVu changes public domain): Latin with
+// every accent, Greek, Cyrillic, curly quotes and dashes. The build copies its TrueType files from the
+// dejavu-fonts-ttf package into dist/fonts, so the installed package carries them and nothing more.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { packageRoot } from '../pack/active.js';
 import type { Token, Tokens } from 'marked';
 import { decodeEntities, oneLine } from './escape.js';
 import { lex } from './markdown.js';
@@ -18,24 +25,66 @@ const BORDER = '#768692';
 const BODY = 10;
 const SIZES = [18, 14, 12, 11, 10, 10];
 
-/** Characters the standard (WinAnsi) fonts can show; anything else is replaced, never dropped silently. */
+/** The embedded faces, by the name the layout uses, and their TrueType files (scripts/build.mjs copies them). */
+export const FACES = {
+  Sans: 'DejaVuSans.ttf',
+  'Sans-Bold': 'DejaVuSans-Bold.ttf',
+  'Sans-Oblique': 'DejaVuSans-Oblique.ttf',
+  'Sans-BoldOblique': 'DejaVuSans-BoldOblique.ttf',
+} as const;
+type Face = keyof typeof FACES | 'Courier';
+
+/**
+ * Where a face's file is: dist/fonts in the installed package (TrueType, read without decompressing,
+ * so a PDF takes no longer than with the standard fonts); in a checkout not yet built, the
+ * development package the build copies it from.
+ */
+export function fontFile(face: keyof typeof FACES): string {
+  const shipped = join(packageRoot(), 'dist', 'fonts', FACES[face]);
+  return existsSync(shipped) ? shipped : createRequire(import.meta.url).resolve(`dejavu-fonts-ttf/ttf/${FACES[face]}`);
+}
+
+/**
+ * Text the fonts can show. DejaVu Sans covers the Latin, Greek and Cyrillic alphabets and the usual
+ * punctuation; a character it lacks (an emoji, a CJK ideograph) is shown as "?", never dropped
+ * silently, and control characters are removed. Code (digests, paths) is set in Courier, so it keeps
+ * to the standard (WinAnsi) characters.
+ */
 const WINANSI_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
-function printable(s: string): string {
-  return s.replace(/[\u2009\u202f\u00a0]/g, ' ').replace(/[‐‑‒]/g, '-').replace(/[≤]/g, '<=').replace(/[≥]/g, '>=').replace(/[→]/g, '->')
+/** Which characters each embedded face has (the same files every time, so read once). */
+const coverage = new Map<Face, (cp: number) => boolean>();
+function printable(s: string, face: Face = 'Sans'): string {
+  const spaced = s.replace(/[\u2009\u202f\u00a0]/g, ' ').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+  const has = coverage.get(face);
+  if (face !== 'Courier' && has) return [...spaced].map(ch => (ch === '\n' || has(ch.codePointAt(0)!) ? ch : '?')).join('');
+  return spaced.replace(/[‐‑‒]/g, '-').replace(/[≤]/g, '<=').replace(/[≥]/g, '>=').replace(/[→]/g, '->')
     .replace(/[^\n\x20-\x7e\xa0-\xff]/gu, ch => {
       if (WINANSI_EXTRA.includes(ch)) return ch;
-      // A letter with an accent the fonts lack keeps its base letter (Ś -> S); anything else shows as "?".
+      // A letter with an accent Courier lacks keeps its base letter (Ś -> S); anything else shows as "?".
       const base = ch.normalize('NFD').replace(/\p{M}/gu, '');
       return /^[\x20-\x7e\xa0-\xff]$/.test(base) ? base : '?';
     });
 }
 
-function fontOf(r: Run): string {
+/** Register the embedded faces with a document, and learn which characters each has. */
+function useFonts(doc: Doc): void {
+  for (const face of Object.keys(FACES) as (keyof typeof FACES)[]) {
+    doc.registerFont(face, fontFile(face));
+    if (coverage.has(face)) continue;
+    doc.font(face);
+    // pdfkit keeps the fontkit font it embeds on the current font (not in its type declarations).
+    const font = (doc as unknown as { _font?: { font?: { hasGlyphForCodePoint(cp: number): boolean } } })._font?.font;
+    if (font) coverage.set(face, cp => font.hasGlyphForCodePoint(cp));
+  }
+  doc.font('Sans');
+}
+
+function fontOf(r: Run): Face {
   if (r.code) return 'Courier';
-  if (r.bold && r.italic) return 'Helvetica-BoldOblique';
-  if (r.bold) return 'Helvetica-Bold';
-  if (r.italic) return 'Helvetica-Oblique';
-  return 'Helvetica';
+  if (r.bold && r.italic) return 'Sans-BoldOblique';
+  if (r.bold) return 'Sans-Bold';
+  if (r.italic) return 'Sans-Oblique';
+  return 'Sans';
 }
 
 /** Inline tokens to runs of text with their style. */
@@ -58,7 +107,7 @@ function runs(tokens: Token[] | undefined, style: Omit<Run, 'text'> = {}): Run[]
       default: out.push({ ...style, text: decodeEntities((t as { text?: string }).text ?? t.raw) });
     }
   }
-  return out.map(r => ({ ...r, text: printable(r.text.replace(/\n(?!$)/g, r.text === '\n' ? '\n' : ' ')) })).filter(r => r.text.length);
+  return out.map(r => ({ ...r, text: printable(r.text.replace(/\n(?!$)/g, r.text === '\n' ? '\n' : ' '), fontOf(r)) })).filter(r => r.text.length);
 }
 
 const plain = (rs: Run[]) => rs.map(r => r.text).join('');
@@ -97,7 +146,7 @@ class Layout {
 
   private height(rs: Run[], width: number, size = BODY): number {
     const anyBold = rs.some(r => r.bold);
-    this.doc.font(anyBold ? 'Helvetica-Bold' : 'Helvetica').fontSize(size);
+    this.doc.font(anyBold ? 'Sans-Bold' : 'Sans').fontSize(size);
     return this.doc.heightOfString(plain(rs) || ' ', { width, lineGap: 1.5 });
   }
 
@@ -130,7 +179,7 @@ class Layout {
       const li = this.doc.struct('LI');
       list.add(li);
       const y = this.doc.y;
-      li.add(this.doc.struct('Lbl', {}, () => { this.doc.font('Helvetica').fontSize(BODY).fillColor('#1b1b1b').text(label, MARGIN.left + depth * 14, y, { width: 14 }); }));
+      li.add(this.doc.struct('Lbl', {}, () => { this.doc.font('Sans').fontSize(BODY).fillColor('#1b1b1b').text(label, MARGIN.left + depth * 14, y, { width: 14 }); }));
       this.doc.y = y;
       this.text(inline, { x: MARGIN.left + indent, width: WIDTH - indent, parent: li, type: 'LBody', gap: 3 });
       for (const sub of item.tokens.filter(x => x.type === 'list')) this.list(sub as Tokens.List, depth + 1);
@@ -192,8 +241,10 @@ class Layout {
       doc.x = MARGIN.left;
       doc.y = top + h;
     };
-    // Keep the header with the first row; repeat it on every page the table runs onto.
-    this.ensure(rowHeight(header, true) + (rows[0] ? rowHeight(rows[0]) : 0));
+    // Keep the header with the first row (a sign-off table whole, when it fits on a page); repeat the
+    // header on every page the table runs onto.
+    const whole = rowHeight(header, true) + rows.reduce((a, r) => a + rowHeight(r), 0);
+    this.ensure(signoff && whole < A4.height - MARGIN.top - MARGIN.bottom ? whole : rowHeight(header, true) + (rows[0] ? rowHeight(rows[0]) : 0));
     drawRow(header, true);
     for (const r of rows) {
       if (rowHeight(r) > this.room) { doc.addPage(); drawRow(header, true); }
@@ -229,13 +280,19 @@ export function columnWidths(t: Tokens.Table): number[] {
   return pct.map((p, i) => (fixed[i] ? longest[i] : (p * (100 - fixedSum)) / (freeSum || 1)));
 }
 
-/** How tall a block of tokens will be, roughly (to keep a section together). */
-function estimate(tokens: Token[]): number {
+/**
+ * How tall a block of tokens will be, roughly (to keep a section together). The approval section is
+ * sign-off tables: a row is at least 30 points to sign in, a lone reasons box 90 (see `table`). An
+ * estimate much above the truth would leave a near-empty page before the approval.
+ */
+export function estimate(tokens: Token[]): number {
   let h = 0;
   for (const t of tokens) {
-    if (t.type === 'table') h += ((t as Tokens.Table).rows.length + 1) * 34 + 10;
-    else if (t.type === 'heading') h += 30;
-    else if (t.type === 'paragraph') h += Math.ceil(t.raw.length / 95) * 13 + 6;
+    if (t.type === 'table') {
+      const tt = t as Tokens.Table;
+      h += 22 + tt.rows.length * (tt.header.length === 1 ? 92 : 32) + 10;
+    } else if (t.type === 'heading') h += (t as Tokens.Heading).depth <= 2 ? 36 : 26;
+    else if (t.type === 'paragraph') h += Math.ceil(t.raw.length / 100) * 13 + 6;
   }
   return h;
 }
@@ -246,8 +303,9 @@ export async function pdfBuffer(markdown: string, title: string, docKind: string
   const header = oneLine(`${docKind}: ${title}`);
   const doc = new PDFDocument({
     size: 'A4', margins: MARGIN, bufferPages: true, autoFirstPage: true, tagged: true, lang: 'en-GB', displayTitle: true,
-    pdfVersion: '1.7', info: { Title: printable(header), Creator: 'igcheck', Subject: docKind, CreationDate: new Date(0), ModDate: new Date(0) },
+    pdfVersion: '1.7', info: { Title: header, Creator: 'igcheck', Subject: docKind, CreationDate: new Date(0), ModDate: new Date(0) },
   } as PDFKit.PDFDocumentOptions);
+  useFonts(doc);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((res, rej) => { doc.on('end', () => res(Buffer.concat(chunks))); doc.on('error', rej); });
@@ -258,13 +316,20 @@ export async function pdfBuffer(markdown: string, title: string, docKind: string
   tokens.forEach((t, i) => {
     switch (t.type) {
       case 'heading': layout.heading(t as Tokens.Heading); break;
-      case 'paragraph': layout.paragraph(runs((t as Tokens.Paragraph).tokens)); break;
+      case 'paragraph': {
+        // A line that introduces a table or list ("It applies because of these answers:") stays with
+        // the start of it, never alone at the foot of a page.
+        const next = tokens.slice(i + 1).find(x => x.type !== 'space')?.type;
+        if (/:\s*$/.test(t.raw) && (next === 'table' || next === 'list')) layout.keep(estimate([t]) + 60);
+        layout.paragraph(runs((t as Tokens.Paragraph).tokens));
+        break;
+      }
       case 'list': layout.list(t as Tokens.List); break;
       case 'table': layout.table(t as Tokens.Table, stack.includes('signoff')); break;
       case 'blockquote': layout.quote((t as Tokens.Blockquote).tokens.flatMap(x => (x.type === 'paragraph' ? [runs((x as Tokens.Paragraph).tokens)]
         : x.type === 'list' ? (x as Tokens.List).items.map(item => [{ text: '•  ' }, ...item.tokens.flatMap(y => runs((y as Tokens.Text).tokens ?? [y]))]) : []))); break;
       case 'hr': layout.rule(); break;
-      case 'code': layout.paragraph([{ text: printable(decodeEntities((t as Tokens.Code).text)), code: true }]); break;
+      case 'code': layout.paragraph([{ text: printable(decodeEntities((t as Tokens.Code).text), 'Courier'), code: true }]); break;
       case 'html': {
         const html = (t as Tokens.HTML).text;
         const open = /class="([a-z-]+)"/.exec(html);
@@ -293,7 +358,7 @@ export async function pdfBuffer(markdown: string, title: string, docKind: string
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     doc.markContent('Artifact', { type: 'Pagination' } as never);
-    doc.font('Helvetica').fontSize(8).fillColor(GREY);
+    doc.font('Sans').fontSize(8).fillColor(GREY);
     doc.text(shortHeader, MARGIN.left, 30, { width: WIDTH, lineBreak: false });
     doc.text('Draft: not approved until signed', MARGIN.left, A4.height - 38, { width: WIDTH / 2, lineBreak: false });
     doc.text(`Page ${p + 1} of ${range.count}`, MARGIN.left + WIDTH / 2, A4.height - 38, { width: WIDTH / 2, align: 'right', lineBreak: false });

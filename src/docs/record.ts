@@ -2,11 +2,12 @@
 // GMC Confidentiality 2017), never an agreement: no start date, review cycle or destruction clause.
 import type { FactItem } from '../core/types.js';
 import { basesList } from './dsa.js';
-import { bool, commonValues, hasCondition, label, layerApplies, str, table, type DocContext } from './context.js';
+import { bool, bullets, cat, commonValues, hasCondition, label, layerApplies, str, table, type DocContext } from './context.js';
+import { whyNot } from './report.js';
 import { escapeMarkdown, escapeMarkdownParagraphs } from './escape.js';
 import { applicableClauses, buildDocument, type SectionSpec } from './sections.js';
 import { md } from './template.js';
-import { clause, lowerFirst, sentence } from './wording.js';
+import { asSentence, clause, lowerFirst, sentence } from './wording.js';
 
 const para = (s: string) => escapeMarkdownParagraphs(s);
 
@@ -22,12 +23,17 @@ export function reliesOnPublicInterest(c: DocContext): boolean {
     || c.decision.conditions.some(x => x.id === 'caldicott-guardian-decision');
 }
 
-/** Telling the person would prejudice the purpose (so no public summary and no notice now). */
-export const tellingWouldPrejudice = (c: DocContext) => bool(c, 'consent.would_prejudice') === true && bool(c, 'individual.informed') !== true;
+
+/**
+ * The disclosure is refused: the assessment found it not lawful, or the decision-maker decided not
+ * to disclose. The record then documents the refusal and its reasons, with no disclosure details.
+ */
+export const isRefused = (c: DocContext) => c.decision.verdict === 'not_lawful' || str(c, 'disclosure.decision') === 'refuse';
 
 function decisionMaker(c: DocContext): { role: string; name: string } {
   const people = (c.facts['discloser.contacts'] ?? {}) as Record<string, { name?: string }>;
-  if (reliesOnPublicInterest(c) || people.caldicott_guardian) return { role: label(c, 'contact_role', 'caldicott_guardian'), name: people.caldicott_guardian?.name ?? '' };
+  // Confidential information: the Caldicott Guardian decides, and refuses (NDG guidance on Caldicott Guardians).
+  if (reliesOnPublicInterest(c) || people.caldicott_guardian || (isRefused(c) && layerApplies(c, 'confidentiality'))) return { role: label(c, 'contact_role', 'caldicott_guardian'), name: people.caldicott_guardian?.name ?? '' };
   return { role: label(c, 'contact_role', 'siro'), name: people.siro?.name ?? '' };
 }
 
@@ -35,8 +41,11 @@ export function recordSpecs(c: DocContext): Record<string, SectionSpec> {
   const d = c.decision;
   const v = commonValues(c);
   const cleared = d.verdict === 'lawful' || d.verdict === 'lawful_with_conditions';
+  const refused = isRefused(c);
   // A draft of contradictory answers is never offered for signature.
-  const forSignature = cleared && !c.draft?.length;
+  const forSignature = cleared && !refused && !c.draft?.length;
+  const refusalForSignature = refused && !c.draft?.length;
+  const bySelf = !str(c, 'request.by');
   const items = itemRows(c);
   const unjustified = items.filter(i => !i.justification?.trim());
   const justified = items.filter(i => i.justification?.trim());
@@ -47,9 +56,20 @@ export function recordSpecs(c: DocContext): Record<string, SectionSpec> {
       unnumbered: true,
       values: () => ({
         request_date: str(c, 'request.date') ?? 'not recorded',
-        warning: cleared ? md('')
-          : md(`> **Do not disclose on this record.** ${escapeMarkdown(`${label(c, 'do_not_sign', d.verdict)} The rationale report says what must happen first.`)}`),
-        status: forSignature
+        decision_state: refused ? 'Refused: nothing is disclosed'
+          : str(c, 'disclosure.decision') === 'disclose' && forSignature ? 'Disclose, as set out below'
+            : forSignature ? 'For the decision-maker' : 'Not for decision',
+        warning: refused
+          ? md(`> **Refused.** ${escapeMarkdown(d.verdict === 'not_lawful'
+            ? `${label(c, 'do_not_sign', d.verdict)} Nothing is disclosed; this record gives the reasons.`
+            : 'The decision-maker decided not to disclose. Nothing is disclosed; this record gives the reasons.')}`)
+          : cleared ? md('')
+            : md(`> **Do not disclose on this record.** ${escapeMarkdown(`${label(c, 'do_not_sign', d.verdict)} The rationale report says what must happen first.`)}`),
+        status: refused
+          ? md(refusalForSignature
+            ? `**Record of a refusal.** Prepared with igcheck ${escapeMarkdown(c.igcheckVersion)} on ${d.as_of} from the answers recorded with it. The decision-maker confirms the refusal and signs it in the last section.`
+            : `**Draft record of a refusal.** Prepared with igcheck ${escapeMarkdown(c.igcheckVersion)} on ${d.as_of} from answers that contradict each other; it has no signature section until they are resolved.`)
+          : forSignature
           ? md(`**For decision.** Prepared with igcheck ${escapeMarkdown(c.igcheckVersion)} on ${d.as_of} from the answers recorded with it. The decision-maker records the decision and signs it in the last section.`)
           : md(`**Not for decision.** Prepared with igcheck ${escapeMarkdown(c.igcheckVersion)} on ${d.as_of} from the answers recorded with it. It has no signature section: a new assessment must clear the disclosure first.`),
       }),
@@ -63,9 +83,10 @@ export function recordSpecs(c: DocContext): Record<string, SectionSpec> {
         const power = str(c, 'request.power') ?? str(c, 'gateway.legal_requirement_ref');
         return {
           requester: by ? sentence(`The request was made by ${clause(by)}, for ${org}.`)
-            : sentence(`The information goes to ${org}. No named requester is recorded; a referral the discloser makes on its own initiative has none.`),
+            : refused ? sentence(`The disclosure considered was to ${org}. No named requester is recorded; a referral the discloser considers on its own initiative has none.`)
+              : sentence(`The information goes to ${org}. No named requester is recorded; a referral the discloser makes on its own initiative has none.`),
           power: power
-            ? sentence(`The requester relied on ${clause(power)}.${bool(c, 'gateway.legal_requirement') === true ? ' The law requires the disclosure.' : bool(c, 'gateway.legal_requirement') === false ? ' No law requires the disclosure, so it is a decision for the discloser.' : ''}`)
+            ? sentence(`The requester relied on ${lowerFirst(clause(power))}.${bool(c, 'gateway.legal_requirement') === true ? ' The law requires the disclosure.' : bool(c, 'gateway.legal_requirement') === false ? ' No law requires the disclosure, so it is a decision for the discloser.' : ''}`)
             : md(bool(c, 'gateway.legal_requirement') === true ? 'The law requires the disclosure; the provision is not recorded.'
               : 'No law is recorded that requires the disclosure, so disclosing is a decision for the discloser, not a duty.'),
           description: md(str(c, 'description') ? para(str(c, 'description')!) : ''),
@@ -73,6 +94,7 @@ export function recordSpecs(c: DocContext): Record<string, SectionSpec> {
       },
     },
     necessity: {
+      include: () => !refused,
       values: () => {
         const parts: string[] = [escapeMarkdown(`The information is sought for ${v.purpose}.`)];
         if (bool(c, 'harm.serious') === true) parts.push('The request concerns a risk of serious harm to others or a serious crime.');
@@ -83,6 +105,7 @@ export function recordSpecs(c: DocContext): Record<string, SectionSpec> {
       },
     },
     disclosed: {
+      include: () => !refused,
       values: () => ({
         lead: forSignature ? 'Only the minimum necessary is disclosed (Caldicott principle 3; UK GDPR Article 5(1)(c)).'
           : 'Nothing is disclosed on this record. These are the items asked for, and why the requester needs them.',
@@ -97,12 +120,13 @@ export function recordSpecs(c: DocContext): Record<string, SectionSpec> {
       }),
     },
     basis: {
-      include: () => layerApplies(c, 'art6') || layerApplies(c, 'confidentiality'),
+      include: () => !refused && (layerApplies(c, 'art6') || layerApplies(c, 'confidentiality')),
       values: () => ({
         bases: basesList(d, ['art6', 'art9', 'art10', 'confidentiality', 'transfer']),
       }),
     },
     told: {
+      include: () => !refused,
       values: () => {
         const informed = bool(c, 'individual.informed');
         const reason = str(c, 'individual.not_told_reason');
@@ -114,6 +138,7 @@ export function recordSpecs(c: DocContext): Record<string, SectionSpec> {
       },
     },
     handling: {
+      include: () => !refused,
       values: () => {
         const sec = bool(c, 'controls.secure_transfer');
         const keep = str(c, 'controls.retention');
@@ -127,11 +152,11 @@ export function recordSpecs(c: DocContext): Record<string, SectionSpec> {
       },
     },
     conditions: {
-      include: () => d.conditions.length > 0,
+      include: () => !refused && d.conditions.length > 0,
       values: () => ({ conditions: table(['Step', 'Why', 'Source'], d.conditions.map(x => [md(`**${escapeMarkdown(x.title)}**`), x.reason, x.citation])) }),
     },
     balancing: {
-      include: () => reliesOnPublicInterest(c),
+      include: () => !refused && reliesOnPublicInterest(c),
       values: () => ({
         recorded: label(c, 'public_interest_decision', str(c, 'public_interest.decision'), ''),
         balancing: table(['Question', 'The Caldicott Guardian\'s reasons'], [
@@ -142,6 +167,44 @@ export function recordSpecs(c: DocContext): Record<string, SectionSpec> {
         ]),
       }),
     },
+    asked: {
+      include: () => refused,
+      values: () => ({
+        asked: items.length
+          ? table(['Asked for', bySelf ? 'Why it was thought to be needed' : 'Why the requester said it was needed'], items.map(i => [i.name!, i.justification?.trim() || 'No reason was given']))
+          : md('The items asked for are not recorded.'),
+      }),
+    },
+    refusal: {
+      include: () => refused,
+      values: () => {
+        const defs = new Map(c.pack.bases.map(b => [b.id, b]));
+        // Each legal layer with no basis on these facts, and why each basis it offers is not available.
+        const failing = d.layers.filter(l => l.status === 'not_met' && l.id !== 'scope');
+        const legal = failing.map(l => [
+          cat(md('**'), l.title, md('.** No basis is available on these facts ('), l.citation.startsWith(l.title) ? l.citation.slice(l.title.length).trim().replace(/^\((.*)\)(.*)$/, '$1$2') : l.citation, md('):')).text,
+          bullets(l.options.filter(o => o.status === 'not_met').map(o => cat(md('**'), defs.get(o.id)?.title ?? o.title, md('**: '), whyNot(c, o)))).text,
+        ].join('\n\n'));
+        const required = bool(c, 'gateway.legal_requirement') === true;
+        const reasons = str(c, 'disclosure.refusal_reasons');
+        return {
+          legal: md(d.verdict === 'not_lawful'
+            ? [`The assessment found that the disclosure would not be lawful on the facts given${str(c, 'disclosure.decision') === 'disclose' ? ', so it is refused even though a decision to disclose was recorded' : ''}.`, ...legal].join('\n\n')
+            : escapeMarkdown(`${d.verdict === 'lawful' ? 'The assessment found that the disclosure could lawfully be made.'
+              : d.verdict === 'lawful_with_conditions' ? 'The assessment found that the disclosure could lawfully be made once its conditions were met.'
+                : d.verdict === 'needs_review' ? 'The assessment had not settled whether the disclosure would be lawful: it turned on a judgement still to be made.'
+                  : 'The assessment had not settled whether the disclosure would be lawful: facts were missing.'} ${required
+              ? 'The answers record that a law requires this disclosure: take legal advice before refusing it, and record that advice here.'
+              : 'No law is recorded that requires the disclosure, so refusing it is a decision the discloser may take.'}`)),
+          routes: d.verdict === 'not_lawful' && d.routes.length
+            ? md(`What would have to change for a disclosure to be considered again:\n\n${bullets(d.routes.map(r => cat(md('**'), r.title, md('**: '), r.reason))).text}`)
+            : md(''),
+          reasons: reasons
+            ? cat(md('The decision-maker\'s reasons, as recorded: '), asSentence(reasons))
+            : md('The decision-maker records their own reasons in the last section.'),
+        };
+      },
+    },
     decision: {
       include: () => forSignature,
       values: () => ({
@@ -149,6 +212,21 @@ export function recordSpecs(c: DocContext): Record<string, SectionSpec> {
         blocks: md([
           table(['Decision', 'Tick one'], [['Disclose the items listed as disclosed above', ''], ['Do not disclose', '']]).text,
           table(['Reasons for the decision'], [['']]).text,
+          table(['Role', 'Name', 'Signature', 'Date'], [
+            [maker.role, maker.name, '', ''],
+            [`${label(c, 'contact_role', 'dpo')} (advice given)`, people.dpo?.name ?? '', '', ''],
+          ]).text,
+        ].join('\n\n')),
+      }),
+    },
+    refused_decision: {
+      include: () => refusalForSignature,
+      values: () => ({
+        decision: md('The decision-maker confirms that the information is not disclosed, for the reasons above and any of their own, and records when the requester was told.'),
+        blocks: md([
+          table(['Decision', 'Confirmed'], [['Do not disclose', '']]).text,
+          table(['Reasons for the decision'], [[str(c, 'disclosure.refusal_reasons') ?? '']]).text,
+          ...(bySelf ? [] : [table(['Requester told of the refusal by', 'Date', 'How'], [['', '', '']]).text]),
           table(['Role', 'Name', 'Signature', 'Date'], [
             [maker.role, maker.name, '', ''],
             [`${label(c, 'contact_role', 'dpo')} (advice given)`, people.dpo?.name ?? '', '', ''],

@@ -2,10 +2,9 @@
 import { decisiveFacts, unknownFacts } from '../core/condition.js';
 import { basesOn } from '../core/evaluate.js';
 import type { BasisResult, LayerResult, Trace } from '../core/types.js';
-import { bullets, cat, code, commonValues, label, list, showValue, table, type DocContext } from './context.js';
+import { bullets, cat, code, commonValues, label, list, showValue, table, tellingWouldPrejudice, type DocContext } from './context.js';
 import { asSentence, lowerFirst } from './wording.js';
 import { escapeMarkdown } from './escape.js';
-import { tellingWouldPrejudice } from './record.js';
 import { buildDocument, type SectionSpec } from './sections.js';
 import { md, type Md } from './template.js';
 

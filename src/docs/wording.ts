@@ -19,4 +19,4 @@ export const sentence = (text: string): Md => md(escapeMarkdown(asSentence(text)
 export const clause = (text: string): string => text.replace(/\s+/g, ' ').trim().replace(/[.;,:]+$/, '');
 
 /** An answer continuing a sentence: first letter lower-cased unless it starts an acronym or a name like "NHS". */
-export const lowerFirst = (text: string): string => (/^[A-Z][a-z]/.test(text) && !/^(I|NHS|GP|ICB)\b/.test(text) ? text[0].toLowerCase() + text.slice(1) : text);
+export const lowerFirst = (text: string): string => (/^([A-Z][a-z]|A )/.test(text) && !/^(I|NHS|GP|ICB)\b/.test(text) ? text[0].toLowerCase() + text.slice(1) : text);

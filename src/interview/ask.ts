@@ -27,8 +27,12 @@ const boolChoices: ChoiceDef[] = [{ value: true, label: 'Yes' }, { value: false,
 
 const NOT_SURE_CHOICE = { value: NOT_SURE, name: 'Not sure yet', description: 'Leave it unknown: the decision will list it as missing if it matters' } as const;
 
-/** Facts a draft may leave blank (the documents then say "to be agreed"). */
-const MAY_BE_BLANK = new Set(['start_date', 'review_date', 'controls.retention', 'gateway.legal_requirement_ref']);
+
+/**
+ * The question with what a blank means, the question's own words first and never two brackets in a
+ * row: "When? (YYYY-MM-DD), or blank if not known"; "Who asked? (blank if no one asked)".
+ */
+const withBlank = (message: string, blank: string) => (/\)$/.test(message) ? `${message}, or ${blank}` : `${message} (${blank})`);
 
 /**
  * Ask one question. Nothing is chosen for the user: "Not sure yet" comes first and the cursor starts
@@ -55,20 +59,21 @@ export async function ask(p: Prompter, q: QuestionDef, def: FactDef, current: Fa
       return picked.includes(NOT_SURE) ? NOT_SURE : picked as string[];
     }
     case 'string': case 'text': {
-      if (!MAY_BE_BLANK.has(def.id)) return p.input({ key, message, required: true, ...(typeof current === 'string' ? { default: current } : {}) });
-      const v = await p.input({ key, message: `${message} (blank if not agreed yet)`, ...(typeof current === 'string' ? { default: current } : {}) });
+      // A question that may be left blank says what a blank means (the pack's `blank:`).
+      if (!q.blank) return p.input({ key, message, required: true, ...(typeof current === 'string' ? { default: current } : {}) });
+      const v = await p.input({ key, message: withBlank(message, q.blank), ...(typeof current === 'string' ? { default: current } : {}) });
       return v ? v : NOT_SURE;
     }
     case 'date': {
       const fallback = typeof current === 'string' ? current : def.id === 'review_date' && context.startDate ? yearAfter(context.startDate) : undefined;
       const after = def.id === 'review_date' ? context.startDate : undefined;
-      const blank = MAY_BE_BLANK.has(def.id);
+      const blank = !!q.blank;
       const validate = (v: string) => {
         if (blank && !v.trim()) return true;
         const ok = validDate(v.trim());
         return ok === true && after && readDate(v)! <= after ? `The review date must come after the start date (${after})` : ok;
       };
-      const v = await p.input({ key, message: blank ? `${message} (blank if not agreed yet)` : message, validate, ...(fallback ? { default: fallback } : {}) });
+      const v = await p.input({ key, message: q.blank ? withBlank(message, q.blank) : message, validate, ...(fallback ? { default: fallback } : {}) });
       // Saved as YYYY-MM-DD however it was typed (01/04/2026 reads as 1 April 2026).
       return v.trim() ? readDate(v) ?? v : NOT_SURE;
     }

@@ -122,6 +122,8 @@ export const QuestionSchema = Type.Object({
     value: Type.Union([Type.String(), Type.Boolean()]), label: Text, explain: Type.Optional(Text),
   }, SourceFree), { minItems: 1 })),
   ask_when: Type.Optional(Cond),
+  /** The question may be left blank (the fact then stays unknown); the words say what a blank means. */
+  blank: Type.Optional(Type.String({ minLength: 1, description: 'The question may be left blank, and these words say what a blank means (shown after the question, for example "blank if nothing is withheld").' })),
 }, SourceFree);
 
 export const OverrideKinds = ['basis', 'condition', 'route', 'layer', 'define', 'principle'] as const;

@@ -73,7 +73,7 @@ beforeAll(async () => {
     const r2 = await writeOutputs({ ...routine, opts: { out: `${name}-routine`, signer: EVIL, role: EVIL }, cwd, quiet: true });
     if (name === 'benign') { benign = r.dir; benignRoutine = r2.dir; } else { evil = r.dir; evilRoutine = r2.dir; }
   }
-});
+}, 60_000); // four full sets of documents, each in every format, on a shared machine
 
 describe('adversarial answers', () => {
   for (const doc of ['data-sharing-agreement', 'disclosure-decision-record', 'rationale-report']) {

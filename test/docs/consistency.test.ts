@@ -47,6 +47,17 @@ describe('consistency', () => {
     expect(consistencyProblems(facts).map(p => p.id)).toEqual(['direct-care-without-care', 'controller-with-processor-contract']);
   });
 
+  it("the decision record's answers: a refusal of a routine flow, reasons to refuse a disclosure, a reason not to tell someone told", async () => {
+    const a = structuredClone(scenarioAnswers('11-police-serious-crime-decision-approved.yaml')) as Record<string, any>;
+    a.disclosure = { decision: 'disclose', refusal_reasons: 'Not needed' };
+    a.individual = { ...a.individual, informed: true, not_told_reason: 'It would alert the suspect' };
+    const { facts } = await assessed(a);
+    expect(consistencyProblems(facts).map(p => p.id)).toEqual(['refusal-reasons-with-disclosure', 'told-with-reason-not-told']);
+    const r = structuredClone(scenarioAnswers('01-discharge-summary-trust-to-gp.yaml')) as Record<string, any>;
+    r.disclosure = { decision: 'refuse' };
+    expect(consistencyProblems((await assessed(r)).facts).map(p => p.id)).toEqual(['routine-flow-refused']);
+  });
+
   it('writes nothing for contradictory answers, and lists every contradiction in the error', async () => {
     const cwd = tmp();
     const a = await assessed(contradictory());

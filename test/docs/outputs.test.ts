@@ -49,8 +49,10 @@ describe('assess --out for every scenario', () => {
       const cleared = a.decision.verdict === 'lawful' || a.decision.verdict === 'lawful_with_conditions';
       expect(dsa.split('\n')[0]).toMatch(oneOff ? /^# Disclosure decision record/ : /^# Data sharing agreement/);
       if (oneOff) {
-        expect(dsa).toMatch(cleared ? /For decision/ : /Do not disclose on this record[\s\S]*Not for decision/);
-        expect(/\| Signature \|/.test(dsa)).toBe(cleared);
+        // A share found not lawful is refused, and the refusal is signed like a decision to disclose.
+        const refused = a.decision.verdict === 'not_lawful';
+        expect(dsa).toMatch(refused ? /Refused\.[\s\S]*Record of a refusal/ : cleared ? /For decision/ : /Do not disclose on this record[\s\S]*Not for decision/);
+        expect(/\| Signature \|/.test(dsa)).toBe(cleared || refused);
         // A record, not an agreement: no start, no review cycle, no destruction clause, no DPIA reference.
         expect(dsa).not.toMatch(/Sharing starts|Review by|review this agreement|destroys the data|Data protection impact assessment/);
       } else {

@@ -37,8 +37,11 @@ describe.skipIf(!hasNpm)('npm pack, then a global install of the tarball', () =>
     const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     expect(manifest.license).toBe('MIT');
     // The bundle holds every library but pdfkit, which reads its font files from beside its own code
-    // (scripts/build.mjs marks it external), so it is installed as the one dependency.
+    // (scripts/build.mjs marks it external), so it is installed as the one dependency. The font the
+    // PDFs embed (DejaVu Sans, four faces) ships in dist/fonts with its licence.
     expect(Object.keys(manifest.dependencies ?? {}), 'the bundle holds the others already').toEqual(['pdfkit']);
+    for (const f of ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf', 'DejaVuSans-BoldOblique.ttf', 'LICENSE-DejaVu.txt']) expect(files).toContain(`dist/fonts/${f}`);
+    expect(files.filter(f => f.startsWith('dist/fonts/')), 'only the faces used').toHaveLength(5);
     expect(Object.keys(manifest.scripts ?? {}).filter(s => /^(pre|post)?install$|^prepare$/.test(s)), 'installing runs nothing').toEqual([]);
   });
 
@@ -55,6 +58,7 @@ describe.skipIf(!hasNpm)('npm pack, then a global install of the tarball', () =>
     // Only pdfkit (and what it needs) is installed; the bundled libraries are not installed again.
     const mods = join(prefix, 'lib/node_modules/igcheck/node_modules');
     expect(existsSync(join(mods, 'pdfkit'))).toBe(true);
+    expect(existsSync(join(mods, 'dejavu-fonts-ttf')), 'the font family is not installed, only its four faces shipped').toBe(false);
     for (const bundled of ['yaml', 'commander', 'docx', 'exceljs', 'marked', 'ajv', 'chalk']) expect(existsSync(join(mods, bundled)), bundled).toBe(false);
   });
 
@@ -67,5 +71,15 @@ describe.skipIf(!hasNpm)('npm pack, then a global install of the tarball', () =>
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).verdict).toBe('needs_review');
     expect(r.status).toBe(1);
+  });
+
+  it('writes a PDF from the prefix, with the font found and embedded', () => {
+    const bin = join(prefix, 'bin', 'igcheck');
+    const env = { ...cleanEnv(), NO_COLOR: '1', IGCHECK_CONFIG_DIR: join(tmp, 'config'), IGCHECK_PASSPHRASE: 'pack test passphrase', IGCHECK_SIGNER: 'Pack Test' };
+    const r = spawnSync(bin, ['assess', '--no-config', '--answers', join(ROOT, 'examples/police-request.yaml'), '--out', 'pdf-out', '--format', 'pdf', '--as-of', '2026-11-22'], { cwd: tmp, encoding: 'utf8', env, input: '' });
+    expect(r.stderr).toMatch(/wrote disclosure-decision-record\.pdf/);
+    const pdf = readFileSync(join(tmp, 'pdf-out', 'disclosure-decision-record.pdf')).toString('latin1');
+    expect(pdf).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSans\b/);
+    expect(pdf).not.toMatch(/\/BaseFont \/Helvetica/);
   });
 });

@@ -164,7 +164,9 @@ describe('nothing lost', () => {
     writeFileSync(file, stringify(parse(readFileSync(join(SCENARIOS, '30-incomplete-objection-unknown.yaml'), 'utf8')).answers));
     const p = scripted({ ...s.facts, 'individual.objected': false }, { pack });
     const r = await runInterview({ pack, asOf: AS_OF, prompter: p, dir: cwd, print: quiet, answersFile: file });
-    expect(p.asked.filter(k => k !== 'review')).toEqual(['individual.objected']);
+    // A one-off disclosure: the decision record's own facts the file leaves out are asked too.
+    expect(s.facts['sharing.frequency']).toBe('one_off');
+    expect(p.asked.filter(k => k !== 'review')).toEqual(['individual.objected', 'request.by', 'disclosure.decision', 'disclosure.withheld']);
     expect(r!.sessionFile).not.toBe(file);
     expect(evaluate(pack, r!.facts, AS_OF).verdict).toBe('lawful');
   });

@@ -32,12 +32,9 @@ describe('every fact has its question, and every question its fact', () => {
   it('each fact of the pack is asked by exactly one question', () => {
     const count = new Map<string, number>();
     for (const q of pack.questions) count.set(q.fact, (count.get(q.fact) ?? 0) + 1);
-    // The decision record's own facts (rules/england/documents.yaml) come from an answers file until
-    // the questionnaire asks them after the legal questions (see the docs helper's report).
-    const RECORD_ONLY = ['request.by', 'request.power', 'request.date', 'disclosure.withheld', 'individual.not_told_reason'];
     // Worked out by igcheck from the answers file's dpia: section, never asked (rules/england/dpia.yaml).
     const COMPUTED = ['dpia.residual_high'];
-    const unasked = pack.facts.map(f => f.id).filter(id => !count.has(id) && !RECORD_ONLY.includes(id) && !COMPUTED.includes(id));
+    const unasked = pack.facts.map(f => f.id).filter(id => !count.has(id) && !COMPUTED.includes(id));
     expect(unasked, 'facts with no question').toEqual([]);
     expect([...count].filter(([, n]) => n > 1).map(([f]) => f), 'facts asked twice').toEqual([]);
     expect(pack.questions.map(q => q.fact).filter(f => !defs.has(f)), 'questions for unknown facts').toEqual([]);
@@ -138,6 +135,8 @@ describe('no answer is chosen for the user', () => {
       const { p, seen } = enterOnly();
       expect(await ask(p, q, defs.get(fact)!, undefined, {})).toBe(NOT_SURE);
       expect(seen[0].message).toMatch(/blank if not agreed yet/);
+      expect(seen[0].message, 'one pair of brackets').not.toMatch(/\) \(/);
+      expect(seen[0].message.startsWith(q.ask), 'the question as written comes first').toBe(true);
     }
   });
 });
@@ -195,12 +194,36 @@ describe('the one-off path', () => {
     expect(seen).toBeGreaterThan(5);
   }, 60_000);
 
-  it('a routine flow is asked the rest: the DSPT, DPIA screening and the start date', async () => {
+  it("a one-off request is asked the decision record's facts, each only while the record needs it", async () => {
+    const s = scenario(pack, join(SCENARIOS, '10-police-serious-crime-no-decision.yaml'));
+    const record = ['request.by', 'request.power', 'request.date', 'disclosure.decision', 'disclosure.withheld', 'individual.not_told_reason', 'disclosure.refusal_reasons'];
+    const run = async (facts: Record<string, unknown>) => {
+      const p = scripted({ ...s.facts, ...facts } as never, { pack });
+      await runInterview({ pack, asOf: AS_OF, prompter: p, dir: mkdtempSync(join(tmpdir(), 'igcheck-q-')), print: quiet, warn: quiet });
+      return p.asked.filter(f => record.includes(f));
+    };
+    // Asked by a named officer, not told because telling would tip off a suspect; to decide.
+    const named = { 'request.by': 'DC Sam Patel, Major Crime Team', 'individual.informed': false, 'consent.would_prejudice': false };
+    expect(await run({ ...named, 'disclosure.decision': undefined })).toEqual(['request.by', 'request.power', 'request.date', 'disclosure.decision', 'disclosure.withheld', 'individual.not_told_reason']);
+    // No one asked (a referral on the discloser's own initiative): no power or date of a request.
+    expect(await run({ 'request.by': undefined, 'individual.informed': true })).not.toContain('request.power');
+    // Told already, or telling would prejudice the purpose: the record has its reason, so it is not asked.
+    expect(await run({ ...named, 'individual.informed': true })).not.toContain('individual.not_told_reason');
+    expect(await run({ ...named, 'consent.would_prejudice': true })).not.toContain('individual.not_told_reason');
+    // Refused: the reasons are asked, and nothing about what is disclosed.
+    const refused = await run({ ...named, 'disclosure.decision': 'refuse' });
+    expect(refused).toContain('disclosure.refusal_reasons');
+    expect(refused).not.toContain('disclosure.withheld');
+    expect(refused).not.toContain('individual.not_told_reason');
+  }, 60_000);
+
+  it('a routine flow is not asked about a request, and is asked the rest: the DSPT, DPIA screening and the start date', async () => {
     const s = scenario(pack, join(SCENARIOS, '16-pseudonymised-linked-planning-dpia.yaml'));
     const p = scripted({ ...s.facts }, { pack });
     await runInterview({ pack, asOf: AS_OF, prompter: p, dir: mkdtempSync(join(tmpdir(), 'igcheck-q-')), print: quiet, warn: quiet });
     expect(p.asked).toContain('start_date');
     expect(p.asked).toContain('controls.dpia');
+    expect(p.asked.filter(f => /^(request|disclosure)\./.test(f) || f === 'individual.not_told_reason')).toEqual([]);
   });
 });
 
