@@ -1,9 +1,9 @@
 // Rule-change impact: re-evaluate each current agreement's recorded facts with the packs in force
 // now and report every one whose verdict, bases or conditions would differ from what was recorded.
 import { Decider, type FlowDecision } from '../audit/decide.js';
-import type { Decision, Facts, Pack } from '../core/types.js';
+import type { Decision, DpiaDecision, Facts, Pack } from '../core/types.js';
 import { dpiaChange, type DpiaChange } from '../dpia/record.js';
-import { withDerivedDpiaFacts, withDpia } from '../dpia/screen.js';
+import { overridesOf, withDerivedDpiaFacts, withDpia } from '../dpia/screen.js';
 import type { AssessmentEntry } from '../register/entry.js';
 import { factsOfEntry, recordedFacts } from '../register/facts.js';
 import type { RegisterState } from '../register/state.js';
@@ -78,12 +78,48 @@ export function lawChangedBetween(dates: string[], a: string, b: string): boolea
   return dates.some(d => lo < d && d <= hi);
 }
 
+/**
+ * The DPIA part of decisions (screening and risks), remembered by everything it reads: the facts
+ * the pack's definitions and risks test (the DPIA is worked out over definitions and risks only),
+ * the facts with defaults, and a person's risk scores. Exact, so two agreements share a DPIA only
+ * when the DPIA cannot tell them apart.
+ */
+export class DpiaMemo {
+  private readonly ids: string[];
+  private readonly memo = new Map<string, DpiaDecision | undefined>();
+  hits = 0;
+
+  constructor(private readonly pack: Pack, private readonly size = 20_000) {
+    const ids = new Set<string>(pack.facts.filter(f => f.default !== undefined).map(f => f.id));
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) { v.forEach(walk); return; }
+      if (!v || typeof v !== 'object') return;
+      const o = v as Record<string, unknown>;
+      if (typeof o.fact === 'string') ids.add(o.fact);
+      for (const child of Object.values(o)) walk(child);
+    };
+    walk([pack.defines, pack.risks ?? []]);
+    this.ids = [...ids].sort();
+  }
+
+  dpia(facts: Facts): DpiaDecision | undefined {
+    const key = JSON.stringify([this.ids.map(id => (Object.prototype.hasOwnProperty.call(facts, id) ? facts[id] : null)), overridesOf(facts)]);
+    if (this.memo.has(key)) { this.hits++; return this.memo.get(key); }
+    // withDpia only adds the DPIA part to the decision it is given: the trace-free one stands elsewhere.
+    const d = withDpia({} as Decision, this.pack, facts).dpia;
+    if (this.memo.size >= this.size) this.memo.clear();
+    this.memo.set(key, d);
+    return d;
+  }
+}
+
 export async function ruleChangeImpact(register: string, state: RegisterState, pack: Pack, asOf: string): Promise<Impact> {
   const impact: Impact = { checked: 0, same_packs: 0, changed: [], unreadable: [] };
   const dates = lawDates(pack);
   // Re-evaluated without traces, and remembered by the facts the rules read: agreements that differ
   // only in names and wording share one evaluation.
   const decider = new Decider(pack, asOf);
+  const dpiaMemo = new DpiaMemo(pack);
   for (const a of state.current) {
     const e = a.entry;
     // Only agreements recorded under other packs, or under law that has since started or stopped, can change.
@@ -96,7 +132,7 @@ export async function ruleChangeImpact(register: string, state: RegisterState, p
     // As `assess` decides: a person's risk scores settle dpia.residual_high first (src/dpia/decide.ts).
     const now = decider.decide(withDerivedDpiaFacts(pack, facts));
     // A recorded DPIA is compared too: its screening and risks, worked out beside the trace-free decision.
-    const dpia = e.dpia ? withDpia({} as Decision, pack, facts).dpia : undefined;
+    const dpia = e.dpia ? dpiaMemo.dpia(facts) : undefined;
     const d = diffDecision(e, now, pack.digest, e.dpia ? { decision: { dpia }, facts } : undefined);
     if (d) impact.changed.push({ ...d, answers: got.answers });
   }

@@ -17,7 +17,7 @@ import { processingRecords } from '../../src/register/records.js';
 import { appendEntry, readRegister } from '../../src/register/store.js';
 import { registerState } from '../../src/register/state.js';
 import { verifyRegister } from '../../src/register/verify.js';
-import { ruleChangeImpact } from '../../src/review/impact.js';
+import { DpiaMemo, ruleChangeImpact } from '../../src/review/impact.js';
 import { builtinPack, EXAMPLES, ROOT, recordExample, tempDir } from './helpers.js';
 
 let localPack: string;
@@ -173,5 +173,38 @@ describe('the trace-free path review takes', () => {
       if (full.dpia?.outcome === 'required' || full.dpia?.outcome === 'likely') dpias++;
     }
     expect(dpias).toBeGreaterThan(0);
+  });
+
+  it('remembers a DPIA only for facts the DPIA cannot tell apart', async () => {
+    const p = await builtinPack();
+    const dir = join(ROOT, 'test/scenarios/acceptance');
+    const memo = new DpiaMemo(p);
+    let variants = 0;
+    let scoredApart = 0;
+    for (const f of readdirSync(dir).filter(x => x.endsWith('.yaml')).sort()) {
+      const answers = YAML.parse(readFileSync(join(dir, f), 'utf8')).answers;
+      const { facts } = await parseAnswers(JSON.stringify(answers), f, p.facts);
+      const expected = (x: typeof facts) => withDpia({} as Decision, p, x).dpia;
+      expect(memo.dpia(facts)).toEqual(expected(facts));
+      // Another title: the same DPIA, from the memo.
+      const hits = memo.hits;
+      expect(memo.dpia({ ...facts, title: 'Another title' })).toEqual(expected(facts));
+      expect(memo.hits).toBe(hits + 1);
+      // Each measure the risks count, flipped: the DPIA worked out afresh, never one remembered for other facts.
+      for (const id of ['controls.secure_transfer', 'controls.need_to_know', 'data.large_scale', 'processing.data_matching']) {
+        const other = { ...facts, [id]: facts[id] !== true };
+        expect(memo.dpia(other)).toEqual(expected(other));
+        if (JSON.stringify(expected(other)) !== JSON.stringify(expected(facts))) variants++;
+      }
+      // A person's risk score, set in the answers' dpia section, is part of what is remembered.
+      const risk = expected(facts)?.risks[0]?.id;
+      if (risk) {
+        const scored = { ...facts, dpia: { ...(facts.dpia as object ?? {}), scores: { [risk]: { residual: { likelihood: 5, impact: 5, reason: 'test' } } } } };
+        expect(memo.dpia(scored)).toEqual(expected(scored));
+        if (JSON.stringify(expected(scored)) !== JSON.stringify(expected(facts))) scoredApart++;
+      }
+    }
+    expect(variants).toBeGreaterThan(0);
+    expect(scoredApart).toBeGreaterThan(0);
   });
 });
