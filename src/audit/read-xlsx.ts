@@ -1,5 +1,5 @@
 // Streaming Excel register reader: the first worksheet, row by row, in memory bounded by a row and
-// the shared-strings table. The zip is read with yauzl (random access through the zip directory),
+// a budget for the shared-strings table (past it, strings wait in a scratch file: StringTable). The zip is read with yauzl (random access through the zip directory),
 // so the shared strings are read before the sheet whatever order the parts are stored in, and the
 // sheet is inflated as it is read, never held whole nor copied to disk. Rows are cut from the XML
 // text as it arrives and read by a small scanner for the forms spreadsheet programs write; a row
@@ -7,12 +7,13 @@
 // Formula cells are reported, not trusted: the cached result may be stale (or absent when the
 // file was written by a tool that does not calculate), and a stale value could change a verdict.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { openScratch, type Scratch } from '../io/write.js';
 import { StringDecoder } from 'node:string_decoder';
 import { Transform, type Readable } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import yauzl from 'yauzl';
 import { SaxesParser } from 'saxes';
-import { InputError } from '../errors.js';
+import { EnvironmentError, InputError } from '../errors.js';
 import { MAX_CELL_CHARS, MAX_COLUMNS, MAX_XLSX_PART, MAX_XLSX_RATIO, MAX_XLSX_SHEET } from '../io/limits.js';
 import { columnLetter } from './headings.js';
 import type { Cell } from './cells.js';
@@ -43,11 +44,12 @@ export async function* readXlsx(file: string, progress: Progress): AsyncGenerato
 }
 
 /** The first worksheet's rows as they are stored (rows with no cells included), each released once read. */
-export async function* sheetRows(file: string, progress: Progress = { read: 0, total: 0 }): AsyncGenerator<SheetRow> {
+export async function* sheetRows(file: string, progress: Progress = { read: 0, total: 0 }, opts: { stringBudget?: number } = {}): AsyncGenerator<SheetRow> {
   checkZip(file);
   progress.total = statSync(file).size;
   let zip: yauzl.ZipFile | undefined;
   let sheet: Readable | undefined;
+  const strings = new StringTable(opts.stringBudget);
   try {
     zip = await openZip(file);
     const parts = await listParts(zip);
@@ -55,7 +57,7 @@ export async function* sheetRows(file: string, progress: Progress = { read: 0, t
     const sheetEntry = parts.get(book.sheet);
     if (!sheetEntry) throw damaged(file, `it names its first worksheet ${book.sheet}, which is not in the file`);
     const dates = book.styles && parts.has(book.styles) ? dateStyles(await partText(zip, parts.get(book.styles)!)) : new Set<number>();
-    const strings = book.sharedStrings && parts.has(book.sharedStrings) ? await sharedStrings(zip, parts.get(book.sharedStrings)!) : [];
+    if (book.sharedStrings && parts.has(book.sharedStrings)) await sharedStrings(zip, parts.get(book.sharedStrings)!, strings);
 
     sheet = await openPart(zip, sheetEntry);
     const scale = sheetEntry.compressedSize / Math.max(1, sheetEntry.uncompressedSize);
@@ -69,11 +71,13 @@ export async function* sheetRows(file: string, progress: Progress = { read: 0, t
     }
     yield* rows.end(decoder.end());
   } catch (e) {
-    if (e instanceof InputError) throw e;
+    // A full disk under the scratch file is the machine's problem, not the workbook's.
+    if (e instanceof InputError || e instanceof EnvironmentError) throw e;
     throw damaged(file, (e as Error).message);
   } finally {
     sheet?.destroy();
     zip?.close();
+    strings.close();
   }
 }
 
@@ -208,12 +212,110 @@ const excelDate = (v: number, date1904: boolean) => new Date(Math.round((v - 255
 
 // ------------------------------------------------------------------------------ shared strings
 
+/** Bytes of shared strings kept in memory (as JS strings, with their overhead) before the rest go to a scratch file. */
+export const STRING_BUDGET = 8 * 1024 * 1024;
+/** The scratch file is read back in blocks of this many bytes (strings are mostly used in the order they are stored)... */
+const BLOCK = 64 * 1024;
+/** ...and this many blocks are kept (the oldest read dropped first). */
+const BLOCKS = 32;
+/** Strings read back and kept for the rows to come (cleared when full). */
+const CACHE_SIZE = 16_384;
+
 /**
- * The shared-strings table: each string's text (rich-text runs joined, phonetic guides left out),
- * kept as its own compact copy so no piece of the XML it came from stays in memory.
+ * The shared-strings table in bounded memory. Excel stores each distinct text once, in the order
+ * the cells first use it, so a register of 100,000 rows with a description, title and reference of
+ * its own on every row has hundreds of thousands of strings, most used by one row only. The first
+ * ones (the values every row repeats: yes, no, the purposes) are kept in memory up to a budget; the
+ * rest are written, as UTF-8, to a scratch file (src/io/write.ts) with 4 bytes of index each, and
+ * read back a block at a time as the rows refer to them (a few blocks and recent strings kept).
  */
-async function sharedStrings(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<string[]> {
-  const out: string[] = [];
+export class StringTable {
+  private readonly mem: string[] = [];
+  private memBytes = 0;
+  private scratch: Scratch | undefined;
+  /** Offsets of the spilled strings in the scratch file: string k is bytes off[k]..off[k+1]. */
+  private off = new Uint32Array(1024);
+  private spilled = 0;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private written = 0;
+  private readonly cache = new Map<number, string>();
+  private readonly blocks = new Map<number, Buffer>();
+
+  constructor(private readonly budget = STRING_BUDGET) {}
+
+  get length(): number { return this.mem.length + this.spilled; }
+  /** How many are kept in memory (the rest are in the scratch file). */
+  get inMemory(): number { return this.mem.length; }
+
+  push(s: string): void {
+    // A JS string costs its UTF-16 text and about 40 bytes besides (header, the array's slot).
+    if (!this.scratch && this.memBytes + 2 * s.length + 40 <= this.budget) { this.mem.push(ownCopy(s)); this.memBytes += 2 * s.length + 40; return; }
+    this.scratch ??= openScratch('shared-strings');
+    const b = Buffer.from(s, 'utf8');
+    const end = this.off[this.spilled] + b.length;
+    if (end > 0xffff_ffff) throw new Error('its shared strings are larger than 4 GiB');
+    if (this.spilled + 2 > this.off.length) { const o = new Uint32Array(this.off.length * 2); o.set(this.off); this.off = o; }
+    this.off[++this.spilled] = end;
+    this.pending.push(b);
+    this.pendingBytes += b.length;
+    if (this.pendingBytes >= 1 << 20) this.flush();
+  }
+
+  /** All strings pushed: what is buffered goes to the scratch file. */
+  finish(): void { this.flush(); }
+
+  private flush(): void {
+    if (!this.pendingBytes) return;
+    this.scratch!.append(Buffer.concat(this.pending, this.pendingBytes));
+    this.written += this.pendingBytes;
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+
+  get(i: number): string | undefined {
+    if (i < this.mem.length) return this.mem[i];
+    const k = i - this.mem.length;
+    if (!(k >= 0 && k < this.spilled)) return undefined;
+    const hit = this.cache.get(k);
+    if (hit !== undefined) return hit;
+    this.flush();
+    const start = this.off[k];
+    const end = this.off[k + 1];
+    const b = Math.floor(start / BLOCK);
+    let s: string;
+    if (end <= (b + 1) * BLOCK) {
+      // Within one block of the file: the block is read once and kept for the strings next to it.
+      let block = this.blocks.get(b);
+      if (!block) {
+        block = this.read(b * BLOCK, Math.min(BLOCK, this.written - b * BLOCK));
+        if (this.blocks.size >= BLOCKS) this.blocks.delete(this.blocks.keys().next().value!);
+        this.blocks.set(b, block);
+      }
+      s = block.toString('utf8', start - b * BLOCK, end - b * BLOCK);
+    } else s = this.read(start, end - start).toString('utf8');
+    if (this.cache.size >= CACHE_SIZE) this.cache.clear();
+    this.cache.set(k, s);
+    return s;
+  }
+
+  private read(at: number, len: number): Buffer {
+    const buf = Buffer.allocUnsafe(len);
+    let got = 0;
+    while (got < len) {
+      const n = readSync(this.scratch!.fd, buf, got, len - got, at + got);
+      if (n === 0) throw new Error('its shared strings could not be read back from the temporary file');
+      got += n;
+    }
+    return buf;
+  }
+
+  /** Remove the scratch file. */
+  close(): void { this.scratch?.dispose(); this.scratch = undefined; this.cache.clear(); this.blocks.clear(); }
+}
+
+/** The shared-strings table: each string's text (rich-text runs joined, phonetic guides left out). */
+async function sharedStrings(zip: yauzl.ZipFile, entry: yauzl.Entry, out: StringTable): Promise<StringTable> {
   const decoder = new StringDecoder('utf8');
   let text = '';
   let prefix: string | undefined;
@@ -233,7 +335,7 @@ async function sharedStrings(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<st
       if (after === 0x2f /* / */) { out.push(''); pos = text.indexOf('>', i) + 1; if (pos === 0) { pos = i; break; } continue; } // <si/>
       const j = text.indexOf(close, i);
       if (j < 0) { pos = i; break; }
-      out.push(ownCopy(stringItem(text.slice(text.indexOf('>', i) + 1, j), prefix)));
+      out.push(stringItem(text.slice(text.indexOf('>', i) + 1, j), prefix));
       pos = j + close.length;
     }
     text = text.slice(pos);
@@ -241,6 +343,7 @@ async function sharedStrings(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<st
   for await (const chunk of await openPart(zip, entry)) { text += decoder.write(chunk as Buffer); scan(false); }
   text += decoder.end();
   scan(true);
+  out.finish();
   return out;
 }
 
@@ -308,7 +411,7 @@ class RowScanner {
   private vOpen = '';
   private vClose = '';
 
-  constructor(private readonly strings: string[], private readonly dates: Set<number>, private readonly date1904: boolean) {}
+  constructor(private readonly strings: StringTable, private readonly dates: Set<number>, private readonly date1904: boolean) {}
 
   push(more: string): SheetRow[] {
     this.text = this.text ? this.text + more : more;
@@ -441,7 +544,7 @@ class RowScanner {
     if (v === undefined) return null;
     switch (t) {
       case 's': {
-        const str = this.strings[Number(v)];
+        const str = this.strings.get(Number(v));
         if (str === undefined) return { unreadable: `refers to shared string ${v}, which the workbook does not hold (a damaged file?)` };
         return str;
       }

@@ -13,6 +13,7 @@ import {
 } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
 import { EnvironmentError } from '../errors.js';
 
 export type Data = string | Uint8Array;
@@ -445,4 +446,53 @@ export function appendWhole(path: string, data: Data, expectSize: number): numbe
   quietly(() => { step('close', path); closeSync(fd); });
   if (created) syncDir(dirname(path));
   return expectSize + buf.length;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scratch space: a temporary file for what a reader cannot keep in memory (an Excel workbook's
+// shared strings past a budget). It lives in the system's temporary folder and never outlives the
+// process: its name is removed as soon as it is open where the platform allows (so not even a
+// killed process leaves it behind), else on dispose() or Ctrl-C.
+
+export interface Scratch {
+  /** Where it is (already unlinked on most platforms): for messages. */
+  readonly path: string;
+  /** The open descriptor, for reading back with readSync. */
+  readonly fd: number;
+  /** Append bytes at the end; returns the offset they start at. */
+  append(data: Uint8Array): number;
+  /** Close and remove it; safe to call more than once. */
+  dispose(): void;
+}
+
+export function openScratch(tag: string): Scratch {
+  const dir = tmpdir();
+  const path = join(dir, `igcheck-${tag}-${process.pid}-${randomBytes(6).toString('hex')}`);
+  let fd: number;
+  try { step('open', path); fd = openSync(path, 'wx+', 0o600); } catch (e) { throw fsError(e, path, 'create the temporary file'); }
+  let linked = true;
+  try { unlinkSync(path); linked = false; } catch { track(path, () => rmSync(path, { force: true })); }
+  let size = 0;
+  let open = true;
+  return {
+    path, fd,
+    append(data) {
+      const at = size;
+      try {
+        let off = 0;
+        while (off < data.length) {
+          const limit = step('write', path);
+          off += writeSync(fd, data, off, Math.min(limit, data.length - off), at + off);
+        }
+      } catch (e) { throw fsError(e, path, 'write the temporary file'); }
+      size += data.length;
+      return at;
+    },
+    dispose() {
+      if (!open) return;
+      open = false;
+      quietly(() => closeSync(fd));
+      if (linked) { quietly(() => unlinkSync(path)); untrack(path); }
+    },
+  };
 }

@@ -37,6 +37,13 @@ export interface AssessmentEntry extends EntryBase {
   pack: { name: string; version: string; digest: string };
   /** When a DPIA was drafted: its screening, status, residual risk and review date (src/dpia/record.ts). */
   dpia?: DpiaRecord;
+  /**
+   * The facts the decision was made on (flat, by dotted path, as the engine reads them), so that
+   * `review` re-decides exactly what was decided without reading and parsing the answers file
+   * again. Covered by the hash like every other field. Absent from entries recorded before it was
+   * kept: for those the answers file is read (src/register/facts.ts).
+   */
+  facts?: Facts;
 }
 
 export interface ClosureEntry extends EntryBase {
@@ -129,7 +136,17 @@ export function assessmentBody(i: AssessmentInput): Unchained<AssessmentEntry> {
       digest: decision.packs.length > 1 ? combinedDigest(decision.packs.map(p => p.digest)) : (primary?.digest ?? 'unknown'),
     },
     ...(dpia ? { dpia } : {}),
+    facts: asStored(facts),
   };
+}
+
+/**
+ * The facts as they will read back from the register's JSON line: the hash is taken over this
+ * value, so a value JSON cannot hold exactly (a Date, undefined in a list) can never make a fresh
+ * entry fail its own verification.
+ */
+function asStored(facts: Facts): Facts {
+  return JSON.parse(JSON.stringify(facts)) as Facts;
 }
 
 /** The same combination loadPacks uses for a merged pack's digest. */

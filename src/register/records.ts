@@ -1,17 +1,15 @@
 // The decision register read as records of processing: each agreement or decision record in force
-// (an assessment not superseded), with the facts saved beside it, decided again under the law of
-// its date so every basis, recipient, transfer and date can be listed. Pure apart from reading the
-// answers files the entries point to.
-import { existsSync, readFileSync } from 'node:fs';
+// (an assessment not superseded), with the facts it was decided on (recorded in the entry, or for
+// older entries saved beside it), decided again under the law of its date so every basis, recipient,
+// transfer and date can be listed. Pure apart from reading the answers files older entries point to.
 import { evaluate } from '../core/evaluate.js';
 import type { Decision, Facts, Pack } from '../core/types.js';
-import { parseAnswers } from '../load/answers.js';
+import { factsOfEntry } from './facts.js';
 import type { AssessmentState } from './state.js';
-import { resolveFromRegister } from './store.js';
 
 export interface ProcessingRecord {
   state: AssessmentState;
-  /** The facts saved with the assessment; empty when its answers file cannot be read. */
+  /** The facts the assessment was decided on; empty when they cannot be had (an old entry's answers file gone). */
   facts: Facts;
   /** The decision on those facts under the law of the entry's date; absent without facts. */
   decision?: Decision;
@@ -23,15 +21,10 @@ export async function processingRecords(register: string, current: AssessmentSta
   const out: ProcessingRecord[] = [];
   for (const state of current) {
     const e = state.entry;
-    if (!e.answers) { out.push({ state, facts: {}, note: 'no answers file was recorded with this assessment' }); continue; }
-    const file = resolveFromRegister(register, e.answers);
-    if (!existsSync(file)) { out.push({ state, facts: {}, note: `its answers file ${e.answers} is missing` }); continue; }
-    try {
-      const { facts } = await parseAnswers(readFileSync(file, 'utf8'), file, pack.facts);
-      out.push({ state, facts, decision: evaluate(pack, facts, e.as_of) });
-    } catch (err) {
-      out.push({ state, facts: {}, note: `its answers file ${e.answers} cannot be read: ${(err as Error).message.split('\n')[0]}` });
-    }
+    // The facts recorded in the entry, else (entries recorded before they were kept) its answers file.
+    const got = await factsOfEntry(register, e, pack.facts);
+    if (!got.ok) { out.push({ state, facts: {}, note: got.answers ? `${got.problem} (${e.answers ?? got.answers})` : got.problem }); continue; }
+    out.push({ state, facts: got.facts, decision: evaluate(pack, got.facts, e.as_of) });
   }
   return out;
 }

@@ -42,6 +42,7 @@ function showAssessment(e: AssessmentEntry, a: AssessmentState): string {
     field('bases', e.bases.join(', ') || null),
     field('documents', e.out_dir),
     field('answers', e.answers),
+    field('facts', e.facts && typeof e.facts === 'object' ? `${Object.keys(e.facts).length} recorded with the entry (review re-decides on these)` : null),
     field('manifest', e.manifest_sha256),
     field('rule pack', `${e.pack.name} ${e.pack.version} (${e.pack.digest})`),
     field('hash', e.hash),

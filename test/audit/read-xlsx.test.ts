@@ -1,13 +1,13 @@
 // The streaming XLSX reader must read every workbook as exceljs's whole-workbook reader does: the
 // same cells in the same rows, formulas and errors refused, dates as dates, rich text joined.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import fc from 'fast-check';
 import ExcelJS from 'exceljs';
 import { strToU8, unzipSync, zipSync } from 'fflate';
-import { readXlsx, sheetRows } from '../../src/audit/read-xlsx.js';
+import { StringTable, readXlsx, sheetRows } from '../../src/audit/read-xlsx.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'igcheck-xlsx-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -65,6 +65,65 @@ test('generated workbooks read cell for cell as exceljs reads them, with shared 
     writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer({ useSharedStrings: shared } as never)));
     expect(await ours(file)).toEqual(await theirs(file));
   }), { numRuns: RUNS });
+});
+
+async function oursWithBudget(file: string, stringBudget: number): Promise<[number, unknown[]][]> {
+  const out: [number, unknown[]][] = [];
+  for await (const r of sheetRows(file, undefined, { stringBudget })) { const c = trim(r.cells); if (c.length) out.push([r.number, c]); }
+  return out;
+}
+
+test('shared strings past the memory budget are read back from a scratch file, cell for cell the same', async () => {
+  await fc.assert(fc.asyncProperty(fc.array(fc.array(fc.oneof(text, fc.constant(null), fc.integer()), { maxLength: 5 }), { maxLength: 10 }), fc.nat(400), async (rows, budget) => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Flows');
+    rows.forEach(r => ws.addRow(r));
+    const file = join(dir, `${n++}.xlsx`);
+    writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer({ useSharedStrings: true } as never)));
+    // 0: every string spilled; a few hundred bytes: some kept, the rest spilled.
+    expect(await oursWithBudget(file, budget)).toEqual(await ours(file));
+  }), { numRuns: Math.ceil(RUNS / 2) });
+});
+
+test('a workbook of many distinct strings, referred to out of order, reads the same spilled and leaves no scratch file', async () => {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Flows');
+  // 30,000 rows, each with its own text and one of an earlier row's (5,000 rows back: not in the read-ahead block).
+  const own = (i: number) => `Flow ${i}: a description of its own, ${'é—😀'.repeat(i % 7)} number ${i}`;
+  for (let i = 0; i < 30_000; i++) ws.addRow([own(i), i >= 5_000 ? own(i - 5_000) : 'yes', i % 3 ? 'no' : 'yes']);
+  const file = join(dir, `${n++}.xlsx`);
+  writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer({ useSharedStrings: true } as never)));
+  const scratch = mkdtempSync(join(tmpdir(), 'igcheck-scratch-'));
+  const was = process.env.TMPDIR;
+  process.env.TMPDIR = scratch;
+  try {
+    const spilled = await oursWithBudget(file, 64 * 1024);
+    expect(readdirSync(scratch)).toEqual([]);
+    expect(spilled).toHaveLength(30_000);
+    expect(spilled[29_999]).toEqual([30_000, [own(29_999), own(24_999), 'no']]);
+    expect(spilled).toEqual(await oursWithBudget(file, 1 << 30));
+  } finally {
+    if (was === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = was;
+    rmSync(scratch, { recursive: true, force: true });
+  }
+});
+
+test('the string table keeps strings in memory to its budget and the rest on disk, read back in any order', () => {
+  const t = new StringTable(1000);
+  const all = Array.from({ length: 20_000 }, (_, i) => (i % 5 ? `s${i} ${'ü'.repeat(i % 13)}` : ''));
+  for (const x of all) t.push(x);
+  t.finish();
+  expect(t.length).toBe(20_000);
+  expect(t.inMemory).toBeGreaterThan(0);
+  expect(t.inMemory).toBeLessThan(100);
+  // Backwards, forwards, and at random: every string as it was pushed; past the end, none.
+  for (let i = all.length - 1; i >= 0; i -= 7) expect(t.get(i)).toBe(all[i]);
+  for (let i = 0; i < all.length; i++) expect(t.get(i)).toBe(all[i]);
+  let seed = 7;
+  for (let k = 0; k < 5000; k++) { seed = (seed * 1103515245 + 12345) % 2 ** 31; const i = seed % all.length; expect(t.get(i)).toBe(all[i]); }
+  expect(t.get(20_000)).toBeUndefined();
+  expect(t.get(-1)).toBeUndefined();
+  t.close();
 });
 
 /** A workbook from exceljs with its first sheet (and shared strings) replaced by hand-written XML. */
