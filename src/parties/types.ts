@@ -54,6 +54,12 @@ export interface AgreementInfo {
   version?: string;
   /** For a schedule: the overarching agreement's manifest digest (sha256:hex) and title. */
   overarching?: { digest: string; title?: string };
+  /**
+   * Joint controllers' Art 26 arrangement (added by the parties work; optional): the party that
+   * answers rights requests and the one that gives privacy information ('each' when every party
+   * does so for its own records), and the contact point for the people whose data is shared.
+   */
+  joint?: { rights_requests?: string; privacy_information?: string; contact_point?: string };
 }
 
 export interface Roster {
