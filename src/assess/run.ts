@@ -107,6 +107,11 @@ export async function runAssess(opts: AssessOptions): Promise<number> {
     ({ facts, raw } = result);
   }
 
+  // An agreement between many parties: a decision per flow and per party (src/parties).
+  if (Array.isArray(facts.parties)) {
+    const { runAgreement } = await import('./agreement.js');
+    return runAgreement(pack, facts, raw, asOf, opts);
+  }
   // With the DPIA screening and risks (src/dpia): the documents, the register and --json show them.
   const decision = withDpia(evaluate(pack, withDerivedDpiaFacts(pack, facts), asOf), pack, facts);
   await output(decision, pack, facts, opts);
