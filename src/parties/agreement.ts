@@ -16,7 +16,7 @@ import { requiredRoles } from './roster.js';
 import type { Party } from './types.js';
 
 export type PartiesText = Record<string, string> & {
-  kind: Record<string, string>; kind_row: Record<string, string>; status: Record<string, string>; responsibility: Record<string, string>;
+  kind: Record<string, string>; kind_row: Record<string, string>; status: Record<string, string>; responsibility: Record<string, string>; party_role: Record<string, string>;
 };
 export const loadPartiesText = (dir = templatesDir()): PartiesText => parse(readFileSync(join(dir, 'parties', 'words.yaml'), 'utf8')) as PartiesText;
 
@@ -27,7 +27,10 @@ const orgName = (p: Party) => `${p.name}${p.ods ? ` (${p.ods})` : ''}`;
 
 /** The layers shown in the matrix: those that apply to at least one party's flows. */
 export function matrixLayers(a: AgreementDecision) {
-  return a.layers.filter(l => a.matrix.some(r => r.cells[l.id] && r.cells[l.id].status !== 'not_applicable' && r.cells[l.id].status !== 'none'));
+  const shown = (l: { id: string }) => a.matrix.some(r => r.cells[l.id] && r.cells[l.id].status !== 'not_applicable' && r.cells[l.id].status !== 'none');
+  // The rules' own scope (England) is shown only where it fails: met everywhere, it says nothing to a board.
+  const scopeMet = a.matrix.every(r => !r.cells.scope || r.cells.scope.status === 'met' || r.cells.scope.status === 'none');
+  return a.layers.filter(l => shown(l) && !(l.id === 'scope' && scopeMet));
 }
 
 /** The unsettled notes, numbered, with the parties each applies to. */
@@ -146,10 +149,10 @@ export function agreementSpecs(c: DocContext, a: AgreementDecision, t: PartiesTe
       values: () => ({
         parties_table: table(['Organisation', 'ODS code', 'Type', 'Role', 'DSPT'], a.roster.parties.map(p => [
           md(`**${escapeMarkdown(p.name)}**${p.left ? `<br>Left on ${escapeMarkdown(p.left.date)}` : ''}`), p.ods ?? '-',
-          `${label(c, 'org_type', p.type)}${p.publicly_funded_care ? ' (publicly funded care)' : ''}`, label(c, 'role', p.role), label(c, 'dspt', p.dspt)])),
+          `${label(c, 'org_type', p.type)}${p.publicly_funded_care ? ' (publicly funded care)' : ''}`, t.party_role[p.role] ?? p.role, label(c, 'dspt', p.dspt)])),
         roles: md([
           processors.length ? escapeMarkdown(say(t.processor, {
-            names: processors.map(p => p.name).join(', '), verb: processors.length > 1 ? 'act as' : 'acts as', pronoun: processors.length > 1 ? 'they' : 'it', is_party: processors.length > 1 ? 'are' : 'is',
+            names: processors.map(p => p.name).join(', '), verb: processors.length > 1 ? 'act as' : 'acts as', pronoun: processors.length > 1 ? 'they' : 'it', process: processors.length > 1 ? 'process' : 'processes', is_party: processors.length > 1 ? 'are' : 'is',
           })) : '',
           escapeMarkdown(t.controllers),
         ].filter(Boolean).join(' ')),
@@ -203,5 +206,5 @@ export function buildAgreement(c: DocContext, a: AgreementDecision, t: PartiesTe
   const text = buildDocument('parties', specs, c, { ...commonValues(c) });
   // Section numbers known only once the document is assembled.
   const n = /^## (\d+)\. What each party must do/m.exec(text)?.[1] ?? '';
-  return text.replace(/\{duties\}/g, n);
+  return text.replace(/\{duties\}/g, n).replace(/\n{3,}/g, '\n\n');
 }
