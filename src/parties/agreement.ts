@@ -79,7 +79,8 @@ function signoffBlocks(c: DocContext, a: AgreementDecision, t: PartiesText): Md 
       const role = label(c, 'contact_role', r);
       return [r === 'caldicott_guardian' && !care ? say(t.sign_role_equivalent, { role }) : role, p.contacts?.[r]?.name ?? '', '', ''];
     });
-    return `### For ${escapeMarkdown(orgName(p))}\n\n${table(['Role', 'Name', 'Signature', 'Date'], rows).text}`;
+    // Each party's block is kept on one page.
+    return `<div class="approval">\n\n### For ${escapeMarkdown(orgName(p))}\n\n${table(['Role', 'Name', 'Signature', 'Date'], rows).text}\n\n</div>`;
   }).join('\n\n'));
 }
 
@@ -175,7 +176,7 @@ export function agreementSpecs(c: DocContext, a: AgreementDecision, t: PartiesTe
         return {
           matrix: matrixTable(c, a, t),
           legend: md(t.matrix_legend),
-          notes: notes.length ? md(`**${escapeMarkdown(t.unsettled_heading)}**\n\n${notes.map(([text, ps], i) => `${i + 1}. † ${escapeMarkdown(text)} ${escapeMarkdown(say(t.unsettled_parties, { parties: ps.join(', ') }))}`).join('\n')}`) : md(''),
+          notes: notes.length ? md(`### ${escapeMarkdown(t.unsettled_heading)}\n\n${notes.map(([text, ps], i) => `${i + 1}. † ${escapeMarkdown(text)} ${escapeMarkdown(say(t.unsettled_parties, { parties: ps.join(', ') }))}`).join('\n')}`) : md(''),
         };
       },
     },
