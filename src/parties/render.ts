@@ -99,7 +99,12 @@ export async function renderAgreementOutputs(input: AgreementRenderInput, format
   // The joint DPIA: the weakest flow's screening and risks, covering every party.
   if (base.dpia?.outcome === 'required' || base.dpia?.outcome === 'likely') {
     const { renderDpia } = await import('../dpia/render.js');
-    const dc: DocContext = { ...makeContext(base, pack, { ...a.weakest!.facts, [PARTIES_KEY]: a.roster.parties as unknown as FactValue }, version(), answersSha256), draft: input.draft };
+    const count = String(a.roster.parties.filter(p => !p.left).length);
+    const dpiaFacts: Facts = {
+      ...a.weakest!.facts, [PARTIES_KEY]: a.roster.parties as unknown as FactValue,
+      'discloser.name': t.dpia_controller.replace('{count}', count), 'recipient.name': t.dpia_recipient,
+    };
+    const dc: DocContext = { ...makeContext(base, pack, dpiaFacts, version(), answersSha256), draft: input.draft };
     for (const [name, bytes] of await renderDpia(dc, formats, title)) files.set(name, bytes);
   }
   if (formats.includes('json')) files.set(AGREEMENT_JSON, Buffer.from(`${JSON.stringify(agreementJson(a), null, 2)}\n`));

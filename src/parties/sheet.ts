@@ -9,6 +9,7 @@ import { readBool } from '../load/values.js';
 import { suggest } from '../load/suggest.js';
 import type { Progress, SheetEvent } from '../audit/sheet.js';
 import { columnLetter } from '../audit/headings.js';
+import { enumWord } from '../audit/cells.js';
 import { checkParty, SIGNING_ROLES } from './answers.js';
 import type { Party } from './types.js';
 
@@ -22,8 +23,9 @@ const ALIASES: Record<string, string> = {
   caldicott_name: 'caldicott_guardian_name', caldicott_email: 'caldicott_guardian_email', cg_name: 'caldicott_guardian_name', cg_email: 'caldicott_guardian_email',
 };
 const norm = (h: string) => h.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
-/** Words for a value as people type them: "Joint controller" -> joint_controller. */
-const word = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase().replace(/[\s-]+/g, '_') : v);
+/** Words for a value as people type them ("Joint controller", "Care home"), as the audit reads them. */
+const FACT_OF: Record<string, string> = { type: 'discloser.type', role: 'recipient.role', dspt: 'recipient.dspt' };
+const word = (v: unknown, key: string) => (typeof v === 'string' ? enumWord(v, FACT_OF[key]) : v);
 
 /** Read the roster named in an answers file (relative to it) into parties; throws with every problem. */
 export async function readRosterSheet(name: string, answersFile: string, vocabulary: FactDef[]): Promise<Party[]> {
@@ -64,7 +66,7 @@ export async function readRosterSheet(name: string, answersFile: string, vocabul
     const value: Record<string, unknown> = {};
     for (const k of ['id', 'name', 'ods', 'signs_as']) if (row[k] !== undefined) value[k] = typeof row[k] === 'string' ? row[k] : String(row[k]);
     if (typeof value.id === 'string') value.id = value.id.trim();
-    for (const k of ['type', 'role', 'dspt']) if (row[k] !== undefined) value[k] = word(row[k]);
+    for (const k of ['type', 'role', 'dspt']) if (row[k] !== undefined) value[k] = word(row[k], k);
     if (row.publicly_funded_care !== undefined) value.publicly_funded_care = readBool(row.publicly_funded_care) ?? row.publicly_funded_care;
     if (row.left_date !== undefined) value.left = { date: row.left_date, ...(row.left_reason !== undefined ? { reason: row.left_reason } : {}) };
     const contacts: Record<string, Record<string, unknown>> = {};
