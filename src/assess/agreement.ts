@@ -5,7 +5,10 @@ import { evaluate } from '../core/evaluate.js';
 import { withDerivedDpiaFacts, withDpia } from '../dpia/screen.js';
 import { decideAgreement, cleared, type AgreementDecision } from '../parties/decide.js';
 import { visibleDeep, jsonText } from '../io/term.js';
-import type { AssessOptions } from './run.js';
+import type { WriteOptions } from '../docs/write.js';
+
+/** The assess options an agreement uses. */
+type AssessOptions = WriteOptions & { json?: boolean };
 
 /** Every flow decided as `assess` decides one share: with the DPIA screening and risks. */
 export function assessAgreement(pack: Pack, facts: Facts, asOf: string): AgreementDecision {

@@ -20,7 +20,12 @@ export interface Answers {
   raw: Record<string, unknown>;
 }
 
-export async function parseAnswers(text: string, file: string, vocabulary: FactDef[]): Promise<Answers> {
+export interface ParseOptions {
+  /** Reads a roster spreadsheet named by `parties: FILE` (relative to the answers file) into parties. */
+  readRoster?: (name: string, answersFile: string) => Promise<unknown[]>;
+}
+
+export async function parseAnswers(text: string, file: string, vocabulary: FactDef[], options: ParseOptions = {}): Promise<Answers> {
   const bytes = Buffer.byteLength(text);
   if (bytes > MAX_ANSWERS_BYTES) {
     throw new InputError('Answers file too large', [{ file, message: `is ${(bytes / 1048576).toFixed(1)} MiB; an answers file is at most 1 MiB` }]);
@@ -59,11 +64,12 @@ export async function parseAnswers(text: string, file: string, vocabulary: FactD
   } else {
     const report: Report = (path, message, key) => found.push({ path, message, key });
     facts = validateFacts(raw as Record<string, unknown>, vocabulary, report);
-    // A roster named as a spreadsheet is read beside the answers file (src/parties/sheet.ts).
+    // A roster named as a spreadsheet is read beside the answers file by the reader the caller
+    // gives (src/parties/sheet.ts; passed in, as it reads with the audit's readers, which read answers).
     const roster = facts[PARTIES_KEY] as { file?: string } | undefined;
     if (roster && !Array.isArray(roster) && roster.file && !found.length) {
-      const { readRosterSheet } = await import('../parties/sheet.js');
-      facts[PARTIES_KEY] = await readRosterSheet(roster.file, file, vocabulary) as unknown as FactValue;
+      if (!options.readRoster) report([PARTIES_KEY], 'a roster spreadsheet is read by `igcheck assess`; give the parties as a list here');
+      else facts[PARTIES_KEY] = await options.readRoster(roster.file, file) as unknown as FactValue;
     }
     if (!found.length) checkRoster(facts, report);
   }

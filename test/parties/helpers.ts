@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { parseAnswers } from '../../src/load/answers.js';
+import { readRosterSheet } from '../../src/parties/sheet.js';
 import { builtinPack } from '../helpers/pack.js';
 
 export const EXAMPLE = join(import.meta.dirname, '..', '..', 'examples', 'shared-care-record.yaml');
@@ -14,7 +15,7 @@ export const exampleAnswers = () => parse(readFileSync(EXAMPLE, 'utf8')) as Reco
 export async function read(answers: Record<string, unknown> | string, file = 'answers.yaml') {
   const text = typeof answers === 'string' ? answers : stringify(answers);
   try {
-    return { ...(await parseAnswers(text, file, builtinPack().facts)), problems: [] as string[] };
+    return { ...(await parseAnswers(text, file, builtinPack().facts, { readRoster: (name, f) => readRosterSheet(name, f, builtinPack().facts) })), problems: [] as string[] };
   } catch (e) {
     const p = (e as { problems?: { file: string; line?: number; path?: string; message: string }[] }).problems;
     if (!p) throw e;
