@@ -81,6 +81,19 @@ describe('the roster sections', () => {
   });
 });
 
+describe('the answers JSON schema', () => {
+  it('accepts the shared care record and refuses a party without a role', async () => {
+    const { default: Ajv } = await import('ajv');
+    const { answersJsonSchema } = await import('../../src/rules/schemas.js');
+    const { builtinPack } = await import('../helpers/pack.js');
+    const validate = new (Ajv as unknown as typeof import('ajv').default)({ strict: false }).compile(answersJsonSchema(builtinPack().facts, 'england'));
+    const x = JSON.parse(JSON.stringify(exampleAnswers()));
+    expect(validate(x), JSON.stringify(validate.errors)).toBe(true);
+    delete x.parties[0].role;
+    expect(validate(x)).toBe(false);
+  });
+});
+
 describe('a roster from a spreadsheet', () => {
   const dir = mkdtempSync(join(tmpdir(), 'igcheck-roster-'));
   const answers = (roster: string) => stringify({ purpose: 'direct_care', parties: roster, flows: [{ id: 'records', from: 'gp-a', to: '*' }] });
