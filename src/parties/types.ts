@@ -44,7 +44,10 @@ export interface Flow {
   from: string;
   /** The receiving party ids ('*' for every other party, as in a shared care record). */
   to: string[];
-  /** Answers for this flow (nested answers vocabulary: purpose, data, sharing, ...), over the file's shared answers. */
+  /**
+   * Answers for this flow over the file's shared answers: written in the nested answers vocabulary
+   * (purpose, data, sharing, ...); after parseAnswers, the checked facts by dotted id (`sharing.frequency`).
+   */
   answers?: Record<string, unknown>;
 }
 
