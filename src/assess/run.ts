@@ -94,7 +94,9 @@ export async function runAssess(opts: AssessOptions): Promise<number> {
   } else if (opts.answers && !opts.resume && !interactiveWanted(opts)) {
     const { readInput } = await import('../cli/io.js');
     const input = await readInput(opts.answers, MAX_ANSWERS_BYTES, 'an answers file');
-    ({ facts, raw } = await parseAnswers(input.text, input.name, pack.facts));
+    // A roster of parties may be a spreadsheet beside the answers (src/parties/sheet.ts).
+    const readRoster = async (name: string, answersFile: string) => (await import('../parties/sheet.js')).readRosterSheet(name, answersFile, pack.facts);
+    ({ facts, raw } = await parseAnswers(input.text, input.name, pack.facts, { readRoster }));
     (await import('../dpia/answers.js')).checkRiskIds(facts, pack, input.name);
   } else {
     if (!process.stdin.isTTY || !process.stdout.isTTY || process.env.CI === 'true' || process.env.CI === '1') {
@@ -107,6 +109,11 @@ export async function runAssess(opts: AssessOptions): Promise<number> {
     ({ facts, raw } = result);
   }
 
+  // An agreement between many parties: a decision per flow and per party (src/parties).
+  if (Array.isArray(facts.parties)) {
+    const { runAgreement } = await import('./agreement.js');
+    return runAgreement(pack, facts, raw, asOf, opts);
+  }
   // With the DPIA screening and risks (src/dpia): the documents, the register and --json show them.
   const decision = withDpia(evaluate(pack, withDerivedDpiaFacts(pack, facts), asOf), pack, facts);
   await output(decision, pack, facts, opts);

@@ -91,7 +91,7 @@ function blocks(tokens: Token[], depth = 0): (Paragraph | Table)[] {
   // Open <div class> blocks: `signoff` (tall rows to sign in), `approval` (kept together, on one page).
   const open: string[] = [];
   const inside = (cls: string) => open.includes(cls);
-  for (const t of tokens) {
+  for (const [i, t] of tokens.entries()) {
     switch (t.type) {
       case 'heading': {
         const h = t as Tokens.Heading;
@@ -117,7 +117,14 @@ function blocks(tokens: Token[], depth = 0): (Paragraph | Table)[] {
         });
         break;
       }
-      case 'table': out.push(table(t as Tokens.Table, inside('signoff'), inside('approval')), new Paragraph({ keepNext: inside('approval'), text: '' })); break;
+      case 'table': {
+        // The paragraph after a table keeps it with what follows only inside its block: a table that
+        // ends its block (one party's signatures among many) lets the next block start a page.
+        const next = tokens.slice(i + 1).find(x => x.type !== 'space');
+        const ends = next?.type === 'html' && /^<\/div>/.test((next as Tokens.HTML).text.trim());
+        out.push(table(t as Tokens.Table, inside('signoff'), inside('approval')), new Paragraph({ keepNext: inside('approval') && !ends, text: '' }));
+        break;
+      }
       case 'blockquote':
         // Paragraphs, and list items as bulleted lines (a draft's contradictions), in the quote's box.
         for (const children of (t as Tokens.Blockquote).tokens.flatMap(x => (x.type === 'paragraph' ? [runs((x as Tokens.Paragraph).tokens)]

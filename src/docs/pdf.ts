@@ -97,7 +97,8 @@ function runs(tokens: Token[] | undefined, style: Omit<Run, 'text'> = {}): Run[]
       case 'del': case 'link': out.push(...runs((t as Tokens.Del).tokens, style)); break;
       case 'codespan': out.push({ ...style, code: true, text: decodeEntities((t as Tokens.Codespan).text) }); break;
       case 'br': out.push({ ...style, text: '\n' }); break;
-      case 'html': break;
+      // <br> in a table cell is a line break (as in Word); other inline HTML is dropped.
+      case 'html': if (/^<br\s*\/?>$/i.test((t as Tokens.HTML).text.trim())) out.push({ ...style, text: BREAK }); break;
       case 'text': {
         const tt = t as Tokens.Text;
         if (tt.tokens?.length) out.push(...runs(tt.tokens, style));
@@ -107,8 +108,11 @@ function runs(tokens: Token[] | undefined, style: Omit<Run, 'text'> = {}): Run[]
       default: out.push({ ...style, text: decodeEntities((t as { text?: string }).text ?? t.raw) });
     }
   }
-  return out.map(r => ({ ...r, text: printable(r.text.replace(/\n(?!$)/g, r.text === '\n' ? '\n' : ' '), fontOf(r)) })).filter(r => r.text.length);
+  const done = out.map(r => ({ ...r, text: r.text === BREAK ? BREAK : printable(r.text.replace(/\n(?!$)/g, r.text === '\n' ? '\n' : ' '), fontOf(r)) })).filter(r => r.text.length);
+  // pdfkit ignores a line break that ends a continued run: a <br> starts the run after it instead.
+  return done.flatMap((r, i) => (r.text === BREAK ? [] : i > 0 && done[i - 1].text === BREAK ? [{ ...r, text: `\n${r.text}` }] : [r]));
 }
+const BREAK = '\u2028';
 
 const plain = (rs: Run[]) => rs.map(r => r.text).join('');
 

@@ -52,6 +52,8 @@ export interface WriteInput {
   quiet?: boolean;
   /** `dpia`: the DPIA alone (igcheck dpia --out), else every document the decision calls for. */
   documents?: 'all' | 'dpia';
+  /** Renders the documents instead of the one-to-one set (an agreement between many parties, src/parties). */
+  render?: (formats: Format[], answersSha256: string, draft?: Inconsistency[]) => Promise<Map<string, Buffer>>;
   /** Run once the directory is in place (the register entry); if it throws, the directory is removed again. */
   record?: (written: WriteResult) => Promise<void>;
 }
@@ -173,7 +175,7 @@ export async function writeOutputs(input: WriteInput): Promise<WriteResult> {
   if (named.explicit) claimKey(fingerprint(pub), signer);
 
   const answersSha256 = sha256(canonicalJson(raw));
-  const files = await renderOutputs(input, formats, answersSha256);
+  const files = input.render ? await input.render(formats, answersSha256, input.draft) : await renderOutputs(input, formats, answersSha256);
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
     algorithm: ALGORITHM,

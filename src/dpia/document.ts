@@ -236,7 +236,13 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
     },
     parties: {
       values: () => ({
-        parties: table(['Organisation', 'Role', 'Arrangement'], [
+        // An agreement between many parties (src/parties): the joint DPIA covers every one of them.
+        parties: Array.isArray(c.facts.parties) ? table(['Organisation', 'Role', 'Arrangement'], (c.facts.parties as unknown as { name: string; ods?: string; role: string; left?: unknown }[]).filter(p => !p.left).map(p => [
+          `${p.name}${p.ods ? ` (${p.ods})` : ''}`, label(c, 'role', p.role),
+          p.role === 'processor' ? `Art 28 contract: ${yesNo(bool(c, 'controls.processor_contract'), 'in place', 'not yet in place', 'not stated')}`
+            : p.role === 'joint_controller' ? `Art 26 arrangement: ${yesNo(bool(c, 'controls.joint_arrangement'), 'in place', 'not yet in place', 'not stated')}; takes part in this joint DPIA`
+              : 'Data sharing agreement (drafted with this DPIA)',
+        ])) : table(['Organisation', 'Role', 'Arrangement'], [
           [String(common.discloser_name), 'Controller (discloser)', 'Carries out this DPIA'],
           [String(common.recipient_name), label(c, 'role', str(c, 'recipient.role')),
             str(c, 'recipient.role') === 'processor' ? `Art 28 contract: ${yesNo(bool(c, 'controls.processor_contract'), 'in place', 'not yet in place', 'not stated')}`

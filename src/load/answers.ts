@@ -7,6 +7,8 @@ import { suggest } from './suggest.js';
 import { checkDpiaSection } from '../dpia/answers.js';
 import { DPIA_KEY } from '../dpia/screen.js';
 import { checkJson } from '../io/limits.js';
+import { checkAgreementSection, checkFlowsSection, checkPartiesSection, checkRoster } from '../parties/answers.js';
+import { AGREEMENT_KEY, FLOWS_KEY, PARTIES_KEY } from '../parties/types.js';
 
 export const MAX_ANSWERS_BYTES = 1024 * 1024;
 const CONTACT_ROLES = ['ig_lead', 'caldicott_guardian', 'dpo', 'siro'];
@@ -18,7 +20,12 @@ export interface Answers {
   raw: Record<string, unknown>;
 }
 
-export async function parseAnswers(text: string, file: string, vocabulary: FactDef[]): Promise<Answers> {
+export interface ParseOptions {
+  /** Reads a roster spreadsheet named by `parties: FILE` (relative to the answers file) into parties. */
+  readRoster?: (name: string, answersFile: string) => Promise<unknown[]>;
+}
+
+export async function parseAnswers(text: string, file: string, vocabulary: FactDef[], options: ParseOptions = {}): Promise<Answers> {
   const bytes = Buffer.byteLength(text);
   if (bytes > MAX_ANSWERS_BYTES) {
     throw new InputError('Answers file too large', [{ file, message: `is ${(bytes / 1048576).toFixed(1)} MiB; an answers file is at most 1 MiB` }]);
@@ -55,7 +62,16 @@ export async function parseAnswers(text: string, file: string, vocabulary: FactD
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     found.push({ path: [], message: `expected a mapping of facts (like \`purpose: direct_care\`), found ${Array.isArray(raw) ? 'a list' : `a ${typeof raw}`}` });
   } else {
-    facts = validateFacts(raw as Record<string, unknown>, vocabulary, (path, message, key) => found.push({ path, message, key }));
+    const report: Report = (path, message, key) => found.push({ path, message, key });
+    facts = validateFacts(raw as Record<string, unknown>, vocabulary, report);
+    // A roster named as a spreadsheet is read beside the answers file by the reader the caller
+    // gives (src/parties/sheet.ts; passed in, as it reads with the audit's readers, which read answers).
+    const roster = facts[PARTIES_KEY] as { file?: string } | undefined;
+    if (roster && !Array.isArray(roster) && roster.file && !found.length) {
+      if (!options.readRoster) report([PARTIES_KEY], 'a roster spreadsheet is read by `igcheck assess`; give the parties as a list here');
+      else facts[PARTIES_KEY] = await options.readRoster(roster.file, file) as unknown as FactValue;
+    }
+    if (!found.length) checkRoster(facts, report);
   }
   if (found.length) {
     const { y, parsed } = await yaml();
@@ -96,7 +112,14 @@ export function validateFacts(raw: Record<string, unknown>, vocabulary: FactDef[
       const id = path.join('.');
       const value = obj[key];
       const def = byId.get(id);
-      if (id === DPIA_KEY) {
+      if (prefix.length === 0 && (id === PARTIES_KEY || id === FLOWS_KEY || id === AGREEMENT_KEY)) {
+        // An agreement between many organisations (src/parties/answers.ts).
+        if (value === null || value === undefined) continue;
+        const v = id === PARTIES_KEY ? checkPartiesSection(value, path, report, vocabulary)
+          : id === FLOWS_KEY ? checkFlowsSection(value, path, report, (r, at) => walkAt(r, at))
+            : checkAgreementSection(value, path, report);
+        if (v) facts[id] = v as unknown as FactValue;
+      } else if (id === DPIA_KEY) {
         // The DPIA's own section (sign-off, scores set by hand, actions): checked by src/dpia/answers.ts.
         if (value === null || value === undefined) continue;
         const d = checkDpiaSection(value, path, report);
@@ -116,6 +139,11 @@ export function validateFacts(raw: Record<string, unknown>, vocabulary: FactDef[
         report(path, `unknown fact${full ? `; did you mean \`${full}\`?` : ''}`, true);
       }
     }
+  };
+  // A flow's answers: the same checks, flattened on their own (reported at their place in the file).
+  const walkAt = (r: Record<string, unknown>, at: (string | number)[]): Facts => {
+    const inner = validateFacts(r, vocabulary, (p, m, k) => report([...at, ...p], m, k));
+    return inner;
   };
   walk(raw, []);
   return facts;

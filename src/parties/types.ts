@@ -44,7 +44,10 @@ export interface Flow {
   from: string;
   /** The receiving party ids ('*' for every other party, as in a shared care record). */
   to: string[];
-  /** Answers for this flow (nested answers vocabulary: purpose, data, sharing, ...), over the file's shared answers. */
+  /**
+   * Answers for this flow over the file's shared answers: written in the nested answers vocabulary
+   * (purpose, data, sharing, ...); after parseAnswers, the checked facts by dotted id (`sharing.frequency`).
+   */
   answers?: Record<string, unknown>;
 }
 
@@ -54,6 +57,12 @@ export interface AgreementInfo {
   version?: string;
   /** For a schedule: the overarching agreement's manifest digest (sha256:hex) and title. */
   overarching?: { digest: string; title?: string };
+  /**
+   * Joint controllers' Art 26 arrangement (added by the parties work; optional): the party that
+   * answers rights requests and the one that gives privacy information ('each' when every party
+   * does so for its own records), and the contact point for the people whose data is shared.
+   */
+  joint?: { rights_requests?: string; privacy_information?: string; contact_point?: string };
 }
 
 export interface Roster {

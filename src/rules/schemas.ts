@@ -1,6 +1,7 @@
 // The JSON Schema files published for editors: the rule-pack format and the answers vocabulary.
 import type { FactDef } from '../core/types.js';
 import { packJsonSchema } from '../load/pack-schema.js';
+import { rosterJsonSchema } from '../parties/schema.js';
 
 export const SCHEMA_FILES = { pack: 'rule-pack.schema.json', answers: 'answers.schema.json' } as const;
 
@@ -45,6 +46,8 @@ export function answersJsonSchema(facts: FactDef[], packLabel: string): Json {
     }
     (node.properties as Record<string, Json>)[parts[parts.length - 1]] = factSchema(f);
   }
+  // An agreement between many parties (src/parties).
+  Object.assign(root.properties as Record<string, Json>, rosterJsonSchema(facts));
   return root;
 }
 

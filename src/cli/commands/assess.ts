@@ -39,6 +39,9 @@ Examples:
   igcheck assess --from-register flows.xlsx --row 7  the questionnaire, pre-filled from row 7 (decided at once with --json)
   igcheck assess --answers share.yaml --out board-pack
                                                    write and sign the DSA draft and rationale report
+  igcheck assess --answers examples/shared-care-record.yaml --out scr-pack
+                                                   many parties (parties:, flows:): a decision per party,
+                                                   the matrix, the agreement, reports and DPIA
 
 The answers vocabulary is listed by \`igcheck rules facts\`; an unknown key or value is an error.`)
     .action(async (opts: AssessOptions) => {
