@@ -1,0 +1,165 @@
+// The roster of a signed pack, as signing needs it: the `parties:` section of the pack's answers.yaml
+// (the contract in src/parties/types.ts), read and checked here so that signing does not depend on
+// how the documents were decided. A pack without `parties:` is the usual two-party pack: no roster,
+// and signing works as it always has.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError, type Problem } from '../errors.js';
+import { fsError } from '../io/write.js';
+import { parseYaml, nodeAt, position, pathString, MAX_ALIAS_COUNT, type ParsedYaml } from '../load/yaml-doc.js';
+import { AGREEMENT_KEY, PARTIES_KEY, type AgreementInfo, type Party, type SigningRole } from '../parties/types.js';
+
+export const SIGNING_ROLES: readonly SigningRole[] = ['siro', 'caldicott_guardian', 'dpo', 'ig_lead'];
+export const PARTY_ROLES: readonly Party['role'][] = ['controller', 'joint_controller', 'processor'];
+
+/** How each signing role is written for people. */
+export const ROLE_LABEL: Record<SigningRole, string> = {
+  siro: 'SIRO',
+  caldicott_guardian: 'Caldicott Guardian',
+  dpo: 'Data Protection Officer',
+  ig_lead: 'IG lead',
+};
+
+/** The words a signer may give to --role for each signing role (compared lower case, spaces and punctuation folded). */
+const ROLE_WORDS: Record<SigningRole, string[]> = {
+  siro: ['siro', 'senior information risk owner'],
+  caldicott_guardian: ['caldicott guardian', 'caldicott', 'cg'],
+  dpo: ['dpo', 'data protection officer'],
+  ig_lead: ['ig lead', 'information governance lead', 'ig manager', 'information governance manager'],
+};
+
+const fold = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+
+/** A --role value (an id such as caldicott_guardian, or words such as "Caldicott Guardian") as a signing role. */
+export function roleFromText(text: string | undefined): SigningRole | undefined {
+  if (!text) return undefined;
+  const f = fold(text);
+  for (const r of SIGNING_ROLES) if (fold(r) === f || ROLE_WORDS[r].includes(f)) return r;
+  return undefined;
+}
+
+/**
+ * The roles that must sign for a party: its `signs_as`, else by default a controller or joint
+ * controller signs as SIRO, Caldicott Guardian and DPO, and a processor as SIRO.
+ */
+export function requiredRoles(p: Pick<Party, 'role' | 'signs_as'>): SigningRole[] {
+  if (p.signs_as?.length) return [...new Set(p.signs_as)];
+  return p.role === 'processor' ? ['siro'] : ['siro', 'caldicott_guardian', 'dpo'];
+}
+
+export const partyRoleText = (r: Party['role']) => r.replace('_', ' ');
+
+/** The party an --organisation names: by its name, its id or its ODS code (case and spacing ignored). */
+export function partyNamed<T extends Pick<Party, 'id' | 'name' | 'ods'>>(parties: T[], text: string): T | undefined {
+  const f = fold(text);
+  return parties.find(p => fold(p.id) === f) ?? parties.find(p => fold(p.name) === f) ?? parties.find(p => p.ods && fold(p.ods) === f);
+}
+
+export interface PackRoster {
+  parties: Party[];
+  agreement?: AgreementInfo;
+  /** The title of the agreement, from the answers. */
+  title?: string;
+}
+
+const ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Check one party as given (in answers.yaml or in a file for `igcheck join`); `report` receives each
+ * problem with its path below `at`.
+ */
+export function checkParty(v: unknown, at: (string | number)[], report: (path: (string | number)[], message: string) => void): v is Party {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) { report(at, 'expected a party: a mapping with id, name, type and role'); return false; }
+  const p = v as Record<string, unknown>;
+  let ok = true;
+  const bad = (k: string, message: string) => { report([...at, k], message); ok = false; };
+  if (typeof p.id !== 'string' || !ID.test(p.id)) bad('id', 'expected a short id of lower case letters, digits and hyphens (such as gp-riverside)');
+  if (typeof p.name !== 'string' || !p.name.trim()) bad('name', 'expected the organisation\'s name');
+  if (typeof p.type !== 'string' || !p.type.trim()) bad('type', 'expected the organisation type (as discloser.type, such as nhs_trust or gp_practice)');
+  if (!PARTY_ROLES.includes(p.role as Party['role'])) bad('role', `expected one of ${PARTY_ROLES.join(', ')}`);
+  if (p.signs_as !== undefined) {
+    if (!Array.isArray(p.signs_as) || !p.signs_as.length) bad('signs_as', `expected a list of signing roles from ${SIGNING_ROLES.join(', ')}`);
+    else p.signs_as.forEach((r, i) => { if (!SIGNING_ROLES.includes(r as SigningRole)) { report([...at, 'signs_as', i], `unknown signing role ${JSON.stringify(r)}; expected one of ${SIGNING_ROLES.join(', ')}`); ok = false; } });
+  }
+  if (p.left !== undefined) {
+    const l = p.left as Record<string, unknown> | null;
+    if (!l || typeof l !== 'object' || typeof l.date !== 'string' || !DATE.test(l.date)) bad('left', 'expected { date: YYYY-MM-DD, reason: ... }');
+  }
+  return ok;
+}
+
+/** Parse YAML text and give its value with a way to place a path at its line and column. */
+function readYaml(text: string, file: string): { value: unknown; parsed: ParsedYaml } {
+  const parsed = parseYaml(text, file);
+  if (parsed.problems.length) throw new InputError(`${file} is not valid YAML`, parsed.problems);
+  let value: unknown;
+  try { value = parsed.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }); } catch (e) {
+    throw new InputError(`${file} cannot be read`, [{ file, message: (e as Error).message }]);
+  }
+  return { value, parsed };
+}
+
+function problemsAt(parsed: ParsedYaml, file: string) {
+  const problems: Problem[] = [];
+  const report = (path: (string | number)[], message: string) => problems.push({ file, ...position(parsed, nodeAt(parsed.doc, path)), ...(path.length ? { path: pathString(path) } : {}), message });
+  return { problems, report };
+}
+
+/**
+ * The roster in a pack's answers.yaml: null when the file has no `parties:` (the usual pack) or
+ * there is no answers.yaml. A `parties:` section that is not a list of parties is an error naming
+ * file, line and field.
+ */
+export function readPackRoster(dir: string): PackRoster | null {
+  const file = join(dir, 'answers.yaml');
+  let text: string;
+  try { text = readFileSync(file, 'utf8'); } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw fsError(e, file, 'read');
+  }
+  // Most packs have no roster: a glance at the text saves parsing the YAML.
+  if (!new RegExp(`^${PARTIES_KEY}\\s*:`, 'm').test(text)) return null;
+  return rosterFromText(text, file);
+}
+
+export function rosterFromText(text: string, file: string): PackRoster | null {
+  const { value, parsed } = readYaml(text, file);
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  const raw = value as Record<string, unknown>;
+  const list = raw[PARTIES_KEY];
+  if (list === undefined || list === null) return null;
+  const { problems, report } = problemsAt(parsed, file);
+  if (!Array.isArray(list)) report([PARTIES_KEY], 'expected a list of parties');
+  else {
+    const seen = new Set<string>();
+    list.forEach((p, i) => {
+      if (checkParty(p, [PARTIES_KEY, i], report)) {
+        if (seen.has(p.id)) report([PARTIES_KEY, i, 'id'], `the id ${p.id} is given to two parties; each party needs its own`);
+        seen.add(p.id);
+      }
+    });
+  }
+  if (problems.length) throw new InputError(`The roster of parties in ${file} cannot be used for signing`, problems);
+  const agreement = raw[AGREEMENT_KEY] && typeof raw[AGREEMENT_KEY] === 'object' ? raw[AGREEMENT_KEY] as AgreementInfo : undefined;
+  return { parties: list as Party[], ...(agreement ? { agreement } : {}), ...(typeof raw.title === 'string' ? { title: raw.title } : {}) };
+}
+
+/** One party from a file given to `igcheck join --party FILE`: a mapping, or a list of exactly one. */
+export function readPartyFile(file: string): { party: Party; text: string } {
+  let text: string;
+  try { text = readFileSync(file, 'utf8'); } catch (e) { throw fsError(e, file, 'read the party file'); }
+  const { value, parsed } = readYaml(text, file);
+  const { problems, report } = problemsAt(parsed, file);
+  let v = value;
+  let at: (string | number)[] = [];
+  if (v && typeof v === 'object' && !Array.isArray(v) && PARTIES_KEY in (v as object) && !('id' in (v as object))) { v = (v as Record<string, unknown>)[PARTIES_KEY]; at = [PARTIES_KEY]; }
+  if (Array.isArray(v)) {
+    if (v.length !== 1) throw new InputError(`${file} must describe one party`, [{ file, message: `it lists ${v.length}; join adds one party at a time` }]);
+    v = v[0]; at = [...at, 0];
+  }
+  checkParty(v, at, report);
+  if (problems.length) throw new InputError(`${file} is not a party igcheck can add`, problems,
+    'A party file looks like:\n  id: care-home-oaks\n  name: The Oaks Care Home\n  type: care_home\n  role: joint_controller');
+  return { party: v as Party, text };
+}
