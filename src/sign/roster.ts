@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
 import { fsError } from '../io/write.js';
 import { parseYaml, nodeAt, position, pathString, MAX_ALIAS_COUNT, type ParsedYaml } from '../load/yaml-doc.js';
-import { AGREEMENT_KEY, PARTIES_KEY, type AgreementInfo, type Party, type SigningRole } from '../parties/types.js';
+import { AGREEMENT_KEY, FLOWS_KEY, PARTIES_KEY, type AgreementInfo, type Party, type SigningRole } from '../parties/types.js';
 
 export const SIGNING_ROLES: readonly SigningRole[] = ['siro', 'caldicott_guardian', 'dpo', 'ig_lead'];
 export const PARTY_ROLES: readonly Party['role'][] = ['controller', 'joint_controller', 'processor'];
@@ -57,6 +57,8 @@ export function partyNamed<T extends Pick<Party, 'id' | 'name' | 'ods'>>(parties
 
 export interface PackRoster {
   parties: Party[];
+  /** The flows as far as signing needs them (who discloses to whom), for `review`; others' checks read the rest. */
+  flows?: { id: string; from: string; to: string[] }[];
   agreement?: AgreementInfo;
   /** The title of the agreement, from the answers. */
   title?: string;
@@ -142,7 +144,11 @@ export function rosterFromText(text: string, file: string): PackRoster | null {
   }
   if (problems.length) throw new InputError(`The roster of parties in ${file} cannot be used for signing`, problems);
   const agreement = raw[AGREEMENT_KEY] && typeof raw[AGREEMENT_KEY] === 'object' ? raw[AGREEMENT_KEY] as AgreementInfo : undefined;
-  return { parties: list as Party[], ...(agreement ? { agreement } : {}), ...(typeof raw.title === 'string' ? { title: raw.title } : {}) };
+  const flows = Array.isArray(raw[FLOWS_KEY])
+    ? (raw[FLOWS_KEY] as unknown[]).filter((f): f is { id: string; from: string; to: unknown } => !!f && typeof f === 'object' && typeof (f as { id?: unknown }).id === 'string' && typeof (f as { from?: unknown }).from === 'string')
+      .map(f => ({ id: f.id, from: f.from, to: Array.isArray(f.to) ? f.to.filter((t): t is string => typeof t === 'string') : typeof f.to === 'string' ? [f.to] : [] }))
+    : [];
+  return { parties: list as Party[], flows, ...(agreement ? { agreement } : {}), ...(typeof raw.title === 'string' ? { title: raw.title } : {}) };
 }
 
 /** One party from a file given to `igcheck join --party FILE`: a mapping, or a list of exactly one. */

@@ -311,6 +311,35 @@ describe('joining and leaving', () => {
     expect(existsSync(join(dir, 'addenda', 'v2-join-care-home-oaks'))).toBe(false);
   });
 
+  it('review lists agreements with parties yet to sign and flows whose party changed', async () => {
+    const { runReview } = await import('../../src/review/run.js');
+    const dir = await rosterPack();
+    for (const p of PARTIES.slice(0, 9)) await signParty(dir, p);
+    const partyFile = join(work, 'oaks.yaml');
+    writeFileSync(partyFile, stringify(oaks));
+    await runJoin(dir, { party: partyFile, key: keyOf('recorder'), signer: 'Ann Lee', date: '2026-12-01' });
+    await runLeave(dir, { party: 'gp-hillside', reason: 'practice closed', date: '2027-01-31', key: keyOf('recorder'), signer: 'Ann Lee' });
+    let out = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { out += String(s); return true; });
+    await runReview({ register, impact: false, json: true, asOf: '2026-12-02' });
+    const j = JSON.parse(out);
+    expect(j.signing.unsigned).toHaveLength(1);
+    expect(j.signing.unsigned[0].waiting.map((w: { party: string }) => w.party)).toEqual(['northshire-icb', 'shared-record-supplier', 'care-home-oaks']);
+    expect(j.signing.unsigned[0].parties).toBe(11);
+    expect(j.signing.flows_changed.map((f: { flow: string; change: string; party: string }) => `${f.flow} ${f.change} ${f.party}`)).toEqual([
+      'gp-to-all joined care-home-oaks', 'hillside-to-trust left gp-hillside',
+    ]);
+    out = '';
+    await runReview({ register, impact: false, asOf: '2026-12-02' });
+    expect(out).toMatch(/Agreements with parties yet to sign[\s\S]*3 of 11 parties still to sign[\s\S]*CareLink Systems Ltd: SIRO/);
+    expect(out).toMatch(/Flows whose party changed[\s\S]*flow hillside-to-trust names Hillside Surgery, which left on 2027-01-31/);
+    // Once everyone has signed, the agreement is no longer listed.
+    for (const p of [...PARTIES.slice(9), oaks]) await signParty(dir, p);
+    out = '';
+    await runReview({ register, impact: false, json: true, asOf: '2026-12-02' });
+    expect(JSON.parse(out).signing.unsigned).toEqual([]);
+  }, 60_000);
+
   it('a usage error is a UsageError (exit 2)', async () => {
     const dir = await rosterPack();
     await expect(runLeave(dir, { party: 'nobody' })).rejects.toBeInstanceOf(UsageError);

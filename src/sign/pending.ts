@@ -1,0 +1,52 @@
+// For `igcheck review`: the agreements in the register whose parties are yet to sign, and the flows
+// whose party changed (a party that left, or a new party a flow to every party now reaches). Read
+// from the packs themselves: their signatures are checked (not their documents, which `verify` does).
+import { existsSync } from 'node:fs';
+import { InputError } from '../errors.js';
+import { resolveFromRegister } from '../register/store.js';
+import type { RegisterState } from '../register/state.js';
+import { agreementStatus } from './agreement.js';
+import { ROLE_LABEL, readPackRoster } from './roster.js';
+import { verifyDir } from './verify.js';
+
+export interface Unsigned { id: string; title: string; out_dir: string; parties: number; waiting: { party: string; name: string; roles: string[] }[] }
+export interface FlowChange { id: string; title: string; flow: string; party: string; name: string; change: 'left' | 'joined'; date: string; version: number }
+export interface SigningReview { unsigned: Unsigned[]; flows_changed: FlowChange[]; unreadable: { id: string; title: string; problem: string }[] }
+
+export function signingReview(register: string, state: RegisterState): SigningReview {
+  const out: SigningReview = { unsigned: [], flows_changed: [], unreadable: [] };
+  for (const a of state.current) {
+    const e = a.entry;
+    if (!e.out_dir) continue;
+    const dir = resolveFromRegister(register, e.out_dir);
+    if (!existsSync(dir)) continue;
+    let roster;
+    try { roster = readPackRoster(dir); } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      out.unreadable.push({ id: e.id, title: e.title, problem: err.title });
+      continue;
+    }
+    if (!roster) continue;
+    const v = verifyDir(dir, [], { hashFiles: false });
+    if (!v.ok) { out.unreadable.push({ id: e.id, title: e.title, problem: `its signatures do not verify (${v.problems[0]})` }); continue; }
+    const st = agreementStatus(v, roster);
+    if (st.problems.length) { out.unreadable.push({ id: e.id, title: e.title, problem: st.problems[0] }); continue; }
+    if (st.outstanding.length) {
+      const waiting = new Map<string, { party: string; name: string; roles: string[] }>();
+      for (const x of st.outstanding) {
+        const w = waiting.get(x.party) ?? { party: x.party, name: x.name, roles: [] };
+        w.roles.push(ROLE_LABEL[x.role]);
+        waiting.set(x.party, w);
+      }
+      out.unsigned.push({ id: e.id, title: e.title, out_dir: e.out_dir, parties: st.current, waiting: [...waiting.values()] });
+    }
+    for (const ad of v.addenda) {
+      const m = ad.manifest;
+      for (const f of roster.flows ?? []) {
+        const touches = m.action === 'leave' ? f.from === m.party.id || f.to.includes(m.party.id) : f.to.includes('*');
+        if (touches) out.flows_changed.push({ id: e.id, title: e.title, flow: f.id, party: m.party.id, name: m.party.name, change: m.action === 'leave' ? 'left' : 'joined', date: m.date, version: m.schedule_version });
+      }
+    }
+  }
+  return out;
+}
