@@ -65,13 +65,10 @@ export function renderStatus(st: AgreementStatus, dir: string): string {
     }
   }
   if (st.outstanding.length) {
-    out.push('', style.heading('To sign'));
-    const seen = new Set<string>();
-    for (const x of st.outstanding) {
-      if (seen.has(`${x.party}/${x.role}`)) continue;
-      seen.add(`${x.party}/${x.role}`);
-      out.push(`  igcheck sign ${dir} --party ${x.party} --role ${x.role} --signer "FULL NAME"${x.signs === 'manifest.json' ? '' : style.dim(`   (signs ${x.signs})`)}`);
-    }
+    const first = st.outstanding[0];
+    out.push('', style.heading('To sign'), 'Each signatory signs with a key of their own (igcheck keygen), for their party and role:',
+      `  igcheck sign ${dir} --party ${first.party} --role ${first.role} --signer "FULL NAME"`);
+    if (st.outstanding.some(x => x.signs !== 'manifest.json')) out.push(style.dim('A party that joined later signs its join addendum; igcheck sign finds it.'));
   }
   if (st.others.length) {
     out.push('', style.dim('Also signed (not a party role):'));

@@ -177,7 +177,7 @@ describe('signing by many', () => {
     expect(j.outstanding.filter((x: { party: string }) => x.party === 'gp-riverside').map((x: { role: string }) => x.role)).toEqual(['siro', 'caldicott_guardian', 'dpo']);
     const text = capture(() => runStatus(dir, {})).out;
     expect(text).toMatch(/Riverside Medical Practice[^\n]*\n\s+SIRO\s+outstanding/);
-    expect(text).toMatch(/igcheck sign .* --party gp-riverside --role caldicott_guardian/);
+    expect(text).toMatch(/igcheck sign .* --party gp-riverside --role siro --signer/);
   });
 
   it('a pack without parties: signs and verifies exactly as before, and status says complete', async () => {
