@@ -2,12 +2,12 @@
 // whose party changed (a party that left, or a new party a flow to every party now reaches). Read
 // from the packs themselves: their signatures are checked (not their documents, which `verify` does).
 import { existsSync } from 'node:fs';
-import { InputError } from '../errors.js';
-import { resolveFromRegister } from '../register/store.js';
+import { CheckFailed, InputError, UsageError } from '../errors.js';
+import { readRegister, registerPath, resolveFromRegister } from '../register/store.js';
 import type { RegisterState } from '../register/state.js';
 import { agreementStatus } from './agreement.js';
 import { ROLE_LABEL, readPackRoster } from './roster.js';
-import { verifyDir } from './verify.js';
+import { verifyDir, type VerifyResult } from './verify.js';
 
 export interface Unsigned { id: string; title: string; out_dir: string; parties: number; waiting: { party: string; name: string; roles: string[] }[] }
 export interface FlowChange { id: string; title: string; flow: string; party: string; name: string; change: 'left' | 'joined'; date: string; version: number }
@@ -49,4 +49,38 @@ export function signingReview(register: string, state: RegisterState): SigningRe
     }
   }
   return out;
+}
+
+/**
+ * The pack's addenda against the decision register, when the register holds this agreement: every
+ * addendum must be recorded there with the same SHA-256, and every recorded one must be in the pack.
+ * This catches what the chain inside the pack cannot: the latest version removed, or an addendum made
+ * outside igcheck join/leave. `checked` is false when the register does not hold the agreement.
+ */
+export function registerProblems(dir: string, v: Pick<VerifyResult, 'manifestSha256' | 'addenda'>, explicit?: string): { checked: boolean; register: string; problems: string[] } {
+  const path = registerPath(explicit);
+  const none = { checked: false, register: path, problems: [] as string[] };
+  if (!v.manifestSha256) return none;
+  if (!existsSync(path)) {
+    if (explicit) throw new UsageError(`--register: no decision register at ${path}`);
+    return none;
+  }
+  const r = readRegister(path);
+  if (!r.ok) {
+    if (explicit) throw new CheckFailed(`the decision register ${path} does not verify: ${r.problem!.message}`);
+    return none;
+  }
+  const want = `sha256:${v.manifestSha256}`;
+  if (!r.entries.some(e => e.kind === 'assessment' && e.manifest_sha256 === want)) return none;
+  const recorded = new Map<string, { id: string; sha: string }>();
+  for (const e of r.entries) if ((e.kind === 'party-joined' || e.kind === 'party-left') && e.manifest_sha256 === want) recorded.set(e.addendum, { id: e.id, sha: e.addendum_sha256 });
+  const problems: string[] = [];
+  for (const a of v.addenda) {
+    const rec = recorded.get(a.dir);
+    if (!rec) problems.push(`${a.dir}: not recorded in the decision register ${path} (a join or leave is recorded by igcheck join or leave)`);
+    else if (rec.sha !== `sha256:${a.sha256}`) problems.push(`${a.dir}: differs from the version recorded in the decision register as ${rec.id}`);
+    recorded.delete(a.dir);
+  }
+  for (const [addendum, rec] of recorded) problems.push(`missing: ${addendum} (recorded in the decision register as ${rec.id}, but not in the pack)`);
+  return { checked: true, register: path, problems };
 }

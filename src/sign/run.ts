@@ -9,6 +9,7 @@ import { signBytes } from './manifest.js';
 import { claimKey, makeStatement, resolveSigner } from './signers.js';
 import { verifyDir, type SignerResult, type VerifyResult } from './verify.js';
 import { incompleteLines } from './status.js';
+import { registerProblems } from './pending.js';
 import { agreementStatus, type PartyStatus } from './agreement.js';
 import { ROLE_LABEL, partyNamed, partyRoleText, readPackRoster, roleFromText, type PackRoster } from './roster.js';
 import type { SigningRole } from '../parties/types.js';
@@ -16,7 +17,7 @@ import { visible, visibleDeep, jsonText } from '../io/term.js';
 
 export interface KeygenOptions { out?: string; passphraseFile?: string; passphrase?: boolean; force?: boolean }
 export interface SignOptions { key?: string; signer?: string; role?: string; organisation?: string; party?: string; passphraseFile?: string; force?: boolean }
-export interface VerifyOptions { trust?: string[]; json?: boolean }
+export interface VerifyOptions { trust?: string[]; json?: boolean; register?: string }
 
 export async function runKeygen(o: KeygenOptions): Promise<number> {
   const path = resolve(o.out ?? defaultKeyPath());
@@ -115,6 +116,8 @@ export function runVerify(dir: string, o: VerifyOptions): number {
   const roster = r.ok ? readPackRoster(dir) : null;
   const st = roster ? agreementStatus(r, roster) : undefined;
   if (st?.problems.length) r.problems.push(...st.problems);
+  // The versions against the register, when it holds this agreement (the latest removed shows there).
+  if (r.ok && (roster || o.register)) r.problems.push(...registerProblems(dir, r, o.register).problems);
   const ok = r.problems.length === 0;
   const complete = ok && (!st || st.complete);
   if (o.json) {

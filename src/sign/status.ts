@@ -6,8 +6,9 @@ import { jsonText, visible, visibleDeep } from '../io/term.js';
 import { agreementStatus, type AgreementStatus } from './agreement.js';
 import { ROLE_LABEL, partyRoleText, readPackRoster } from './roster.js';
 import { verifyDir, type VerifyResult } from './verify.js';
+import { registerProblems } from './pending.js';
 
-export interface StatusOptions { json?: boolean }
+export interface StatusOptions { json?: boolean; register?: string }
 
 /** Exit 0 when every current party's required roles have signed; 1 when any is outstanding or the pack does not verify. */
 export function runStatus(dir: string, o: StatusOptions): number {
@@ -26,6 +27,7 @@ export function runStatus(dir: string, o: StatusOptions): number {
     return 0;
   }
   const st = agreementStatus(v, roster);
+  st.problems.push(...registerProblems(dir, v, o.register).problems);
   if (st.problems.length) throw new CheckFailed(`${dir}: the parties' joining and leaving do not fit the roster`, st.problems);
   if (o.json) process.stdout.write(`${jsonText({ dir, roster: true, ...st })}\n`);
   else process.stdout.write(`${renderStatus(visibleDeep(st), visible(dir))}\n`);

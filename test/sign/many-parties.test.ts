@@ -283,6 +283,16 @@ describe('joining and leaving', () => {
     expect(verifyDir(dir).problems.join('\n')).toMatch(/is in addenda\/v3-leave-gp-moorland, but says it is addenda\/v3-leave-gp-castle/);
     renameSync(join(dir, 'addenda', 'v3-leave-gp-moorland'), join(dir, 'addenda', 'v3-leave-gp-castle'));
 
+    // The latest version taken out: the chain inside the pack cannot show it, the register does.
+    renameSync(join(dir, 'addenda', 'v3-leave-gp-castle'), aside);
+    expect(verifyDir(dir).ok).toBe(true);
+    const v = capture(() => runVerify(dir, {}));
+    expect((v.error as CheckFailed).details).toContain('missing: addenda/v3-leave-gp-castle (recorded in the decision register as R-0003, but not in the pack)');
+    expect(capture(() => runStatus(dir, {})).error).toBeInstanceOf(CheckFailed);
+    renameSync(aside, join(dir, 'addenda', 'v3-leave-gp-castle'));
+    // Back in place: every version fits again (and the new party has yet to sign).
+    expect((capture(() => runVerify(dir, {})).error as CheckFailed).message).toMatch(/every signature is good, but the agreement is INCOMPLETE/);
+
     // A stray file and an unsigned addendum.
     writeFileSync(join(dir, 'addenda', 'notes.txt'), 'x');
     expect(verifyDir(dir).problems).toContain('extra: addenda/notes.txt');

@@ -5,6 +5,7 @@ export function registerStatus(program: Command): void {
   program.command('status <dir>')
     .description('Who has signed a signed pack and who is still to sign, per party and role')
     .option('--json', 'print the status as JSON')
+    .option('--register <file>', 'check joins and leaves against this decision register (default: the project\'s, when it records this agreement)')
     .addHelpText('after', `
 For an agreement between many organisations (answers with parties:), each party's signatories sign
 in the roles it signs as: by default a controller or joint controller as SIRO, Caldicott Guardian

@@ -8,6 +8,7 @@ export function registerVerify(program: Command): void {
     .description('Check every file hash and every signature of an output directory; exit 1 on any change')
     .option('--trust <pubkey>', 'require a valid signature by this public key (PEM; repeatable)', collect)
     .option('--json', 'print the result as JSON')
+    .option('--register <file>', 'check joins and leaves against this decision register (default: the project\'s, when it records this agreement)')
     .addHelpText('after', `
 Fails closed: a missing manifest, no signature, an unknown algorithm, a changed, missing or extra
 file is a failure. An agreement between many organisations (answers with parties:) verifies only when
