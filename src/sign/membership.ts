@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CheckFailed, UsageError } from '../errors.js';
-import { stageDir } from '../io/write.js';
+import { removeEmptyDir, stageDir, type StagedDir } from '../io/write.js';
 import { visible } from '../io/term.js';
 import { checkDate, today } from '../load/values.js';
 import { readRegister, registerPath, checkRegister, appendEntry, relativeToRegister } from '../register/store.js';
@@ -138,13 +138,6 @@ async function record(dir: string, o: MemberOptions, status: AgreementStatus, ba
   const sigName = slug(who.name, 40) || 'signer';
   const target = join(dir, ADDENDA, name);
   if (existsSync(target)) throw new UsageError(`${target} already exists`, 'Another join or leave was recorded at the same moment: run igcheck status and try again.');
-  const staged = stageDir(target, [
-    ...c.files,
-    ['manifest.json', bytes],
-    [`signatures/${sigName}.sig`, signBytes(bytes, priv)],
-    [`signatures/${sigName}.pub.pem`, publicPem(pub)],
-    [`signatures/${sigName}.signer.json`, `${JSON.stringify(makeStatement(who, fp, bytes, priv), null, 2)}\n`],
-  ]);
   const agreementEntry = findAgreementEntry(reg, baseSha);
   const body = {
     v: 1,
@@ -162,14 +155,27 @@ async function record(dir: string, o: MemberOptions, status: AgreementStatus, ba
     ...(c.reason ? { reason: c.reason } : {}),
     by: who.name,
   } as Unchained<PartyJoinedEntry> | Unchained<PartyLeftEntry>;
+  // The addendum is built beside its place and renamed in (src/io/write.ts); the register entry is
+  // appended once it is there, and if that fails the addendum is taken out again: both or neither.
+  const addenda = join(dir, ADDENDA);
+  const madeAddenda = !existsSync(addenda);
+  let staged: StagedDir | undefined;
   try {
+    staged = stageDir(target, [
+      ...c.files,
+      ['manifest.json', bytes],
+      [`signatures/${sigName}.sig`, signBytes(bytes, priv)],
+      [`signatures/${sigName}.pub.pem`, publicPem(pub)],
+      [`signatures/${sigName}.signer.json`, `${JSON.stringify(makeStatement(who, fp, bytes, priv), null, 2)}\n`],
+    ]);
     staged.commit();
     const written = await appendEntry<PartyChangeEntry>(reg, body);
     staged.finish();
     return written;
   } catch (e) {
-    staged.undo();
-    staged.finish();
+    staged?.undo();
+    staged?.finish();
+    if (madeAddenda) removeEmptyDir(addenda);
     throw e;
   }
 }
