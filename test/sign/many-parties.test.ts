@@ -201,6 +201,31 @@ describe('signing by many', () => {
   });
 });
 
+describe('the command line', () => {
+  it('status, join and leave teach with examples and exit codes; status and verify exit 1 until complete', async () => {
+    const { run } = await import('../faults/harness.js');
+    for (const cmd of ['status', 'join', 'leave']) {
+      const h = await run([cmd, '--help']);
+      expect(h.code).toBe(0);
+      expect(h.out).toMatch(new RegExp(`Examples:\\n(  igcheck ${cmd} .*\\n)+`));
+    }
+    expect((await run(['status', '--help'])).out).toMatch(/Exit codes:\n  0  complete[^\n]*\n  1  signatures outstanding/);
+    const dir = await rosterPack(PARTIES.slice(0, 2));
+    let r = await run(['status', dir]);
+    expect(r.code).toBe(1);
+    r = await run(['verify', dir]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/every signature is good, but the agreement is INCOMPLETE: 2 of 2 parties/);
+    expect(r.err).not.toMatch(/FAILED/);
+    for (const p of PARTIES.slice(0, 2)) await signParty(dir, p);
+    expect((await run(['status', dir])).code).toBe(0);
+    expect((await run(['verify', dir])).code).toBe(0);
+    r = await run(['sign', dir, '--party', 'nobody', '--role', 'siro', '--key', keyOf('n'), '--signer', 'N']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--party nobody: no such party/);
+  }, 60_000);
+});
+
 describe('joining and leaving', () => {
   async function completePack() {
     const dir = await rosterPack();

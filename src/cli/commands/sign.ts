@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 
 export function registerSign(program: Command): void {
   program.command('sign <dir>')
-    .description('Countersign an output directory (the other party): adds signatures/NAME.sig, NAME.pub.pem and NAME.signer.json')
+    .description('Countersign an output directory (the other party, or each party\'s signatories in an agreement between many): adds signatures/NAME.sig, NAME.pub.pem and NAME.signer.json')
     .option('--key <file>', 'your private key (default: your key in the igcheck config directory)')
     .option('--signer <name>', 'your full name (it names the signature files; a key signs under one name only)')
     .option('--role <role>', 'your role, for example "Caldicott Guardian" or "SIRO" (siro, caldicott_guardian, dpo, ig_lead)')
