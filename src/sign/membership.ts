@@ -19,6 +19,7 @@ import { readRegister, registerPath, checkRegister, appendEntry, relativeToRegis
 import type { PartyChangeEntry, PartyJoinedEntry, PartyLeftEntry, Unchained } from '../register/entry.js';
 import { slug } from '../docs/escape.js';
 import { version } from '../version.js';
+import { resolvePacks } from '../pack/resolve.js';
 import { agreementStatus, type AgreementStatus } from './agreement.js';
 import { defaultKeyPath, fingerprint, loadPrivateKey, passphraseFor, publicOf, publicPem, signerName } from './keys.js';
 import { ADDENDA, ADDENDUM_FORMAT, ALGORITHM, addendumDirName, canonicalJson, fileEntry, sha256, signBytes, type AddendumManifest } from './manifest.js';
@@ -37,6 +38,9 @@ export interface MemberOptions {
   organisation?: string;
   passphraseFile?: string;
   register?: string;
+  /** The rule packs whose vocabulary a joining party's type and DSPT status are checked against. */
+  rules?: string[];
+  config?: boolean;
   /** For tests: the recording time. */
   now?: Date;
   quiet?: boolean;
@@ -57,7 +61,10 @@ function standing(dir: string, what: string): { status: AgreementStatus; baseSha
 
 export async function runJoin(dir: string, o: MemberOptions): Promise<number> {
   const { status, baseSha, lastSha } = standing(dir, 'the joining');
-  const { party, text } = readPartyFile(o.party);
+  // The organisation type and DSPT status from the vocabulary the rule packs decide with.
+  const pack = await resolvePacks({ rules: o.rules, config: o.config });
+  const values = (id: string) => pack.facts.find(f => f.id === id)?.values;
+  const { party, text } = readPartyFile(o.party, { types: values('discloser.type'), dspt: values('recipient.dspt') });
   const same = status.parties.find(p => p.id === party.id);
   if (same) throw new UsageError(`${party.id} is already a party to ${dir} (${same.name}${same.left ? `, which left on ${same.left.date}` : ''})`, same.left ? 'A party that returns joins under a new id (for example with -2 added).' : 'Give the new party its own id.');
   const named = status.parties.find(p => !p.left && p.name.trim().toLowerCase() === party.name.trim().toLowerCase());

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
 import { fsError } from '../io/write.js';
+import { suggest } from '../load/suggest.js';
 import { parseYaml, nodeAt, position, pathString, MAX_ALIAS_COUNT, type ParsedYaml } from '../load/yaml-doc.js';
 import { AGREEMENT_KEY, FLOWS_KEY, PARTIES_KEY, type AgreementInfo, type Party, type SigningRole } from '../parties/types.js';
 
@@ -71,7 +72,9 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
  * Check one party as given (in answers.yaml or in a file for `igcheck join`); `report` receives each
  * problem with its path below `at`.
  */
-export function checkParty(v: unknown, at: (string | number)[], report: (path: (string | number)[], message: string) => void): v is Party {
+export interface PartyVocabulary { types?: string[]; dspt?: string[] }
+
+export function checkParty(v: unknown, at: (string | number)[], report: (path: (string | number)[], message: string) => void, vocab: PartyVocabulary = {}): v is Party {
   if (!v || typeof v !== 'object' || Array.isArray(v)) { report(at, 'expected a party: a mapping with id, name, type and role'); return false; }
   const p = v as Record<string, unknown>;
   let ok = true;
@@ -79,7 +82,9 @@ export function checkParty(v: unknown, at: (string | number)[], report: (path: (
   if (typeof p.id !== 'string' || !ID.test(p.id)) bad('id', 'expected a short id of lower case letters, digits and hyphens (such as gp-riverside)');
   if (typeof p.name !== 'string' || !p.name.trim()) bad('name', 'expected the organisation\'s name');
   if (typeof p.type !== 'string' || !p.type.trim()) bad('type', 'expected the organisation type (as discloser.type, such as nhs_trust or gp_practice)');
+  else if (vocab.types?.length && !vocab.types.includes(p.type)) bad('type', unknownValue(p.type, vocab.types, 'organisation type'));
   if (!PARTY_ROLES.includes(p.role as Party['role'])) bad('role', `expected one of ${PARTY_ROLES.join(', ')}`);
+  if (p.dspt !== undefined && vocab.dspt?.length && (typeof p.dspt !== 'string' || !vocab.dspt.includes(p.dspt))) bad('dspt', unknownValue(String(p.dspt), vocab.dspt, 'DSPT status'));
   if (p.signs_as !== undefined) {
     if (!Array.isArray(p.signs_as) || !p.signs_as.length) bad('signs_as', `expected a list of signing roles from ${SIGNING_ROLES.join(', ')}`);
     else p.signs_as.forEach((r, i) => { if (!SIGNING_ROLES.includes(r as SigningRole)) { report([...at, 'signs_as', i], `unknown signing role ${JSON.stringify(r)}; expected one of ${SIGNING_ROLES.join(', ')}`); ok = false; } });
@@ -89,6 +94,11 @@ export function checkParty(v: unknown, at: (string | number)[], report: (path: (
     if (!l || typeof l !== 'object' || typeof l.date !== 'string' || !DATE.test(l.date)) bad('left', 'expected { date: YYYY-MM-DD, reason: ... }');
   }
   return ok;
+}
+
+function unknownValue(v: string, values: string[], what: string): string {
+  const s = suggest(v, values);
+  return `unknown ${what} ${JSON.stringify(v)}${s ? `; did you mean ${s}?` : ''} (one of ${values.join(', ')})`;
 }
 
 /** Parse YAML text and give its value with a way to place a path at its line and column. */
@@ -152,7 +162,7 @@ export function rosterFromText(text: string, file: string): PackRoster | null {
 }
 
 /** One party from a file given to `igcheck join --party FILE`: a mapping, or a list of exactly one. */
-export function readPartyFile(file: string): { party: Party; text: string } {
+export function readPartyFile(file: string, vocab: PartyVocabulary = {}): { party: Party; text: string } {
   let text: string;
   try { text = readFileSync(file, 'utf8'); } catch (e) { throw fsError(e, file, 'read the party file'); }
   const { value, parsed } = readYaml(text, file);
@@ -164,8 +174,8 @@ export function readPartyFile(file: string): { party: Party; text: string } {
     if (v.length !== 1) throw new InputError(`${file} must describe one party`, [{ file, message: `it lists ${v.length}; join adds one party at a time` }]);
     v = v[0]; at = [...at, 0];
   }
-  checkParty(v, at, report);
+  checkParty(v, at, report, vocab);
   if (problems.length) throw new InputError(`${file} is not a party igcheck can add`, problems,
-    'A party file looks like:\n  id: care-home-oaks\n  name: The Oaks Care Home\n  type: care_home\n  role: joint_controller');
+    'A party file looks like:\n  id: care-home-oaks\n  name: The Oaks Care Home\n  type: independent_care_provider\n  role: joint_controller');
   return { party: v as Party, text };
 }

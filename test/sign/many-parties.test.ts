@@ -332,9 +332,10 @@ describe('joining and leaving', () => {
     writeFileSync(dup, stringify({ ...oaks, id: 'gp-castle' }));
     await expect(runJoin(dir, { party: dup, key: keyOf('r'), signer: 'Ann Lee' })).rejects.toThrow(/gp-castle is already a party/);
     const bad = join(work, 'bad.yaml');
-    writeFileSync(bad, 'id: Oaks Home\nname: The Oaks\ntype: care_home\nrole: owner\n');
+    writeFileSync(bad, 'id: Oaks Home\nname: The Oaks\ntype: care_home\nrole: owner\ndspt: met\n');
     const err = await runJoin(dir, { party: bad, key: keyOf('r'), signer: 'Ann Lee' }).catch(e => e);
-    expect(err.problems.map((p: { path: string; line: number }) => `${p.path}@${p.line}`)).toEqual(['id@1', 'role@4']);
+    expect(err.problems.map((p: { path: string; line: number }) => `${p.path}@${p.line}`)).toEqual(['id@1', 'type@3', 'role@4', 'dspt@5']);
+    expect(err.problems[1].message).toMatch(/unknown organisation type "care_home".*\(one of nhs_trust, gp_practice/);
     await expect(runLeave(dir, { party: 'nobody', key: keyOf('r'), signer: 'Ann Lee' })).rejects.toThrow(/--party nobody: no such party/);
     expect(existsSync(join(dir, 'addenda'))).toBe(false);
     expect(readRegister(register).entries).toHaveLength(1);

@@ -12,6 +12,8 @@ export function registerJoin(program: Command): void {
     .option('--organisation <name>', 'the organisation you record it for (often the host of the agreement)')
     .option('--passphrase-file <file>', 'the key\'s passphrase (or set IGCHECK_PASSPHRASE)')
     .option('--register <file>', 'the register file (default: $IGCHECK_REGISTER, else the project\'s igcheck-register.jsonl)')
+    .option('--rules <dir>', 'add a local rule pack on top of the built-in one (its vocabulary of organisation types; repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--no-config', 'ignore igcheck.config.yaml (its local rule packs)')
     .addHelpText('after', `
 The pack must verify. Its manifest.json and every signature over it stay exactly as they are: the
 join is an addendum, addenda/v<N>-join-<id>/, holding party.yaml and a manifest.json that names the
@@ -24,7 +26,7 @@ A party file:
   id: care-home-oaks
   name: The Oaks Care Home
   ods: VN123
-  type: care_home
+  type: independent_care_provider
   role: joint_controller
   contacts:
     siro: { name: Sam Patel, email: sam.patel@oaks.example }
