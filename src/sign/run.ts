@@ -136,7 +136,7 @@ export function runVerify(dir: string, o: VerifyOptions): number {
   const shown = visible(dir);
   const count = r.signers.length + r.addenda.reduce((n, a) => n + a.signers.length, 0);
   const fileCount = m.files.length + r.addenda.reduce((n, a) => n + a.manifest.files.length + 1, 0);
-  process.stdout.write(`${shown}: verified: ${fileCount} file${fileCount === 1 ? '' : 's'} unchanged, ${count} good signature${count === 1 ? '' : 's'}${r.addenda.length ? ` (schedule version ${r.addenda.length + 1}: ${r.addenda.length} addend${r.addenda.length === 1 ? 'um' : 'a'})` : ''}\n`);
+  process.stdout.write(`${shown}: ${st && !st.complete ? 'every file and signature verified, but the agreement is INCOMPLETE' : 'verified'}: ${fileCount} file${fileCount === 1 ? '' : 's'} unchanged, ${count} good signature${count === 1 ? '' : 's'}${r.addenda.length ? ` (schedule version ${r.addenda.length + 1}: ${r.addenda.length} addend${r.addenda.length === 1 ? 'um' : 'a'})` : ''}\n`);
   process.stdout.write(`prepared by ${m.signer?.name ?? '(not named)'}, role: ${m.signer?.role ?? 'not stated'}${m.signer?.organisation ? `, ${m.signer.organisation}` : ''}, on ${m.created ?? '(no date)'}, verdict ${m.verdict ?? '(none)'}\n`);
   process.stdout.write(`signers (by key fingerprint):\n${lines.join('\n')}\n`);
   if (addendaLines.length) process.stdout.write(`${addendaLines.join('\n')}\n`);
