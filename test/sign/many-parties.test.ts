@@ -107,7 +107,7 @@ describe('signing by many', () => {
     let v = capture(() => runVerify(dir, {}));
     expect(v.error).toBeInstanceOf(CheckFailed);
     expect((v.error as CheckFailed).message).toMatch(/every signature is good, but the agreement is INCOMPLETE: 11 of 11 parties have roles still to sign/);
-    expect(v.out).toMatch(/verified: .* unchanged/);
+    expect(v.out).toMatch(/every file and signature verified, but the agreement is INCOMPLETE: .* unchanged/);
 
     for (const [i, p] of PARTIES.entries()) {
       await signParty(dir, p);
