@@ -63,13 +63,13 @@ export function renderReview(r: ReviewReport): string {
     }
     for (const u of r.impact.unreadable) out.push(`  ${sym.unknown()} ${style.bold(u.id)} ${u.title}: cannot re-check: ${u.problem}${u.answers ? ` (${u.answers})` : ''}`);
   }
-  if (r.signing) out.push(...renderSigning(r.signing));
+  if (r.signing) out.push(...renderSigning(r.signing, r.as_of));
   if (r.ics) out.push('', `Calendar of review dates written to ${r.ics}`);
   return out.join('\n');
 }
 
 /** Agreements between many organisations: who is yet to sign, and flows whose party joined or left. */
-function renderSigning(s: SigningReview): string[] {
+function renderSigning(s: SigningReview, asOf: string): string[] {
   const out: string[] = [];
   if (s.unsigned.length) {
     out.push('', style.heading('Agreements with parties yet to sign'));
@@ -82,7 +82,7 @@ function renderSigning(s: SigningReview): string[] {
   if (s.flows_changed.length) {
     out.push('', style.heading('Flows whose party changed'));
     for (const f of s.flows_changed) {
-      out.push(`  ${sym.review()} ${style.bold(f.id)} ${f.title}: flow ${f.flow} ${f.change === 'left' ? `names ${f.name}, which left on ${f.date}` : `to every party now reaches ${f.name}, which joined on ${f.date}`} ${style.dim(`(version ${f.version})`)}`);
+      out.push(`  ${sym.review()} ${style.bold(f.id)} ${f.title}: flow ${f.flow} ${f.change === 'left' ? `names ${f.name}, which ${f.date <= asOf ? 'left' : 'leaves'} on ${f.date}` : `to every party now reaches ${f.name}, which joined on ${f.date}`} ${style.dim(`(version ${f.version})`)}`);
     }
   }
   if (s.unreadable.length) out.push('', style.heading('Agreements whose signatures cannot be counted'));

@@ -2,6 +2,7 @@
 // addendum in turn (a party joining or leaving), and for every party still in it, which of its
 // required roles have signed and which are outstanding. Pure: a verification result in, a status out.
 import type { Contact, Party, SigningRole } from '../parties/types.js';
+import { today } from '../load/values.js';
 import { ADDENDA } from './manifest.js';
 import { ROLE_LABEL, partyNamed, requiredRoles, roleFromText, type PackRoster } from './roster.js';
 import type { SignerResult, VerifyResult } from './verify.js';
@@ -25,7 +26,10 @@ export interface PartyStatus {
   joined_version: number;
   /** Where the party's signatories sign: manifest.json, or its join addendum's manifest. */
   signs: string;
+  /** The party has left (on or before the date the status is for); it no longer signs. */
   left?: { date: string; reason?: string; version?: number };
+  /** A leaving recorded for a later date: until then the party is in, and its roles still sign. */
+  leaving?: { date: string; reason?: string; version?: number };
   required: SigningRole[];
   roles: RoleStatus[];
   complete: boolean;
@@ -80,7 +84,8 @@ export function roleOf(s: SignerResult, members: Party[]): { party: string; role
   return party && role ? { party: party.id, role } : undefined;
 }
 
-export function agreementStatus(v: VerifyResult, roster: PackRoster): AgreementStatus {
+/** Where the agreement stands on `asOf` (default today): a party leaving later is still in until then. */
+export function agreementStatus(v: VerifyResult, roster: PackRoster, asOf: string = today()): AgreementStatus {
   const { members, problems } = applyAddenda(roster, v);
   const all: SignerResult[] = [...v.signers, ...v.addenda.flatMap(a => a.signers)];
   const whereOf = (s: SignerResult) => (s.addendum ? `${s.addendum}/manifest.json` : 'manifest.json');
@@ -100,7 +105,7 @@ export function agreementStatus(v: VerifyResult, roster: PackRoster): AgreementS
     return {
       id: p.id, name: p.name, ...(p.ods ? { ods: p.ods } : {}), type: p.type, role: p.role,
       joined_version: p.joined_version, signs: p.signs,
-      ...(p.left ? { left: { ...p.left, ...(p.left_version ? { version: p.left_version } : {}) } } : {}),
+      ...(p.left ? { [p.left.date <= asOf ? 'left' : 'leaving']: { ...p.left, ...(p.left_version ? { version: p.left_version } : {}) } } : {}),
       required, roles, complete: roles.every(r => r.signed),
     };
   });

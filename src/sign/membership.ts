@@ -88,6 +88,7 @@ export async function runLeave(dir: string, o: MemberOptions): Promise<number> {
   const list = status.parties.filter(x => !x.left).map(x => `  ${x.id.padEnd(24)} ${x.name}`).join('\n');
   if (!p) throw new UsageError(`--party ${o.party}: no such party in ${dir}`, `The parties:\n${list}`);
   if (p.left) throw new UsageError(`${p.name} left ${dir} already, on ${p.left.date}`);
+  if (p.leaving) throw new UsageError(`${p.name} is already recorded as leaving ${dir} on ${p.leaving.date}`);
   if (status.current === 1) throw new UsageError(`${p.name} is the last party to ${dir}; an agreement cannot be left with no parties`, 'End the agreement instead: record that in the register, and keep the pack.');
   const date = checkDate(o.date, '--date') ?? today();
   const reason = o.reason?.trim();
@@ -96,7 +97,7 @@ export async function runLeave(dir: string, o: MemberOptions): Promise<number> {
   });
   if (!o.quiet) {
     process.stderr.write(`igcheck: ${visible(p.name)} leaves ${visible(dir)} on ${date} as schedule version ${entry.schedule_version} (${visible(entry.addendum)}), recorded in the register as ${entry.id}\n`);
-    process.stderr.write(`igcheck: its signatures stay in the record; the agreement is complete when the ${status.current - 1} remaining parties have signed (igcheck status ${visible(dir)})\n`);
+    process.stderr.write(`igcheck: its signatures stay in the record; ${date > today() ? `until ${date} it is still a party; from then ` : ''}the agreement is complete when the ${status.current - 1} remaining parties have signed (igcheck status ${visible(dir)})\n`);
   }
   return 0;
 }

@@ -13,7 +13,7 @@ export interface Unsigned { id: string; title: string; out_dir: string; parties:
 export interface FlowChange { id: string; title: string; flow: string; party: string; name: string; change: 'left' | 'joined'; date: string; version: number }
 export interface SigningReview { unsigned: Unsigned[]; flows_changed: FlowChange[]; unreadable: { id: string; title: string; problem: string }[] }
 
-export function signingReview(register: string, state: RegisterState): SigningReview {
+export function signingReview(register: string, state: RegisterState, asOf?: string): SigningReview {
   const out: SigningReview = { unsigned: [], flows_changed: [], unreadable: [] };
   for (const a of state.current) {
     const e = a.entry;
@@ -29,7 +29,7 @@ export function signingReview(register: string, state: RegisterState): SigningRe
     if (!roster) continue;
     const v = verifyDir(dir, [], { hashFiles: false });
     if (!v.ok) { out.unreadable.push({ id: e.id, title: e.title, problem: `its signatures do not verify (${v.problems[0]})` }); continue; }
-    const st = agreementStatus(v, roster);
+    const st = agreementStatus(v, roster, asOf);
     if (st.problems.length) { out.unreadable.push({ id: e.id, title: e.title, problem: st.problems[0] }); continue; }
     if (st.outstanding.length) {
       const waiting = new Map<string, { party: string; name: string; roles: string[] }>();

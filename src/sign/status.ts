@@ -51,7 +51,7 @@ export function renderStatus(st: AgreementStatus, dir: string): string {
   ];
   const width = Math.max(...st.parties.flatMap(p => p.roles.map(r => r.label.length)), 4);
   for (const p of st.parties) {
-    const head = `${p.left ? sym.na() : p.complete ? sym.ok() : sym.fail()} ${style.bold(p.name)} ${style.dim(`(${p.id}${p.ods ? `, ODS ${p.ods}` : ''}; ${partyRoleText(p.role)}${p.joined_version > 1 ? `; joined in version ${p.joined_version}` : ''})`)}`;
+    const head = `${p.left ? sym.na() : p.complete ? sym.ok() : sym.fail()} ${style.bold(p.name)} ${style.dim(`(${p.id}${p.ods ? `, ODS ${p.ods}` : ''}; ${partyRoleText(p.role)}${p.joined_version > 1 ? `; joined in version ${p.joined_version}` : ''})`)}${p.leaving ? style.warn(`  leaves on ${p.leaving.date}${p.leaving.reason ? `: ${p.leaving.reason}` : ''}`) : ''}`;
     if (p.left) {
       out.push(style.dim(`${head}  left ${p.left.date}${p.left.reason ? `: ${p.left.reason}` : ''}`));
       continue;

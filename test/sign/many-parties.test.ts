@@ -262,12 +262,19 @@ describe('joining and leaving', () => {
     expect(v.out).toMatch(/complete: all 12 parties/);
 
     // A party leaves: no re-signing; it is shown as left; the others remain complete.
-    await runLeave(dir, { party: 'gp-hillside', reason: 'practice closed', date: '2027-03-31', key: keyOf('recorder'), signer: 'Ann Lee' });
+    await runLeave(dir, { party: 'gp-hillside', reason: 'practice closed', date: '2026-01-31', key: keyOf('recorder'), signer: 'Ann Lee' });
     const s = capture(() => runStatus(dir, {}));
     expect(s.value).toBe(0);
-    expect(s.out).toMatch(/Hillside Surgery.*left 2027-03-31: practice closed/);
+    expect(s.out).toMatch(/Hillside Surgery.*left 2026-01-31: practice closed/);
     expect(s.out).toMatch(/schedule version 3; 11 parties \(and 1 that left\)/);
-    await expect(runSign(dir, { key: keyOf('h'), signer: 'H', party: 'gp-hillside', role: 'siro', force: true })).rejects.toThrow(/left the agreement on 2027-03-31/);
+    await expect(runSign(dir, { key: keyOf('h'), signer: 'H', party: 'gp-hillside', role: 'siro', force: true })).rejects.toThrow(/left the agreement on 2026-01-31/);
+    // A leaving recorded for a later date: the party is still in (and its roles still count) until then.
+    await runLeave(dir, { party: 'gp-moorland', reason: 'merging', date: '2099-01-01', key: keyOf('recorder'), signer: 'Ann Lee' });
+    const later = agreementStatus(verifyDir(dir), readPackRoster(dir)!);
+    expect(later.current).toBe(11);
+    expect(later.parties.find(p => p.id === 'gp-moorland')).toMatchObject({ leaving: { date: '2099-01-01' } });
+    expect(agreementStatus(verifyDir(dir), readPackRoster(dir)!, '2099-01-01').current).toBe(10);
+    expect(capture(() => runStatus(dir, {})).out).toMatch(/Moorland Health Centre.*leaves on 2099-01-01: merging/);
     expect(capture(() => runVerify(dir, {})).value).toBe(0);
     expect(opensslChecks(dir)).toBeGreaterThan(30);
 
@@ -275,11 +282,11 @@ describe('joining and leaving', () => {
     const reg = readRegister(register);
     expect(reg.ok).toBe(true);
     const kinds = reg.entries.map(e => e.kind);
-    expect(kinds).toEqual(['assessment', 'party-joined', 'party-left']);
+    expect(kinds).toEqual(['assessment', 'party-joined', 'party-left', 'party-left']);
     const [assessment, joined, left] = reg.entries as never as [{ id: string }, Record<string, unknown>, Record<string, unknown>];
     expect(joined).toMatchObject({ entry: assessment.id, party: { id: 'care-home-oaks', name: 'The Oaks Care Home' }, schedule_version: 2, addendum: 'addenda/v2-join-care-home-oaks', date: '2026-12-01' });
     expect(left).toMatchObject({ entry: assessment.id, party: { id: 'gp-hillside' }, schedule_version: 3, reason: 'practice closed' });
-    expect(registerState(reg.entries).find(assessment.id)!.partyChanges!.map(e => e.kind)).toEqual(['party-joined', 'party-left']);
+    expect(registerState(reg.entries).find(assessment.id)!.partyChanges!.map(e => e.kind)).toEqual(['party-joined', 'party-left', 'party-left']);
   }, 60_000);
 
   it('the chain of versions is checked: a removed, edited or out-of-place addendum fails verification', async () => {
@@ -361,14 +368,14 @@ describe('joining and leaving', () => {
     const j = JSON.parse(out);
     expect(j.signing.unsigned).toHaveLength(1);
     expect(j.signing.unsigned[0].waiting.map((w: { party: string }) => w.party)).toEqual(['northshire-icb', 'shared-record-supplier', 'care-home-oaks']);
-    expect(j.signing.unsigned[0].parties).toBe(11);
+    expect(j.signing.unsigned[0].parties).toBe(12); // Hillside leaves only on 2027-01-31
     expect(j.signing.flows_changed.map((f: { flow: string; change: string; party: string }) => `${f.flow} ${f.change} ${f.party}`)).toEqual([
       'gp-to-all joined care-home-oaks', 'hillside-to-trust left gp-hillside',
     ]);
     out = '';
     await runReview({ register, impact: false, asOf: '2026-12-02' });
-    expect(out).toMatch(/Agreements with parties yet to sign[\s\S]*3 of 11 parties still to sign[\s\S]*CareLink Systems Ltd: SIRO/);
-    expect(out).toMatch(/Flows whose party changed[\s\S]*flow hillside-to-trust names Hillside Surgery, which left on 2027-01-31/);
+    expect(out).toMatch(/Agreements with parties yet to sign[\s\S]*3 of 12 parties still to sign[\s\S]*CareLink Systems Ltd: SIRO/);
+    expect(out).toMatch(/Flows whose party changed[\s\S]*flow hillside-to-trust names Hillside Surgery, which leaves on 2027-01-31/);
     // Once everyone has signed, the agreement is no longer listed.
     for (const p of [...PARTIES.slice(9), oaks]) await signParty(dir, p);
     out = '';
