@@ -100,7 +100,7 @@ function chooseSeat(dir: string, v: VerifyResult, roster: PackRoster, o: SignOpt
   const role = roleFromText(o.role);
   if (!role || !party.required.includes(role)) {
     throw new UsageError(`${party.name} signs as ${roles}; "${o.role}" is not one of them`,
-      role ? `A party's signing roles are in the roster (signs_as: in its entry under parties:); by default a controller signs as SIRO, Caldicott Guardian and Data Protection Officer, a processor as SIRO.` : `Give one of: ${party.required.join(', ')}.`);
+      role ? `A party's signing roles are in the roster (signs_as: in its entry under parties:); by default a controller signs as SIRO, Caldicott Guardian (a health or care body) and Data Protection Officer, a processor as SIRO.` : `Give one of: ${party.required.join(', ')}.`);
   }
   const done = party.roles.find(r => r.role === role)?.signed;
   if (done && !o.force) throw new UsageError(`${party.name} has already signed as ${ROLE_LABEL[role]} (${done.name}, ${done.date.slice(0, 10)}: ${done.file})`, 'Replace that signature with --force.');

@@ -130,6 +130,9 @@ describe('signing by many', () => {
     expect(st.others.map(o => o.name)).toEqual(['Ann Lee']);
     expect(st.parties.find(p => p.id === 'hospice-st-ann')!.required).toEqual(['siro', 'caldicott_guardian']);
     expect(st.parties.find(p => p.id === 'shared-record-supplier')!.required).toEqual(['siro']);
+    // A controller that is not a health or care body has no Caldicott Guardian to sign.
+    expect(requiredRoles({ type: 'university', role: 'controller' })).toEqual(['siro', 'dpo']);
+    expect(requiredRoles({ type: 'voluntary_sector', role: 'joint_controller', publicly_funded_care: true })).toEqual(['siro', 'caldicott_guardian', 'dpo']);
     // Every signature checks with openssl, without igcheck.
     expect(opensslChecks(dir)).toBeGreaterThanOrEqual(roles + 1);
   }, 60_000);

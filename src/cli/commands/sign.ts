@@ -17,8 +17,8 @@ Your name, role and organisation go into signatures/NAME.signer.json, signed wit
 shows them. One key is one person: a key that first signed as one name is refused under another.
 
 In an agreement between many organisations (answers with parties:), you sign for one party in one of
-the roles it signs as (by default a controller as SIRO, Caldicott Guardian and DPO, a processor as
-SIRO; signs_as: in the roster changes that). One person may sign for two roles or two parties (a DPO
+the roles it signs as (by default a controller as SIRO, Caldicott Guardian (a health or care body)
+and DPO, a processor as SIRO; signs_as: in the roster changes that). One person may sign for two roles or two parties (a DPO
 shared by several practices). A party that joined later signs its join addendum; igcheck finds it.
 igcheck status DIR shows who is still to sign.
 

@@ -9,9 +9,9 @@ export function registerStatus(program: Command): void {
     .addHelpText('after', `
 For an agreement between many organisations (answers with parties:), each party's signatories sign
 in the roles it signs as: by default a controller or joint controller as SIRO, Caldicott Guardian
-and Data Protection Officer, a processor as SIRO (a party's signs_as: changes that). Parties that
-joined later (igcheck join) sign their join addendum; parties that left (igcheck leave) are shown
-but no longer needed. A pack without parties: is between two organisations: complete once signed.
+(a health or care body) and Data Protection Officer, a processor as SIRO (signs_as: changes that).
+Parties that joined later (igcheck join) sign their join addendum; parties that left (igcheck
+leave) are shown but no longer needed. A pack without parties: is between two organisations: complete once signed.
 
 The pack is verified first: a changed file or a bad signature is reported, never counted.
 
