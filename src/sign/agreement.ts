@@ -3,7 +3,6 @@
 // required roles have signed and which are outstanding. Pure: a verification result in, a status out.
 import type { Contact, Party, SigningRole } from '../parties/types.js';
 import { today } from '../load/values.js';
-import { ADDENDA } from './manifest.js';
 import { ROLE_LABEL, partyNamed, requiredRoles, roleFromText, type PackRoster } from './roster.js';
 import type { SignerResult, VerifyResult } from './verify.js';
 
@@ -120,7 +119,3 @@ export function agreementStatus(v: VerifyResult, roster: PackRoster, asOf: strin
     outstanding, others, problems,
   };
 }
-
-/** The manifest a party's signatories sign: the pack's own, or the addendum it joined by. */
-export const manifestFor = (p: Pick<PartyStatus, 'signs'>) => p.signs;
-export const isAddendum = (where: string) => where.startsWith(`${ADDENDA}/`);

@@ -5,7 +5,7 @@ import { style, sym } from '../cli/style.js';
 import { jsonText, visible, visibleDeep } from '../io/term.js';
 import { agreementStatus, type AgreementStatus } from './agreement.js';
 import { ROLE_LABEL, partyRoleText, readPackRoster } from './roster.js';
-import { verifyDir, type VerifyResult } from './verify.js';
+import { verifyDir } from './verify.js';
 import { registerProblems } from './pending.js';
 
 export interface StatusOptions { json?: boolean; register?: string }
@@ -86,4 +86,3 @@ export function incompleteLines(st: AgreementStatus): string[] {
   return [...byParty].map(([name, roles]) => `  ${name}: ${roles.join(', ')}`);
 }
 
-export type { VerifyResult };
