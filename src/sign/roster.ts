@@ -149,7 +149,7 @@ export function rosterFromText(text: string, file: string): PackRoster | null {
   const list = raw[PARTIES_KEY];
   if (list === undefined || list === null) return null;
   const { problems, report } = problemsAt(parsed, file);
-  if (!Array.isArray(list)) report([PARTIES_KEY], 'expected a list of parties');
+  if (!Array.isArray(list) || !list.length) report([PARTIES_KEY], 'expected a list of parties (at least one)');
   else {
     const seen = new Set<string>();
     list.forEach((p, i) => {
