@@ -2,7 +2,7 @@
 // (the contract in src/parties/types.ts), read and checked here so that signing does not depend on
 // how the documents were decided. A pack without `parties:` is the usual two-party pack: no roster,
 // and signing works as it always has.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, type Problem } from '../errors.js';
 import { fsError } from '../io/write.js';
@@ -72,6 +72,8 @@ export interface PackRoster {
   title?: string;
 }
 
+/** As for an answers file (src/load/answers.ts). */
+const MAX_ANSWERS_BYTES = 1024 * 1024;
 const ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -171,7 +173,14 @@ export function rosterFromText(text: string, file: string): PackRoster | null {
 /** One party from a file given to `igcheck join --party FILE`: a mapping, or a list of exactly one. */
 export function readPartyFile(file: string, vocab: PartyVocabulary = {}): { party: Party; text: string } {
   let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch (e) { throw fsError(e, file, 'read the party file'); }
+  try {
+    // A party is a few lines: a huge file is refused before it is read.
+    if (statSync(file).size > MAX_ANSWERS_BYTES) throw new InputError(`${file} is too large for a party file`, [{ file, message: `is over ${MAX_ANSWERS_BYTES / 1048576} MiB; a party file describes one organisation` }]);
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw fsError(e, file, 'read the party file');
+  }
   const { value, parsed } = readYaml(text, file);
   const { problems, report } = problemsAt(parsed, file);
   let v = value;
