@@ -290,6 +290,13 @@ describe('joining and leaving', () => {
     expect(joined).toMatchObject({ entry: assessment.id, party: { id: 'care-home-oaks', name: 'The Oaks Care Home' }, schedule_version: 2, addendum: 'addenda/v2-join-care-home-oaks', date: '2026-12-01' });
     expect(left).toMatchObject({ entry: assessment.id, party: { id: 'gp-hillside' }, schedule_version: 3, reason: 'practice closed' });
     expect(registerState(reg.entries).find(assessment.id)!.partyChanges!.map(e => e.kind)).toEqual(['party-joined', 'party-left', 'party-left']);
+    const { run } = await import('../faults/harness.js');
+    const list = await run(['register', 'list', '--register', register]);
+    expect(list.out).toMatch(/R-0002 .*The Oaks Care Home joined Northshire|R-0002 .*The Oaks Care Home joined/);
+    expect(list.out).toMatch(/R-0003 .*Hillside Surgery left .*version 3, on 2026-01-31/);
+    const show = await run(['register', 'show', 'R-0002', '--register', register]);
+    expect(show.out).toMatch(/party joined[\s\S]*addendum\s+addenda\/v2-join-care-home-oaks/);
+    expect((await run(['register', 'verify', '--register', register])).out).toMatch(/4 entries \(1 assessments, 0 condition closures, 3 parties joining or leaving\)/);
   }, 60_000);
 
   it('the chain of versions is checked: a removed, edited or out-of-place addendum fails verification', async () => {
