@@ -56,7 +56,7 @@ export async function runReview(opts: ReviewOptions): Promise<number> {
       .map(a => ({ id: a.entry.id, title: a.entry.title, verdict: a.entry.verdict })),
     impact: impact ? { packs: pack!.sources.map(s => `${s.name} ${s.version}`), ...impact } : null,
     // Agreements between many organisations: parties yet to sign, flows whose party joined or left.
-    signing: signingReview(path, state, asOf),
+    signing: signingReview(path, state, v.entries, asOf),
     ics: opts.ics ?? null,
   };
   if (opts.json) process.stdout.write(`${jsonText(report)}\n`);

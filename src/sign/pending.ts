@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { CheckFailed, InputError, UsageError } from '../errors.js';
 import { readRegister, registerPath, resolveFromRegister } from '../register/store.js';
 import type { RegisterState } from '../register/state.js';
+import type { RegisterEntry } from '../register/entry.js';
 import { agreementStatus } from './agreement.js';
 import { ROLE_LABEL, readPackRoster } from './roster.js';
 import { verifyDir, type VerifyResult } from './verify.js';
@@ -13,12 +14,18 @@ export interface Unsigned { id: string; title: string; out_dir: string; parties:
 export interface FlowChange { id: string; title: string; flow: string; party: string; name: string; change: 'left' | 'joined'; date: string; version: number }
 export interface SigningReview { unsigned: Unsigned[]; flows_changed: FlowChange[]; unreadable: { id: string; title: string; problem: string }[] }
 
-export function signingReview(register: string, state: RegisterState, asOf?: string): SigningReview {
+export function signingReview(register: string, state: RegisterState, entries: RegisterEntry[], asOf?: string): SigningReview {
   const out: SigningReview = { unsigned: [], flows_changed: [], unreadable: [] };
-  for (const a of state.current) {
-    const e = a.entry;
-    if (!e.out_dir) continue;
+  // The packs: each current assessment's, and each pack a join or leave was recorded for (an
+  // agreement between many organisations may be in the register only by its joins and leaves).
+  const packs = new Map<string, { id: string; title: string; out_dir: string }>();
+  for (const a of state.current) if (a.entry.out_dir) packs.set(resolveFromRegister(register, a.entry.out_dir), { id: a.entry.id, title: a.entry.title, out_dir: a.entry.out_dir });
+  for (const e of entries) {
+    if ((e.kind !== 'party-joined' && e.kind !== 'party-left') || !e.out_dir) continue;
     const dir = resolveFromRegister(register, e.out_dir);
+    if (!packs.has(dir)) packs.set(dir, { id: e.entry ?? e.id, title: e.title, out_dir: e.out_dir });
+  }
+  for (const [dir, e] of packs) {
     if (!existsSync(dir)) continue;
     let roster;
     try { roster = readPackRoster(dir); } catch (err) {
@@ -71,9 +78,10 @@ export function registerProblems(dir: string, v: Pick<VerifyResult, 'manifestSha
     return none;
   }
   const want = `sha256:${v.manifestSha256}`;
-  if (!r.entries.some(e => e.kind === 'assessment' && e.manifest_sha256 === want)) return none;
   const recorded = new Map<string, { id: string; sha: string }>();
   for (const e of r.entries) if ((e.kind === 'party-joined' || e.kind === 'party-left') && e.manifest_sha256 === want) recorded.set(e.addendum, { id: e.id, sha: e.addendum_sha256 });
+  // The register speaks for this agreement when it records its assessment or any change to it.
+  if (!recorded.size && !r.entries.some(e => e.kind === 'assessment' && e.manifest_sha256 === want)) return none;
   const problems: string[] = [];
   for (const a of v.addenda) {
     const rec = recorded.get(a.dir);

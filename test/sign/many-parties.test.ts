@@ -57,11 +57,11 @@ function capture<T>(fn: () => T): { out: string; value?: T; error?: unknown } {
   try { const value = fn(); return { out, value }; } catch (error) { return { out, error }; } finally { spy.mockRestore(); }
 }
 
-async function rosterPack(parties = PARTIES) {
+async function rosterPack(parties = PARTIES, record = true, out = 'scr') {
   const a = await assessed(scenarioAnswers('01-discharge-summary-trust-to-gp.yaml'));
   const raw = { ...a.raw, title: 'Northshire shared care record', parties, flows: [{ id: 'gp-to-all', from: 'gp-riverside', to: ['*'] }, { id: 'hillside-to-trust', from: 'gp-hillside', to: ['northfield-trust'] }] };
-  const r = await writeOutputs({ ...a, raw, opts: { out: 'scr', signer: 'Ann Lee', role: 'IG lead', organisation: 'NHS Northshire Integrated Care Board', format: 'md' }, cwd: work, quiet: true });
-  await appendAssessment({ registerPath: register, decision: a.decision, facts: a.facts, outDir: r.dir, manifestSha256: r.manifestSha256 });
+  const r = await writeOutputs({ ...a, raw, opts: { out, signer: 'Ann Lee', role: 'IG lead', organisation: 'NHS Northshire Integrated Care Board', format: 'md' }, cwd: work, quiet: true });
+  if (record) await appendAssessment({ registerPath: register, decision: a.decision, facts: a.facts, outDir: r.dir, manifestSha256: r.manifestSha256 });
   return r.dir;
 }
 
@@ -386,11 +386,24 @@ describe('joining and leaving', () => {
     await runReview({ register, impact: false, asOf: '2026-12-02' });
     expect(out).toMatch(/Agreements with parties yet to sign[\s\S]*3 of 12 parties still to sign[\s\S]*CareLink Systems Ltd: SIRO/);
     expect(out).toMatch(/Flows whose party changed[\s\S]*flow hillside-to-trust names Hillside Surgery, which leaves on 2027-01-31/);
+    // An agreement in the register only by a join (not as an assessment) is listed too, and its
+    // versions are checked against the register.
+    const other = await rosterPack(PARTIES.slice(0, 3), false, 'scr2');
+    await runJoin(other, { party: partyFile, key: keyOf('recorder'), signer: 'Ann Lee' });
+    out = '';
+    await runReview({ register, impact: false, json: true, asOf: '2026-12-02' });
+    expect(JSON.parse(out).signing.unsigned.map((u: { out_dir: string; id: string }) => [u.out_dir, u.id])).toEqual([['scr', 'R-0001'], ['scr2', 'R-0004']]);
+    const moved = join(work, 'moved');
+    renameSync(join(other, 'addenda', 'v2-join-care-home-oaks'), moved);
+    expect((capture(() => runVerify(other, {})).error as CheckFailed).details).toContain('missing: addenda/v2-join-care-home-oaks (recorded in the decision register as R-0004, but not in the pack)');
+    renameSync(moved, join(other, 'addenda', 'v2-join-care-home-oaks'));
+    vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { out += String(s); return true; });
+
     // Once everyone has signed, the agreement is no longer listed.
     for (const p of [...PARTIES.slice(9), oaks]) await signParty(dir, p);
     out = '';
     await runReview({ register, impact: false, json: true, asOf: '2026-12-02' });
-    expect(JSON.parse(out).signing.unsigned).toEqual([]);
+    expect(JSON.parse(out).signing.unsigned.map((u: { out_dir: string }) => u.out_dir)).toEqual(['scr2']);
   }, 60_000);
 
   it('a usage error is a UsageError (exit 2)', async () => {
