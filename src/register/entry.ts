@@ -55,7 +55,35 @@ export interface ClosureEntry extends EntryBase {
   by: string;
 }
 
-export type RegisterEntry = AssessmentEntry | ClosureEntry;
+/**
+ * A party joining or leaving an agreement between many organisations (`igcheck join`, `igcheck leave`):
+ * the pack gains an addendum (a new schedule version, src/sign/manifest.ts) chained to the manifest the
+ * other parties signed, which stays as it is.
+ */
+interface PartyChangeBase extends EntryBase {
+  /** The assessment entry of the agreement (by its manifest), when the register holds it. */
+  entry: string | null;
+  title: string;
+  /** The pack, relative to the register file's directory. */
+  out_dir: string | null;
+  /** sha256: of the agreement's manifest.json, and of the addendum's manifest.json. */
+  manifest_sha256: string;
+  addendum_sha256: string;
+  /** addenda/v<N>-<join|leave>-<party id>, inside out_dir. */
+  addendum: string;
+  schedule_version: number;
+  party: { id: string; name: string; ods?: string; type?: string; role?: string };
+  /** The date the party joins or leaves (YYYY-MM-DD). */
+  date: string;
+  reason?: string;
+  by: string;
+}
+
+export interface PartyJoinedEntry extends PartyChangeBase { kind: 'party-joined' }
+export interface PartyLeftEntry extends PartyChangeBase { kind: 'party-left' }
+export type PartyChangeEntry = PartyJoinedEntry | PartyLeftEntry;
+
+export type RegisterEntry = AssessmentEntry | ClosureEntry | PartyJoinedEntry | PartyLeftEntry;
 /** An entry before it is chained: the register fills in seq, id, prev_hash and hash. */
 export type Unchained<T extends RegisterEntry> = Omit<T, 'seq' | 'id' | 'prev_hash' | 'hash'>;
 

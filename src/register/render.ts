@@ -1,6 +1,6 @@
 // The register in a terminal: one line per entry for `list`, every field for `show`.
 import { style, sym } from '../cli/style.js';
-import type { AssessmentEntry, ClosureEntry, RegisterEntry } from './entry.js';
+import type { AssessmentEntry, ClosureEntry, PartyChangeEntry, RegisterEntry } from './entry.js';
 import type { AssessmentState, RegisterState } from './state.js';
 
 const VERDICT: Record<string, (s: string) => string> = {
@@ -14,6 +14,7 @@ export function renderList(entries: RegisterEntry[], state: RegisterState): stri
   return entries.map(e => {
     const head = `${style.bold(e.id)}  ${e.recorded_at.slice(0, 10)}  `;
     if (e.kind === 'condition-closed') return `${head}${sym.ok()} closed ${style.code(e.condition)} of ${e.entry} ${style.dim(`(by ${e.by})`)}`;
+    if (e.kind === 'party-joined' || e.kind === 'party-left') return `${head}${partyChangeLine(e)} ${style.dim(`(by ${e.by})`)}`;
     const a = byId.get(e.id)!;
     const extra = [
       `review ${e.review_date}`,
@@ -26,7 +27,29 @@ export function renderList(entries: RegisterEntry[], state: RegisterState): stri
 }
 
 export function renderShow(e: RegisterEntry, a: AssessmentState | undefined): string {
-  return e.kind === 'assessment' ? showAssessment(e, a!) : showClosure(e);
+  return e.kind === 'assessment' ? showAssessment(e, a!) : e.kind === 'condition-closed' ? showClosure(e) : showPartyChange(e);
+}
+
+const partyChangeLine = (e: PartyChangeEntry) =>
+  `${e.kind === 'party-joined' ? `${sym.ok()} ${e.party.name} joined` : `${sym.na()} ${e.party.name} left`} ${e.title}${e.entry ? ` (${e.entry})` : ''}, version ${e.schedule_version}, on ${e.date}`;
+
+function showPartyChange(e: PartyChangeEntry): string {
+  return [
+    `${style.bold(e.id)}  ${e.kind === 'party-joined' ? 'party joined' : 'party left'}`,
+    field('party', `${e.party.name} (${e.party.id}${e.party.role ? `, ${e.party.role.replace('_', ' ')}` : ''})`),
+    field('agreement', `${e.title}${e.entry ? ` (${e.entry})` : ''}`),
+    field('documents', e.out_dir),
+    field('addendum', e.addendum),
+    field('version', String(e.schedule_version)),
+    field('date', e.date),
+    ...(e.reason ? [field('reason', e.reason)] : []),
+    field('manifest', e.manifest_sha256),
+    field('addendum hash', e.addendum_sha256),
+    field('by', e.by),
+    field('recorded', e.recorded_at),
+    field('hash', e.hash),
+    field('prev hash', e.prev_hash),
+  ].join('\n');
 }
 
 const field = (k: string, v: string | null | undefined) => `  ${style.dim(k.padEnd(14))}${v ?? style.dim('(none)')}`;

@@ -69,7 +69,7 @@ export function runVerify(opts: RegisterOptions & { head?: string }): number {
   const path = registerPath(opts.register);
   const v = readRegister(path, opts.head);
   if (!v.exists) throw new UsageError(`no decision register at ${path}`);
-  const counts = (es: RegisterEntry[]) => `${es.length} entr${es.length === 1 ? 'y' : 'ies'} (${es.filter(e => e.kind === 'assessment').length} assessments, ${es.filter(e => e.kind === 'condition-closed').length} condition closures)`;
+  const counts = (es: RegisterEntry[]) => `${es.length} entr${es.length === 1 ? 'y' : 'ies'} (${es.filter(e => e.kind === 'assessment').length} assessments, ${es.filter(e => e.kind === 'condition-closed').length} condition closures${es.some(e => e.kind === 'party-joined' || e.kind === 'party-left') ? `, ${es.filter(e => e.kind === 'party-joined' || e.kind === 'party-left').length} parties joining or leaving` : ''})`;
   if (opts.json) {
     print(jsonText({ register: path, ok: v.ok, entries: v.entries.length, head: v.head, problem: v.problem ?? null }));
     return v.ok ? 0 : 1;

@@ -1,6 +1,6 @@
 // What the register says now: each assessment with its closed conditions and whether a later
 // assessment of the same output directory superseded it. Pure: computed from verified entries.
-import type { AssessmentEntry, ClosureEntry, RegisterEntry } from './entry.js';
+import type { AssessmentEntry, ClosureEntry, PartyChangeEntry, RegisterEntry } from './entry.js';
 
 export interface AssessmentState {
   entry: AssessmentEntry;
@@ -9,6 +9,8 @@ export interface AssessmentState {
   open: string[];
   /** The later assessment written to the same output directory, if any. */
   supersededBy?: string;
+  /** Parties that joined or left the agreement since (igcheck join / leave), in order. */
+  partyChanges?: PartyChangeEntry[];
 }
 
 export interface RegisterState {
@@ -32,6 +34,9 @@ export function registerState(entries: RegisterEntry[]): RegisterState {
       }
       assessments.push(s);
       byId.set(e.id, s);
+    } else if (e.kind === 'party-joined' || e.kind === 'party-left') {
+      const s = e.entry ? byId.get(e.entry) : undefined;
+      if (s) (s.partyChanges ??= []).push(e);
     } else {
       const s = byId.get(e.entry);
       if (s && !s.closed.has(e.condition)) {

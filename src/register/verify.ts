@@ -36,7 +36,7 @@ export function parseRegister(text: string): { lines: ParsedLine[]; torn: boolea
 
 const shape = (e: RegisterEntry): string | undefined => {
   if (e.v !== ENTRY_VERSION) return `has format version ${JSON.stringify(e.v)}; this igcheck reads version ${ENTRY_VERSION}`;
-  if (e.kind !== 'assessment' && e.kind !== 'condition-closed') return `has an unknown kind ${JSON.stringify((e as { kind: unknown }).kind)}`;
+  if (e.kind !== 'assessment' && e.kind !== 'condition-closed' && e.kind !== 'party-joined' && e.kind !== 'party-left') return `has an unknown kind ${JSON.stringify((e as { kind: unknown }).kind)}`;
   if (!Number.isInteger(e.seq) || e.seq < 1) return 'has no valid seq';
   if (typeof e.hash !== 'string') return 'has no hash';
   return undefined;

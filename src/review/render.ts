@@ -3,6 +3,7 @@ import { style, sym } from '../cli/style.js';
 import { verdictText } from '../register/render.js';
 import type { DueDpia, DueReview, OpenConditions } from './due.js';
 import type { Impact, SetDiff } from './impact.js';
+import type { SigningReview } from '../sign/pending.js';
 
 export interface ReviewReport {
   register: string;
@@ -15,6 +16,7 @@ export interface ReviewReport {
   not_cleared: { id: string; title: string; verdict: string }[];
   impact: (Impact & { packs: string[] }) | null;
   ics: string | null;
+  signing?: SigningReview;
 }
 
 const diffLine = (label: string, d: SetDiff) => [
@@ -61,6 +63,29 @@ export function renderReview(r: ReviewReport): string {
     }
     for (const u of r.impact.unreadable) out.push(`  ${sym.unknown()} ${style.bold(u.id)} ${u.title}: cannot re-check: ${u.problem}${u.answers ? ` (${u.answers})` : ''}`);
   }
+  if (r.signing) out.push(...renderSigning(r.signing, r.as_of));
   if (r.ics) out.push('', `Calendar of review dates written to ${r.ics}`);
   return out.join('\n');
+}
+
+/** Agreements between many organisations: who is yet to sign, and flows whose party joined or left. */
+function renderSigning(s: SigningReview, asOf: string): string[] {
+  const out: string[] = [];
+  if (s.unsigned.length) {
+    out.push('', style.heading('Agreements with parties yet to sign'));
+    for (const u of s.unsigned) {
+      out.push(`  ${sym.cond()} ${style.bold(u.id)} ${u.title}: ${u.waiting.length} of ${u.parties} parties still to sign ${style.dim(`(igcheck status ${u.out_dir})`)}`);
+      for (const w of u.waiting.slice(0, 5)) out.push(`      ${w.name}: ${w.roles.join(', ')}`);
+      if (u.waiting.length > 5) out.push(style.dim(`      … and ${u.waiting.length - 5} more`));
+    }
+  }
+  if (s.flows_changed.length) {
+    out.push('', style.heading('Flows whose party changed'));
+    for (const f of s.flows_changed) {
+      out.push(`  ${sym.review()} ${style.bold(f.id)} ${f.title}: flow ${f.flow} ${f.change === 'left' ? `names ${f.name}, which ${f.date <= asOf ? 'left' : 'leaves'} on ${f.date}` : `to every party now reaches ${f.name}, which joined on ${f.date}`} ${style.dim(`(version ${f.version})`)}`);
+    }
+  }
+  if (s.unreadable.length) out.push('', style.heading('Agreements whose signatures cannot be counted'));
+  for (const u of s.unreadable) out.push(`  ${sym.unknown()} ${style.bold(u.id)} ${u.title}: ${u.problem}`);
+  return out;
 }

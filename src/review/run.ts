@@ -9,6 +9,7 @@ import { checkDate, today } from '../load/values.js';
 import { dueDpias, dueReviews, openConditions, parseWithin } from './due.js';
 import { ruleChangeImpact } from './impact.js';
 import { renderReview } from './render.js';
+import { signingReview } from '../sign/pending.js';
 import { visibleDeep, jsonText } from '../io/term.js';
 
 export interface ReviewOptions {
@@ -54,6 +55,8 @@ export async function runReview(opts: ReviewOptions): Promise<number> {
     not_cleared: state.current.filter(a => a.entry.verdict !== 'lawful' && a.entry.verdict !== 'lawful_with_conditions')
       .map(a => ({ id: a.entry.id, title: a.entry.title, verdict: a.entry.verdict })),
     impact: impact ? { packs: pack!.sources.map(s => `${s.name} ${s.version}`), ...impact } : null,
+    // Agreements between many organisations: parties yet to sign, flows whose party joined or left.
+    signing: signingReview(path, state, v.entries, asOf),
     ics: opts.ics ?? null,
   };
   if (opts.json) process.stdout.write(`${jsonText(report)}\n`);

@@ -7,10 +7,16 @@ import { UsageError } from '../errors.js';
 import { makeDir, writeFile } from '../io/write.js';
 import { configDir } from './keys.js';
 import { canonicalJson } from './manifest.js';
+import type { SigningRole } from '../parties/types.js';
 
 export const STATEMENT_FORMAT = 'igcheck-signer/1';
 
-export interface SignerIdentity { name: string; role: string; organisation: string }
+export interface SignerIdentity {
+  name: string; role: string; organisation: string;
+  /** In an agreement between many organisations: the id of the party signed for, and the role signed as. */
+  party?: string;
+  signs_as?: SigningRole;
+}
 export interface SignerStatement extends SignerIdentity {
   format: string;
   key_fingerprint: string;
@@ -22,7 +28,11 @@ export interface SignerStatement extends SignerIdentity {
 
 /** The statement a signer adds beside their signature: who they are, bound to the manifest and key. */
 export function makeStatement(who: SignerIdentity, fingerprint: string, manifestBytes: Buffer, key: KeyObject, signed = new Date().toISOString()): SignerStatement {
-  const body = { format: STATEMENT_FORMAT, name: who.name, role: who.role, organisation: who.organisation, key_fingerprint: fingerprint, manifest_sha256: createHash('sha256').update(manifestBytes).digest('hex'), signed };
+  const body = {
+    format: STATEMENT_FORMAT, name: who.name, role: who.role, organisation: who.organisation,
+    ...(who.party ? { party: who.party } : {}), ...(who.signs_as ? { signs_as: who.signs_as } : {}),
+    key_fingerprint: fingerprint, manifest_sha256: createHash('sha256').update(manifestBytes).digest('hex'), signed,
+  };
   return { ...body, signature: sign(null, Buffer.from(canonicalJson(body)), key).toString('base64') };
 }
 

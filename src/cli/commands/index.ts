@@ -9,6 +9,9 @@ import { registerReview } from './review.js';
 import { registerRules } from './rules.js';
 import { registerSign } from './sign.js';
 import { registerVerify } from './verify.js';
+import { registerStatus } from './status.js';
+import { registerJoin } from './join.js';
+import { registerLeave } from './leave.js';
 
 export function registerCommands(program: Command): void {
   registerAudit(program);
@@ -16,6 +19,9 @@ export function registerCommands(program: Command): void {
   registerKeygen(program);
   registerSign(program);
   registerVerify(program);
+  registerStatus(program);
+  registerJoin(program);
+  registerLeave(program);
   registerRegister(program);
   registerReview(program);
   registerDpia(program);
