@@ -56,8 +56,8 @@ const HEALTH_CARE_TYPES = ['nhs_trust', 'gp_practice', 'nhs_commissioner', 'nhs_
  * as SIRO, Caldicott Guardian (a health or care body, or a provider of publicly funded care) and DPO;
  * a processor as SIRO.
  */
-export function requiredRoles(p: Party): SigningRole[] {
-  if (p.signs_as?.length) return p.signs_as;
+export function requiredRoles(p: Pick<Party, 'role' | 'signs_as' | 'type' | 'publicly_funded_care'>): SigningRole[] {
+  if (p.signs_as?.length) return [...new Set(p.signs_as)];
   if (p.role === 'processor') return ['siro'];
   const care = HEALTH_CARE_TYPES.includes(p.type) || p.publicly_funded_care === true;
   return care ? ['siro', 'caldicott_guardian', 'dpo'] : ['siro', 'dpo'];

@@ -41,19 +41,9 @@ export function roleFromText(text: string | undefined): SigningRole | undefined 
 
 // The same rule as the parties work's requiredRoles (src/parties/roster.ts), so the signing blocks in
 // the agreement and the roles status asks for agree.
-const HEALTH_CARE_TYPES = ['nhs_trust', 'gp_practice', 'nhs_commissioner', 'nhs_national', 'local_authority', 'independent_care_provider', 'independent_health_provider'];
 
-/**
- * The roles that must sign for a party: its `signs_as`, else a controller or joint controller signs
- * as SIRO, Caldicott Guardian (a health or care body, or a provider of publicly funded care: the
- * bodies that have one) and DPO; a processor as SIRO.
- */
-export function requiredRoles(p: Pick<Party, 'role' | 'signs_as' | 'type' | 'publicly_funded_care'>): SigningRole[] {
-  if (p.signs_as?.length) return [...new Set(p.signs_as)];
-  if (p.role === 'processor') return ['siro'];
-  const care = HEALTH_CARE_TYPES.includes(p.type) || p.publicly_funded_care === true;
-  return care ? ['siro', 'caldicott_guardian', 'dpo'] : ['siro', 'dpo'];
-}
+/** The roles that must sign for a party (one rule for the agreement's signing blocks and for `status`). */
+export { requiredRoles } from '../parties/roster.js';
 
 export const partyRoleText = (r: Party['role']) => r.replace('_', ' ');
 
