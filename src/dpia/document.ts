@@ -13,7 +13,7 @@ import { buildDocument, type SectionSpec } from '../docs/sections.js';
 import { md, templatesDir, type Md } from '../docs/template.js';
 import type { Action, DpiaAnswers, Person } from './answers.js';
 import type { RiskResult } from './risk.js';
-import type { Band, Score } from './scale.js';
+import { PRIOR_CONSULTATION_FROM, type Band, type Score } from './scale.js';
 import type { DpiaDecision } from './screen.js';
 import type { RiskMapData } from './riskmap.js';
 
@@ -25,6 +25,8 @@ export interface DpiaText {
   family: Record<'art35' | 'ico' | 'edpb', string>;
   prompts: Record<string, string>;
   sentences: Record<string, string>;
+  /** Data categories in the DPIA's words, where they differ from the shared labels. */
+  categories?: Record<string, string>;
 }
 
 export const loadDpiaText = (dir = templatesDir()): DpiaText => parse(readFileSync(join(dir, 'dpia', 'words.yaml'), 'utf8')) as DpiaText;
@@ -69,10 +71,12 @@ export function actionPlan(dpia: DpiaDecision, answers: DpiaAnswers, decision: D
   for (const r of dpia.risks) {
     if (r.applies !== 'met') continue;
     // A measure missing where the residual risk is still high must be put in place; elsewhere it is worth considering.
-    const verb = r.residual.score >= 8 ? 'Put in place' : 'Consider';
+    const verb = r.residual.score >= 8 ? 'Put in place' : 'Consider putting in place';
     for (const m of r.measures) {
       if (m.status === 'met' || covered.has(`${r.id}/${m.id}`)) continue;
-      out.push({ risk: r.id, measure: m.id, action: `${m.status === 'unknown' ? 'Confirm, or put in place' : verb}: ${m.title}`, status: 'open', source: 'igcheck' });
+      // A measure the decision makes a condition is not optional, whatever the score.
+      const required = m.condition && decision.conditions.some(x => x.id === m.condition);
+      out.push({ risk: r.id, measure: m.id, action: `${m.status === 'unknown' ? 'Confirm, or put in place' : required ? 'Put in place (a condition of the decision)' : verb}: ${m.title}`, status: 'open', source: 'igcheck' });
     }
   }
   for (const r of dpia.risks) {
@@ -98,7 +102,7 @@ export function riskMapData(t: DpiaText, risks: RiskResult[]): RiskMapData {
 }
 
 function person(role: string, p: Person | undefined): (string | Md)[] {
-  return [role, p?.name ?? '', p?.role ?? '', p?.date ?? ''];
+  return [role, [p?.name, p?.role].filter(Boolean).join(', '), '', p?.date ?? ''];
 }
 
 /** The DPIA as Markdown, with RISK_MAP_MARK where the picture goes. */
@@ -128,7 +132,7 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
           ? `igcheck's decision on the share: ${label(c, 'verdict', d.verdict)}.`
           : `igcheck's decision on the share: ${label(c, 'verdict', d.verdict)}; the DPIA cannot be concluded until that is resolved.`,
         highest_residual: highest ? `${refs.get(highest.id)} ${highest.title}: ${showScore(t, highest.residual)}` : 'no risk scored',
-        ico_line: icoNeeded ? 'required and not yet completed' : icoDone ? 'completed' : dpia.residual_high === 'unknown' ? 'not yet known (some risks depend on facts not given)' : 'not required: no residual risk is high',
+        ico_line: icoNeeded ? 'required and not yet completed' : icoDone ? 'completed' : dpia.residual_high === 'unknown' ? 'not yet known (some risks depend on facts not given)' : say(t, 'ico_line_not_required', { threshold: String(PRIOR_CONSULTATION_FROM) }).text,
         dpia_status: (a.status ?? 'draft').replace('_', ' '),
         pack: d.packs.map(p => `${p.name} ${p.version}`).join(', '),
         review_date: reviewDate,
@@ -162,7 +166,8 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
         if (ids === 'pseudonymised') linkage.push(bool(c, 'data.recipient_can_reidentify') === false ? 'Identifiers are replaced by a pseudonym before the data leaves, and the recipient cannot reach the key.' : 'The data is pseudonymised, but the recipient could re-identify people: treat it as identifiable.');
         if (ids === 'identifiable') linkage.push('The data identifies people directly.');
         return {
-          categories: cats.length ? cats.map(x => label(c, 'category', x)).join(', ') + '.' : 'Not stated.',
+          // The DPIA's own words where the shared label says more than the items hold (demographic data need not mean names).
+          categories: cats.length ? cats.map(x => t.categories?.[x] ?? label(c, 'category', x)).join(', ') + '.' : 'Not stated.',
           scale: yesNo(bool(c, 'data.large_scale'), 'Large scale (a whole service\'s caseload or a population).', 'Not large scale.', 'Not stated.'),
           items: items.length ? table(['Data item', 'Why it is needed'], items.map(i => [i.name, i.justification ?? md('*No justification given: remove the item or justify it (Caldicott principle 3).*')])) : toComplete('List each data item and why it is needed (Caldicott principle 3).'),
           linkage: linkage.join(' '),
@@ -295,12 +300,12 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
               ? say(t, 'ico_due', { submitted: a.ico_consultation.submitted, due: addDays(a.ico_consultation.submitted, 56), extended: addDays(a.ico_consultation.submitted, 98) }).text : '',
             icoNeeded ? say(t, 'ico_record').text : '',
           ].filter(Boolean).join('\n\n'))
-          : dpia.residual_high === 'unknown' ? say(t, 'ico_unknown') : say(t, 'ico_not_required');
+          : dpia.residual_high === 'unknown' ? say(t, 'ico_unknown') : say(t, 'ico_not_required', { threshold: String(PRIOR_CONSULTATION_FROM) });
         return {
           conclusion: a.status === 'approved' && a.approver?.name ? md(`Approved by ${escapeMarkdown(a.approver.name)}${a.approver.date ? ` on ${escapeMarkdown(a.approver.date)}` : ''}.`) : toComplete(t.prompts.conclusion),
           ico,
           dpo: dpoText,
-          signatures: table(['Role', 'Name', 'Job title', 'Date'], [
+          signatures: table(['Role', 'Name and job title', 'Signature', 'Date'], [
             person('Author', a.author), person('Reviewer', a.reviewer),
             [`Data Protection Officer (advice${dpo?.response ? ` ${dpo.response}` : ''})`, dpo?.name ?? '', '', dpo?.date ?? ''],
             person('Approver (accepts the residual risks)', a.approver),

@@ -6,13 +6,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { writeOutputs } from '../../src/docs/write.js';
 import { verifyDir } from '../../src/sign/verify.js';
+import { hasPdftotext, pdfText } from '../docs/pdf-text.js';
 import { parseAnswers } from '../../src/load/answers.js';
 import { builtinPack, igcheck } from '../helpers/pack.js';
 import { assessed, scenarioAnswers, tmp } from '../docs/helpers.js';
 
 beforeAll(() => { process.env.IGCHECK_CONFIG_DIR = join(tmp(), 'config'); delete process.env.IGCHECK_PASSPHRASE; });
 
-const DPIA_FILES = ['dpia.md', 'dpia-risk-map.svg', 'dpia.html', 'dpia.docx', 'dpia-actions.csv'];
+const DPIA_FILES = ['dpia.md', 'dpia-risk-map.svg', 'dpia.html', 'dpia.docx', 'dpia.pdf', 'dpia-actions.csv'];
 
 describe('the DPIA in the signed pack', () => {
   it('is written when a DPIA is required, covered by the manifest, and verify catches a change to it', async () => {
@@ -59,6 +60,18 @@ describe('the DPIA in the signed pack', () => {
     expect(docx).toContain('Before the measures (inherent)');
     const csv = readFileSync(join(dir, 'dpia-actions.csv'), 'utf8');
     expect(csv.split('\r\n')[0]).toBe('\uFEFFref,risk,measure,action,owner,due,status,approver,source');
+    // The PDF: the map drawn as a tagged figure with the risks in words for a screen reader, and
+    // cells broken into lines where the HTML has <br> (the risk's title above its description).
+    const pdf = readFileSync(join(dir, 'dpia.pdf'));
+    expect(pdf.toString('latin1')).toMatch(/\/S \/Figure/);
+    expect(pdf.toString('latin1')).toMatch(/\/Alt \(Risk map: [^\n]*?R1 likelihood \d, impact \d/);
+    if (hasPdftotext) {
+      const text = pdfText(pdf);
+      expect(text).toContain('Before the measures (inherent)');
+      expect(text).toContain('After the measures in place (residual)');
+      expect(text).toMatch(/interception *\n *Someone/);
+      expect(text).not.toMatch(/interceptionSomeone/);
+    }
   });
 
   it('shows what people wrote in the dpia: section, scores set with their reasons, and the DPO overruled with reasons', async () => {
