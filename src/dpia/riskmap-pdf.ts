@@ -46,6 +46,10 @@ export function drawRiskMapPdf(doc: PdfCanvas, d: RiskMapData, x: number, y: num
     }
     doc.font('Helvetica-Bold').fontSize(7).text(d.titles.impact, x0, top + grid + 13, { width: grid, align: 'center', lineBreak: false });
   };
+  // The likelihood axis's title, turned up the left edge (as in the SVG).
+  doc.save().rotate(-90, { origin: [x + 6, top + grid / 2] });
+  doc.font('Helvetica-Bold').fontSize(7).fillColor('#1b1b1b').text(d.titles.likelihood, x + 6 - grid / 2, top + grid / 2 - 3, { width: grid, align: 'center', lineBreak: false });
+  doc.restore();
   draw(x + labelW, d.titles.inherent, d.inherent);
   draw(x + labelW * 2 + grid + gap, d.titles.residual, d.residual);
   const ly = top + grid + 28;
