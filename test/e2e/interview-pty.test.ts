@@ -104,7 +104,7 @@ describe('without a terminal', () => {
     const started = Date.now();
     const cwd = mkdtempSync(join(tmpdir(), 'igcheck-noterm-'));
     writeFileSync(join(cwd, 'x.igcheck-session.yaml'), 'purpose: direct_care\n');
-    const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', input: '', env: { ...process.env, ...env }, timeout: 10_000 });
+    const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', input: '', env: { ...process.env, ...env }, timeout: 30_000 });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--answers/);
     expect(Date.now() - started).toBeLessThan(5000);

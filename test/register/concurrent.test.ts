@@ -31,7 +31,8 @@ it('two concurrent writers both land in the register with a valid chain', async 
   writeFileSync(join(dir, 'decision.json'), JSON.stringify(evaluate(pack, facts, '2026-11-22')));
   writeFileSync(join(dir, 'facts.json'), JSON.stringify(facts));
   const register = join(dir, 'igcheck-register.jsonl');
-  const startAt = String(Date.now() + 400);
+  // Far enough ahead that both children have started even on a loaded machine.
+  const startAt = String(Date.now() + 2500);
   const perChild = 15;
   const results = await Promise.all(['a', 'b'].map(label =>
     run([child, register, join(dir, 'decision.json'), join(dir, 'facts.json'), String(perChild), startAt, label])));
