@@ -323,7 +323,8 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
 export function actionPlanCsv(decision: Decision, answers: DpiaAnswers): string {
   const dpia = decision.dpia!;
   const refs = riskRefs(dpia.risks);
-  const rows = actionPlan(dpia, answers, decision).map(a => [a.risk ? refs.get(a.risk) : '', a.risk ?? '', a.measure ?? '', a.action, a.owner ?? '', a.due ?? '', a.status ?? 'open', a.approver ?? '', a.source]);
-  return `\uFEFF${[['ref', 'risk', 'measure', 'action', 'owner', 'due', 'status', 'approver', 'source'], ...rows].map(r => r.map(csvField).join(',')).join('\r\n')}\r\n`;
+  const title = (id: string | undefined) => (id ? dpia.risks.find(r => r.id === id)?.title ?? '' : '');
+  const rows = actionPlan(dpia, answers, decision).map(a => [a.risk ? refs.get(a.risk) : '', a.risk ?? '', title(a.risk), a.measure ?? '', a.action, a.owner ?? '', a.due ?? '', a.status ?? 'open', a.approver ?? '', a.source]);
+  return `\uFEFF${[['ref', 'risk', 'risk_title', 'measure', 'action', 'owner', 'due', 'status', 'approver', 'source'], ...rows].map(r => r.map(csvField).join(',')).join('\r\n')}\r\n`;
 }
 

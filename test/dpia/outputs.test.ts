@@ -59,7 +59,7 @@ describe('the DPIA in the signed pack', () => {
     expect(docx).toMatch(/w:fill="D5281B"/); // the extreme band, shaded in Word's own grid
     expect(docx).toContain('Before the measures (inherent)');
     const csv = readFileSync(join(dir, 'dpia-actions.csv'), 'utf8');
-    expect(csv.split('\r\n')[0]).toBe('\uFEFFref,risk,measure,action,owner,due,status,approver,source');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFref,risk,risk_title,measure,action,owner,due,status,approver,source');
     // The PDF: the map drawn as a tagged figure with the risks in words for a screen reader, and
     // cells broken into lines where the HTML has <br> (the risk's title above its description).
     const pdf = readFileSync(join(dir, 'dpia.pdf'));
@@ -92,7 +92,7 @@ describe('the DPIA in the signed pack', () => {
     expect(md).toMatch(/2 x 3 = 6 \(moderate\)\*\*<br>Set by a person \(computed 2 x 4 = 8 \(high\)\): Trusted research environment/);
     expect(md).toContain('Publish the platform on the ICB transparency page | IG lead | 2026-12-31 | in progress');
     const csv = readFileSync(join(dir, 'dpia-actions.csv'), 'utf8');
-    expect(csv).toContain('R4,surprise,,Publish the platform on the ICB transparency page,IG lead,2026-12-31,in_progress,,person');
+    expect(csv).toContain('R4,surprise,People surprised by a use they were not told about,,Publish the platform on the ICB transparency page,IG lead,2026-12-31,in_progress,,person');
   });
 
   it('when prior consultation is needed, says what to send and when the ICO\'s advice is due', async () => {
@@ -157,7 +157,8 @@ describe('the register and review', () => {
     expect(entry.dpia).toMatchObject({ screening: 'required', status: 'in_review', review_date: '2027-03-01', residual_high: 'not_met' });
     expect(entry.dpia.residual).toMatchObject({ risk: 'reidentification', score: 8, band: 'high' });
     const review = JSON.parse(igcheck(['review', '--json', '--within', '120d', '--as-of', '2026-12-01'], undefined, env).stdout);
-    expect(review.dpias_due).toEqual([expect.objectContaining({ id: entry.id, review_date: '2027-03-01', status: 'in_review' })]);
+    // The highest residual risk by its title, as a board reads it.
+    expect(review.dpias_due).toEqual([expect.objectContaining({ id: entry.id, review_date: '2027-03-01', status: 'in_review', residual: 'People re-identified from linked or pseudonymised data, 8 (high)' })]);
     // A local pack that takes data matching off the list changes the recorded screening's criteria.
     const local = join(dir, 'local');
     mkdirSync(local);

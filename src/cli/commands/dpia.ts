@@ -10,7 +10,7 @@ export function registerDpia(program: Command): void {
   program.command('dpia')
     .description('Draft the data protection impact assessment: screening, risks with a 5x5 map, action plan and sign-off')
     .requiredOption('-a, --answers <file>', 'the answers file (YAML or JSON; - for standard input); its optional `dpia:` section holds what only people can write')
-    .option('-o, --out <dir>', 'write dpia.md, .html, .docx, the risk map and the action plan (CSV), signed, into this new directory')
+    .option('-o, --out <dir>', 'write dpia.md, .html, .docx, .pdf, the risk map and the action plan (CSV), signed, into this new directory')
     .option('--format <list>', 'formats for --out: md,html,docx,pdf,json,yaml (default all)')
     .option('--force', 'with --out: replace an existing output directory')
     .option('--rules <dir>', 'add a local rule pack on top of the built-in one (repeatable)', collect)
