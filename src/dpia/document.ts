@@ -25,8 +25,9 @@ export interface DpiaText {
   family: Record<'art35' | 'ico' | 'edpb', string>;
   prompts: Record<string, string>;
   sentences: Record<string, string>;
-  /** Data categories in the DPIA's words, where they differ from the shared labels. */
+  /** Data categories and the nature of sharing in the DPIA's words, where they differ from the shared labels. */
   categories?: Record<string, string>;
+  frequency?: Record<string, string>;
 }
 
 export const loadDpiaText = (dir = templatesDir()): DpiaText => parse(readFileSync(join(dir, 'dpia', 'words.yaml'), 'utf8')) as DpiaText;
@@ -48,6 +49,7 @@ const say = (t: DpiaText, key: string, values: Record<string, string> = {}): Md 
 
 const toComplete = (prompt: string): Md => md(`*To be completed:* ${escapeMarkdown(prompt)}`);
 const given = (text: string | undefined, prompt: string): Md => (text ? md(escapeMarkdownParagraphs(text)) : toComplete(prompt));
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const yesNo = (v: boolean | undefined, yes: string, no: string, unknown: string) => (v === true ? yes : v === false ? no : unknown);
 const showScore = (t: DpiaText, s: Score) => `${s.likelihood} x ${s.impact} = ${s.score} (${t.bands[s.band].replace(/ \(.*\)$/, '').toLowerCase()})`;
 
@@ -146,7 +148,8 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
         open_criteria: dpia.open.length ? md(`Not yet known:\n\n${table(['Source', 'Criterion', 'Citation'], dpia.open.map(criterionRow)).text}${dpia.missing.length ? `\n\nTo settle them, answer:\n\n${bullets(dpia.missing.map(f => asked(c, f))).text}` : ''}`) : '',
         identifiability: ids === 'pseudonymised'
           ? `Pseudonymised: still personal data. ${bool(c, 'data.recipient_can_reidentify') === false ? 'The recipient cannot re-identify people (the key is held apart).' : bool(c, 'data.recipient_can_reidentify') ? 'The recipient holds or could obtain the means to re-identify people.' : 'Whether the recipient could re-identify people is not stated.'}`
-          : ids ? label(c, 'identifiability', ids) + '.' : 'Not stated.',
+          : ids === 'identifiable' ? 'Identifiable: the data identifies people directly.'
+          : ids ? `${capital(label(c, 'identifiability', ids))}.` : 'Not stated.',
       }),
     },
     need: {
@@ -167,7 +170,7 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
         if (ids === 'identifiable') linkage.push('The data identifies people directly.');
         return {
           // The DPIA's own words where the shared label says more than the items hold (demographic data need not mean names).
-          categories: cats.length ? cats.map(x => t.categories?.[x] ?? label(c, 'category', x)).join(', ') + '.' : 'Not stated.',
+          categories: cats.length ? capital(cats.map(x => t.categories?.[x] ?? label(c, 'category', x)).join(', ')) + '.' : 'Not stated.',
           scale: yesNo(bool(c, 'data.large_scale'), 'Large scale (a whole service\'s caseload or a population).', 'Not large scale.', 'Not stated.'),
           items: items.length ? table(['Data item', 'Why it is needed'], items.map(i => [i.name, i.justification ?? md('*No justification given: remove the item or justify it (Caldicott principle 3).*')])) : toComplete('List each data item and why it is needed (Caldicott principle 3).'),
           linkage: linkage.join(' '),
@@ -316,7 +319,10 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
       },
     },
   };
-  return buildDocument('dpia', specs, c, { ...common, review_date: reviewDate });
+  // The DPIA's own words where the shared labels fit a decision record better than an assessment
+  // (a one-off research extract of 40,000 records is not an "exceptional disclosure").
+  const frequency = t.frequency?.[str(c, 'sharing.frequency') ?? ''] ?? String(common.frequency);
+  return buildDocument('dpia', specs, c, { ...common, purpose: capital(String(common.purpose)), frequency, review_date: reviewDate });
 }
 
 /** The action plan as CSV (UTF-8 with a byte order mark, so Excel reads it), one row per action. */
