@@ -83,6 +83,9 @@ export function actionPlan(dpia: DpiaDecision, answers: DpiaAnswers, decision: D
   }
   for (const r of dpia.risks) {
     if (r.applies !== 'met' || r.residual.score < 8 || covered.has(`${r.id}/`)) continue;
+    // A risk is not for accepting while a measure the decision requires is missing: that comes first,
+    // and assessing again after it shows what is left to accept.
+    if (r.measures.some(m => m.status !== 'met' && m.condition && decision.conditions.some(x => x.id === m.condition))) continue;
     out.push({ risk: r.id, action: `Decide whether the residual risk (${r.residual.score}, ${r.residual.band}) is acceptable, or add measures; record the decision and the DPO's advice`, status: 'open', source: 'igcheck' });
   }
   if (decision.conditions.some(x => x.id === 'ico-prior-consultation')) {
@@ -123,6 +126,9 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
   const location = str(c, 'recipient.location');
   const common = commonValues(c);
   const reviewDate = a.review_date ?? String(common.review_date);
+  // The DPIA's own words where the shared labels fit a decision record better than an assessment
+  // (a one-off research extract of 40,000 records is not an "exceptional disclosure").
+  const frequency = t.frequency?.[str(c, 'sharing.frequency') ?? ''] ?? String(common.frequency);
 
   const criterionRow = (x: DpiaDecision['fired'][number]) => [t.family[x.family], x.description, x.citation];
   const specs: Record<string, SectionSpec> = {
@@ -180,7 +186,7 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
     flows: {
       values: () => ({
         flows: table(['From', 'To', 'Recipient\'s role', 'Frequency', 'Transfer channel', 'Where processed'], [[
-          String(common.discloser_name), String(common.recipient_name), label(c, 'role', str(c, 'recipient.role')), String(common.frequency),
+          String(common.discloser_name), String(common.recipient_name), label(c, 'role', str(c, 'recipient.role')), frequency,
           yesNo(bool(c, 'controls.secure_transfer'), 'a secure, approved channel', 'not yet a secure, approved channel', 'not stated'),
           label(c, 'location', location),
         ]]),
@@ -319,9 +325,6 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
       },
     },
   };
-  // The DPIA's own words where the shared labels fit a decision record better than an assessment
-  // (a one-off research extract of 40,000 records is not an "exceptional disclosure").
-  const frequency = t.frequency?.[str(c, 'sharing.frequency') ?? ''] ?? String(common.frequency);
   return buildDocument('dpia', specs, c, { ...common, purpose: capital(String(common.purpose)), frequency, review_date: reviewDate });
 }
 

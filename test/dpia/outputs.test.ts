@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { writeOutputs } from '../../src/docs/write.js';
+import { actionPlan } from '../../src/dpia/document.js';
 import { verifyDir } from '../../src/sign/verify.js';
 import { hasPdftotext, pdfText } from '../docs/pdf-text.js';
 import { parseAnswers } from '../../src/load/answers.js';
@@ -93,6 +94,21 @@ describe('the DPIA in the signed pack', () => {
     expect(md).toContain('Publish the platform on the ICB transparency page | IG lead | 2026-12-31 | in progress');
     const csv = readFileSync(join(dir, 'dpia-actions.csv'), 'utf8');
     expect(csv).toContain('R4,surprise,People surprised by a use they were not told about,,Publish the platform on the ICB transparency page,IG lead,2026-12-31,in_progress,,person');
+  });
+
+  it('the action plan: a measure the decision requires is required, and its risk is not offered for acceptance until it is in place', async () => {
+    // Research linkage whose plan is to send every record without removing opt-outs.
+    const a = await assessed(scenarioAnswers('19-research-s251-opt-outs-apply.yaml'));
+    expect(a.decision.conditions.map(c => c.id)).toContain('apply-opt-outs');
+    const dpia = a.decision.dpia!;
+    const plan = actionPlan(dpia, {}, a.decision);
+    const optOut = plan.filter(x => x.risk === 'opt-out-not-applied');
+    expect(optOut.map(x => x.action)).toEqual([expect.stringMatching(/^Put in place \(a condition of the decision\): /)]);
+    // Measures no condition asks for stay for the DPO to weigh.
+    expect(plan.some(x => x.risk !== 'opt-out-not-applied' && /^Consider putting in place: /.test(x.action))).toBe(true);
+    // Once the opt-outs are applied, the risk is assessed again and nothing about it is outstanding.
+    const b = await assessed({ ...scenarioAnswers('19-research-s251-opt-outs-apply.yaml'), controls: { ...(scenarioAnswers('19-research-s251-opt-outs-apply.yaml') as { controls: object }).controls, ndoo_applied: true } });
+    expect(actionPlan(b.decision.dpia!, {}, b.decision).filter(x => x.risk === 'opt-out-not-applied')).toEqual([]);
   });
 
   it('when prior consultation is needed, says what to send and when the ICO\'s advice is due', async () => {
