@@ -33,7 +33,7 @@ export async function renderDpia(c: DocContext, formats: readonly string[], titl
     const { docxBuffer, registerFigure } = await import('../docs/docx.js');
     const { riskMapDocx } = await import('./riskmap.js');
     registerFigure('risk-map', data => riskMapDocx(data as typeof map));
-    files.set(`${DPIA_BASE}.docx`, await docxBuffer(markdown.replace(RISK_MAP_MARK, figureComment(map)), title, DPIA_KIND));
+    files.set(`${DPIA_BASE}.docx`, await docxBuffer(markdown.replace(RISK_MAP_MARK, `${figureComment(map)}\n\n*${caption}*`), title, DPIA_KIND));
   }
   if (formats.includes('pdf')) {
     const { pdfBuffer, registerPdfFigure } = await import('../docs/pdf.js');
