@@ -266,9 +266,11 @@ export function columnWidths(t: Tokens.Table): number[] {
   const fixedSum = longest.reduce((a, m, i) => a + (fixed[i] ? m : 0), 0);
   const freeSum = pct.reduce((a, p, i) => a + (fixed[i] ? 0 : p), 0);
   const widths = pct.map((p, i) => (fixed[i] ? longest[i] : (p * (100 - fixedSum)) / (freeSum || 1)));
-  // Many long words can ask for more than the page: the table never runs off its right edge.
-  const sum = widths.reduce((a, b) => a + Math.max(b, 0), 0);
-  return sum > 100 ? widths.map(w => (Math.max(w, 0) * 100) / sum) : widths;
+  // Long words can ask for more than the page, leaving the other columns nothing (or less): every
+  // column keeps some room, and the table never runs off its right edge.
+  const floored = widths.map(w => Math.max(w, 6));
+  const sum = floored.reduce((a, b) => a + b, 0);
+  return sum > 100 ? floored.map(w => (w * 100) / sum) : floored;
 }
 
 /** How tall a block of tokens will be, roughly (to keep a section together). */
