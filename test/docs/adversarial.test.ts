@@ -73,7 +73,8 @@ beforeAll(async () => {
     const r2 = await writeOutputs({ ...routine, opts: { out: `${name}-routine`, signer: EVIL, role: EVIL }, cwd, quiet: true });
     if (name === 'benign') { benign = r.dir; benignRoutine = r2.dir; } else { evil = r.dir; evilRoutine = r2.dir; }
   }
-});
+  // Four signed sets in every format (with the DPIA's PDF): slow on a loaded machine.
+}, 60_000);
 
 describe('adversarial answers', () => {
   for (const doc of ['data-sharing-agreement', 'disclosure-decision-record', 'rationale-report']) {
