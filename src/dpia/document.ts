@@ -136,9 +136,11 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
       unnumbered: true,
       values: () => ({
         screening_outcome: t.screening[dpia.outcome],
-        status_line: d.verdict === 'lawful' || d.verdict === 'lawful_with_conditions'
+        status_line: (d.verdict === 'lawful' || d.verdict === 'lawful_with_conditions'
           ? `igcheck's decision on the share: ${label(c, 'verdict', d.verdict)}.`
-          : `igcheck's decision on the share: ${label(c, 'verdict', d.verdict)}; the DPIA cannot be concluded until that is resolved.`,
+          : `igcheck's decision on the share: ${label(c, 'verdict', d.verdict)}; the DPIA cannot be concluded until that is resolved.`)
+          // The answers may say a DPIA already exists: this draft is then a check on it, not a second one.
+          + (t.sentences[`existing_${str(c, 'controls.dpia')}`] ? ` ${say(t, `existing_${str(c, 'controls.dpia')}`).text}` : ''),
         highest_residual: highest ? `${refs.get(highest.id)} ${highest.title}: ${showScore(t, highest.residual)}` : 'no risk scored',
         ico_line: icoNeeded ? 'required and not yet completed' : icoDone ? 'completed' : dpia.residual_high === 'unknown' ? 'not yet known (some risks depend on facts not given)' : say(t, 'ico_line_not_required', { threshold: String(PRIOR_CONSULTATION_FROM) }).text,
         dpia_status: (a.status ?? 'draft').replace('_', ' '),

@@ -111,6 +111,15 @@ describe('the DPIA in the signed pack', () => {
     expect(actionPlan(b.decision.dpia!, {}, b.decision).filter(x => x.risk === 'opt-out-not-applied')).toEqual([]);
   });
 
+  it('says so when the answers report a DPIA already completed, so the draft is read as a check on it', async () => {
+    const { buildDpia } = await import('../../src/dpia/document.js');
+    const { makeContext } = await import('../../src/docs/context.js');
+    const done = await assessed(scenarioAnswers('19-research-s251-opt-outs-apply.yaml'));
+    expect(buildDpia(makeContext(done.decision, done.pack, done.facts, '0', ''))).toMatch(/The answers say a DPIA of this share has been completed/);
+    const none = await assessed(scenarioAnswers('16-pseudonymised-linked-planning-dpia.yaml'));
+    expect(buildDpia(makeContext(none.decision, none.pack, none.facts, '0', ''))).not.toMatch(/The answers say a DPIA/);
+  });
+
   it('when prior consultation is needed, says what to send and when the ICO\'s advice is due', async () => {
     const base = scenarioAnswers('16-pseudonymised-linked-planning-dpia.yaml') as Record<string, any>;
     const answers = { ...base, data: { ...base.data, identifiability: 'identifiable' }, controls: { ...base.controls, dpia: 'completed', secure_transfer: false, need_to_know: false, staff_trained: false }, dpia: { ico_consultation: { submitted: '2026-11-25', reference: 'RFA0012345' } } };
