@@ -167,7 +167,7 @@ describe('principle 5: transfers', () => {
     }), RUNS);
   });
   it('a public authority never transfers on explicit consent alone (Art 49(3))', () => {
-    fc.assert(fc.property(withFixed({ 'discloser.type': 'nhs_trust', 'recipient.location': 'other', 'sharing.frequency': 'one_off', 'sharing.emergency': false, 'harm.life_of_others': false, purpose: 'direct_care', 'consent.explicit': true, 'consent.transfer_risks_explained': true }), facts => {
+    fc.assert(fc.property(withFixed({ 'discloser.type': 'nhs_trust', 'recipient.location': 'other', 'sharing.frequency': 'one_off', 'sharing.emergency': false, 'harm.life_of_others': false, purpose: 'direct_care', 'gateway.legal_requirement': false, 'consent.explicit': true, 'consent.transfer_risks_explained': true }), facts => {
       expect(option(evaluate(pack, facts, TODAY), 'transfer-derogation')).toBe('not_met');
     }), RUNS);
   });
