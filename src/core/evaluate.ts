@@ -27,7 +27,7 @@ export interface PackIndex {
   basesById: Map<string, BasisDef>;
   basesByLayer: Map<string, BasisDef[]>;
   order: Map<string, number>;
-  options: Map<string, { asOf: string; byLayer: Map<string, BasisDef[]> }>;
+  options: Map<string, { asOf: string; dated: DatedBases }>;
 }
 const indexes = new WeakMap<Pack, PackIndex>();
 export function indexOf(pack: Pack): PackIndex {
@@ -43,13 +43,35 @@ function groupBy<T>(xs: T[], key: (x: T) => string): Map<string, T[]> {
   for (const x of xs) { const k = key(x); const list = m.get(k); if (list) list.push(x); else m.set(k, [x]); }
   return m;
 }
+/**
+ * The bases as they stand on a date. A provision replaced by a later Act may have two rules with one
+ * id (the loader allows it only where their in-force windows do not overlap); on any date the one in
+ * force is the one looked up by that id (else the first written, so an id always resolves).
+ */
+export interface DatedBases { byLayer: Map<string, BasisDef[]>; byId: Map<string, BasisDef>; layerIds: Map<string, BasisDef[]> }
 export function optionsFor(pack: Pack, ix: PackIndex, asOf: string, inForce: (r: { in_force_from?: string; in_force_until?: string }) => boolean): Map<string, BasisDef[]> {
+  return datedBases(pack, ix, asOf, inForce).byLayer;
+}
+/** The bases by id as they stand on a date: of two versions of one provision, the one in force then. */
+export function basesOn(pack: Pack, asOf: string): Map<string, BasisDef> {
+  return datedBases(pack, indexOf(pack), asOf, r => (!r.in_force_from || r.in_force_from <= asOf) && (!r.in_force_until || asOf < r.in_force_until)).byId;
+}
+function datedBases(pack: Pack, ix: PackIndex, asOf: string, inForce: (r: { in_force_from?: string; in_force_until?: string }) => boolean): DatedBases {
   const hit = ix.options.get(asOf);
-  if (hit) return hit.byLayer;
+  if (hit) return hit.dated;
   const byLayer = new Map(pack.layers.map(l => [l.id, pack.bases.filter(b => b.layer === l.id && !b.companion && inForce(b))]));
+  const byId = new Map<string, BasisDef>();
+  for (const b of pack.bases) { const had = byId.get(b.id); if (!had || (!inForce(had) && inForce(b))) byId.set(b.id, b); }
+  // Each id once per layer, in the order first written, as the version that stands on this date.
+  const layerIds = new Map<string, BasisDef[]>();
+  for (const [layer, list] of ix.basesByLayer) {
+    const seen = new Set<string>();
+    layerIds.set(layer, list.filter(b => !seen.has(b.id) && seen.add(b.id)).map(b => byId.get(b.id)!));
+  }
+  const dated = { byLayer, byId, layerIds };
   if (ix.options.size > 16) ix.options.clear();
-  ix.options.set(asOf, { asOf, byLayer });
-  return byLayer;
+  ix.options.set(asOf, { asOf, dated });
+  return dated;
 }
 
 export interface EvaluateOptions {
@@ -73,11 +95,13 @@ export function evaluate(pack: Pack, input: Facts, asOf: string, options: Evalua
   // Traces only when asked: the same facts (defaults filled in), chosen bases and layers as the closures see.
   const explain = options.trace === false ? undefined
     : makeContext(withDefaults(pack, input).facts, ix.defines, id => s.chosen.get(id) ?? 'unknown', id => s.layers.find(l => l.id === id)?.status);
-  const layerOptions = optionsFor(pack, ix, asOf, inForce);
+  const dated = datedBases(pack, ix, asOf, inForce);
+  const layerOptions = dated.byLayer;
+  const basesById = dated.byId;
 
   const layers: LayerOut[] = [];
   for (const layer of pack.layers) {
-    const { result, appliesTruth, open: openFacts } = evaluateLayer(comp, layer, layerOptions.get(layer.id)!, ix.basesById, s, inForce, explain);
+    const { result, appliesTruth, open: openFacts } = evaluateLayer(comp, layer, layerOptions.get(layer.id)!, basesById, s, inForce, explain);
     layers.push(result);
     s.layers.push(result);
     // Each basis of the layer, and each it chose from another (a companion): relied on only if the
@@ -91,13 +115,9 @@ export function evaluate(pack: Pack, input: Facts, asOf: string, options: Evalua
       if (state === 'unknown') s.chosenOpen.set(id, openFacts);
     };
     // The options are the layer's bases in pack order, less companions and rules not in force.
-    let next = 0;
-    for (const b of ix.basesByLayer.get(layer.id) ?? []) {
-      const o = result.options[next];
-      if (o?.id === b.id) next++;
-      settle(b.id, o?.id === b.id ? o.status : undefined);
-    }
-    for (const id of result.chosen) if (ix.basesById.get(id)?.layer !== layer.id) settle(id, undefined);
+    const statusOf = new Map(result.options.map(o => [o.id, o.status]));
+    for (const b of dated.layerIds.get(layer.id) ?? []) settle(b.id, statusOf.get(b.id));
+    for (const id of result.chosen) if (basesById.get(id)?.layer !== layer.id) settle(id, undefined);
   }
 
   // Conditions: what must be done for the share to go ahead as assessed.
@@ -113,8 +133,8 @@ export function evaluate(pack: Pack, input: Facts, asOf: string, options: Evalua
   const verdict = deriveVerdict(layers, conditions, undetermined);
   const missing = missingFacts(verdict, layers, undetermined, ix.order);
 
-  const routes = verdict === 'needs_review' || verdict === 'not_lawful' ? deriveRoutes(pack, layers, ix.basesById, T) : [];
-  const bases = listBases(pack, layers, ix.basesById);
+  const routes = verdict === 'needs_review' || verdict === 'not_lawful' ? deriveRoutes(pack, layers, basesById, T) : [];
+  const bases = listBases(pack, layers, basesById);
   if (!explain) return { verdict, bases, conditions, routes, missing, undetermined: verdict === 'incomplete' ? [] : undetermined, layers, as_of: asOf };
 
   // The pack names the definition that says whether the principles apply (else they always do).
@@ -139,7 +159,7 @@ export function evaluate(pack: Pack, input: Facts, asOf: string, options: Evalua
   const notes: Note[] = [];
   for (const layer of layers) {
     for (const id of layer.chosen) {
-      const b = ix.basesById.get(id)!;
+      const b = basesById.get(id)!;
       if (b.unsettled && (!b.unsettled_when || T(b.unsettled_when) === 'met')) notes.push({ kind: 'unsettled', about: id, text: b.unsettled });
       if (b.verification === 'uv') notes.push({ kind: 'unverified', about: id, text: W.unverifiedNote(b.citation) });
     }

@@ -1,5 +1,6 @@
 // The rationale report: the verdict, each layer's basis with the answers behind it, alternatives, next steps.
 import { decisiveFacts, unknownFacts } from '../core/condition.js';
+import { basesOn } from '../core/evaluate.js';
 import type { BasisResult, LayerResult, Trace } from '../core/types.js';
 import { bullets, cat, code, commonValues, label, list, showValue, table, type DocContext } from './context.js';
 import { asSentence, lowerFirst } from './wording.js';
@@ -36,7 +37,7 @@ function answersTable(c: DocContext, facts: Map<string, unknown>): Md {
 }
 
 function layerSection(c: DocContext, l: LayerResult): string {
-  const defs = new Map(c.pack.bases.map(b => [b.id, b]));
+  const defs = basesOn(c.pack, c.decision.as_of);
   const why = l.status === 'not_met' ? ' The next section says why each basis is not available.' : '';
   const parts = [`### ${escapeMarkdown(l.title)}`, cat(md('**'), label(c, 'layer_status', l.status), md('.** '), asSentence(l.reason), why).text, cat(md('*'), l.citation, md('*')).text];
   const relied = l.chosen.map(id => {
@@ -61,7 +62,7 @@ function questionsFor(c: DocContext, facts: Iterable<string>): string {
 
 /** Why a basis was not available, as sentences from the rules (never the trace). */
 export function whyNot(c: DocContext, o: BasisResult): string {
-  const def = c.pack.bases.find(b => b.id === o.id);
+  const def = basesOn(c.pack, c.decision.as_of).get(o.id);
   if (o.status === 'unknown') return `It depends on answers not yet given: ${questionsFor(c, unknownFacts(o.trace))}.`;
   if (o.status === 'met') return 'It is available, but was not needed once the basis relied on applied.';
   const said = o.why_not?.length ? o.why_not : def?.not_met ? [def.not_met] : [];
@@ -71,7 +72,7 @@ export function whyNot(c: DocContext, o: BasisResult): string {
 }
 
 function alternatives(c: DocContext): Md {
-  const defs = new Map(c.pack.bases.map(b => [b.id, b]));
+  const defs = basesOn(c.pack, c.decision.as_of);
   const out: string[] = [];
   for (const l of c.decision.layers) {
     if (l.status === 'not_applicable' || l.id === 'scope') continue;

@@ -217,8 +217,19 @@ export const PACK_CHECKS: PackCheck[] = [
           .filter(s => !o.item.kind || KIND_OF[s] === o.item.kind)
           .flatMap(s => sections[s].filter(x => x.item.id === o.item.target).map(x => ({ s, x })));
         if (!matches.length) { report(o, ['target'], `overrides an unknown ${o.item.kind ?? 'rule'} \`${o.item.target}\`${hint(o.item.target, allIds(sections))}`); continue; }
+        // Versions of one provision (one id, successive in-force windows): the override reaches each.
+        if (matches.length > 1 && matches.every(m => m.s === matches[0].s && isDatedVersion(m.s, matches[0].x, m.x))) {
+          if (!o.item.when && !o.item.explanation) { report(o, [], 'an override must replace `when` or `explanation` (or both)'); continue; }
+          if (matches.some(m => (packOrder.get(m.x.item.pack) ?? 0) >= (packOrder.get(o.item.pack) ?? 0))) {
+            report(o, ['target'], `\`${o.item.target}\` belongs to pack \`${matches[0].x.item.pack}\`; a pack may override only rules of packs loaded before it (change its own rules in place)`);
+            continue;
+          }
+          for (const m of matches) resolved.push({ o, s: m.s, x: m.x });
+          continue;
+        }
         if (matches.length > 1) {
-          report(o, ['target'], `\`${o.item.target}\` names a ${matches.map(m => KIND_OF[m.s]).join(' and a ')}; add \`kind:\` (${matches.map(m => KIND_OF[m.s]).join(' or ')})`);
+          const kinds = [...new Set(matches.map(m => KIND_OF[m.s]))];
+          report(o, ['target'], `\`${o.item.target}\` names a ${kinds.join(' and a ')}; add \`kind:\` (${kinds.join(' or ')})`);
           continue;
         }
         const { s, x } = matches[0];
@@ -240,6 +251,8 @@ export const PACK_CHECKS: PackCheck[] = [
         const seen = new Map<string, Located<any>>();
         for (const l of sections[s]) {
           const first = seen.get(l.item.id);
+          // Successive versions of one provision (both dated, same pack) are checked by `in-force-windows`.
+          if (first && isDatedVersion(s, first, l)) continue;
           if (first) report(l, ['id'], `duplicate id \`${l.item.id}\` (first defined at ${where(first)})${first.item.pack !== l.item.pack ? '; to change a rule of another pack, use `overrides:` with a reason' : ''}`);
           else seen.set(l.item.id, l);
         }
@@ -248,6 +261,29 @@ export const PACK_CHECKS: PackCheck[] = [
       for (const l of sections.questions) {
         if (qSeen.has(l.item.fact)) report(l, ['fact'], `a question for \`${l.item.fact}\` already exists at ${where(qSeen.get(l.item.fact)!)}`);
         else qSeen.set(l.item.fact, l);
+      }
+    },
+  },
+  {
+    name: 'in-force-windows',
+    description: 'Rules that share an id are versions of one provision (one amended by a later Act): same pack, same kind and layer, and in-force windows that do not overlap, so on any date at most one applies.',
+    run(ctx) {
+      const { sections, report, where } = ctx;
+      for (const s of ['bases', 'conditions'] as const) {
+        const byId = new Map<string, Located<any>[]>();
+        for (const l of sections[s]) byId.set(l.item.id, [...(byId.get(l.item.id) ?? []), l]);
+        for (const [id, versions] of byId) {
+          versions.forEach((l, i) => {
+            for (const earlier of versions.slice(0, i)) {
+              if (!isDatedVersion(s, earlier, l)) continue; // a plain duplicate: reported by unique-ids
+              if (s === 'bases' && (earlier.item.layer !== l.item.layer || !!earlier.item.companion !== !!l.item.companion)) {
+                report(l, ['layer'], `\`${id}\` is also defined at ${where(earlier)} for ${earlier.item.companion ? 'a companion in ' : ''}layer \`${earlier.item.layer}\`; versions of one provision keep its layer and whether it is a companion`);
+              } else if (windowsOverlap(earlier.item, l.item)) {
+                report(l, [l.item.in_force_from ? 'in_force_from' : 'in_force_until'], `\`${id}\` is also defined at ${where(earlier)} and both would be in force ${overlapText(earlier.item, l.item)}; versions of one provision may share an id only if their in-force windows do not overlap (the older ends with \`in_force_until\` on the day the newer starts with \`in_force_from\`)`);
+              }
+            }
+          });
+        }
       }
     },
   },
@@ -408,6 +444,27 @@ const RULE_SECTIONS = ['bases', 'conditions', 'routes', 'layers', 'defines', 'ca
 type RuleSection = typeof RULE_SECTIONS[number];
 const KIND_OF: Record<RuleSection, string> = { bases: 'basis', conditions: 'condition', routes: 'route', layers: 'layer', defines: 'define', caldicott: 'principle' };
 const CONDITION_FIELD: Record<RuleSection, string> = { bases: 'when', conditions: 'when', routes: 'when', layers: 'applies', defines: 'when', caldicott: 'not_met_when' };
+
+type Window = { in_force_from?: string; in_force_until?: string };
+/**
+ * Two rules of one kind with one id that are candidate versions of a provision: bases or conditions
+ * written in the same pack, each with an in-force date. Others are plain duplicates (unique-ids).
+ */
+function isDatedVersion(s: string, a: Located<any>, b: Located<any>): boolean {
+  const dated = (w: Window) => !!(w.in_force_from || w.in_force_until);
+  return (s === 'bases' || s === 'conditions') && a.item.pack === b.item.pack && dated(a.item) && dated(b.item);
+}
+/** Whether two in-force windows [from, until) share a day (an open end runs for ever). */
+export function windowsOverlap(a: Window, b: Window): boolean {
+  const lo = (w: Window) => w.in_force_from ?? '0000-01-01';
+  const hi = (w: Window) => w.in_force_until ?? '9999-12-31';
+  return lo(a) < hi(b) && lo(b) < hi(a);
+}
+function overlapText(a: Window, b: Window): string {
+  const from = [a.in_force_from, b.in_force_from].filter(Boolean).sort().pop();
+  const until = [a.in_force_until, b.in_force_until].filter(Boolean).sort()[0];
+  return from && until ? `from ${from} until ${until}` : from ? `from ${from}` : until ? `before ${until}` : 'on every date';
+}
 
 function allIds(sections: Sections): string[] {
   return RULE_SECTIONS.flatMap(s => sections[s].map(l => l.item.id));

@@ -1,6 +1,7 @@
 // The decision in a terminal: verdict first, then each layer, conditions, routes, Caldicott, missing facts.
 import { style, sym } from '../cli/style.js';
 import { describeTest } from '../core/condition.js';
+import { basesOn } from '../core/evaluate.js';
 import { verdictLabel } from '../core/words.js';
 import type { Decision, Facts, LayerResult, Pack, Trace, Verdict } from '../core/types.js';
 
@@ -43,7 +44,7 @@ export function renderDecision(d: Decision, pack: Pack, facts: Facts, opts: { ex
   out.push('');
 
   out.push(style.heading('Layers'));
-  const basesById = new Map(pack.bases.map(b => [b.id, b]));
+  const basesById = basesOn(pack, d.as_of);
   for (const l of d.layers) {
     if (l.id === 'scope' && l.status === 'met') continue;
     const chosen = l.chosen.map(id => basesById.get(id)).filter(Boolean);

@@ -64,8 +64,10 @@ describe('added facts refine, they never gate', () => {
 
   // A risk to another person's life (vital interests of another, Recital 46: life or death only) is
   // never presumed from serious harm, so its absence may leave a share without a basis: the one
-  // added fact this property leaves out, on purpose.
-  const NOT_PRESUMED = ['harm.life_of_others'];
+  // added fact this property leaves out, on purpose. Likewise a function with a basis in law (Art
+  // 6(3)) is never presumed for a body whose kind holds none for this purpose (a charity not
+  // delivering publicly funded care): naming one may enable public task where nothing else can.
+  const NOT_PRESUMED = ['harm.life_of_others', 'discloser.statutory_function'];
   it('an absent added fact never makes a share not lawful that some answer to it would allow', () => {
     fc.assert(fc.property(fc.oneof(publicAnswers, completeAnswers), fc.constantFrom(...ADDED.filter(id => !NOT_PRESUMED.includes(id))), (facts, id) => {
       const without = evaluate(pack, facts, TODAY, { trace: false }).verdict;

@@ -174,9 +174,9 @@ describe('principle 5: transfers', () => {
 });
 
 describe('principle 6: criminal offence data', () => {
-  it('being a public body is never enough for official authority', () => {
-    fc.assert(fc.property(answers, fc.constantFrom('nhs_trust', 'local_authority', 'police', 'government'), (facts, type) => {
-      const f = { ...facts, 'discloser.type': type };
+  it('being a public body is never enough for official authority: without a named function, only a purpose its kind holds by statute (round 3, A5)', () => {
+    fc.assert(fc.property(answers, fc.constantFrom('nhs_trust', 'local_authority', 'police', 'government'), fc.constantFrom('planning', 'direct_care', 'research', 'commercial', 'individual_request', 'other'), (facts, type, purpose) => {
+      const f = { ...facts, 'discloser.type': type, purpose };
       delete (f as Record<string, unknown>)['discloser.statutory_function'];
       expect(option(evaluate(pack, f, TODAY), 'uk-gdpr-art10-official-authority')).not.toBe('met');
     }), RUNS);
@@ -190,14 +190,21 @@ describe('principle 6: criminal offence data', () => {
 });
 
 describe('principle 7: the law on its date', () => {
-  it('before 5 February 2026 no basis inserted by the 2025 Act is relied on, and after it no replaced one', () => {
-    const NEW = ['uk-gdpr-art6-1ea', 'uk-gdpr-art9-2j', 'dpa2018-sch1-p1-para4', 'transfer-approved', 'transfer-safeguards'];
-    const OLD = ['uk-gdpr-art9-2j-art89', 'dpa2018-sch1-p1-para4-art89', 'transfer-adequacy', 'transfer-safeguards-art46'];
+  it('on each date every basis offered or relied on is the version in force then (one id, successive versions)', () => {
+    const versions = (id: string) => pack.bases.filter(b => b.id === id);
+    const inForce = (b: { in_force_from?: string; in_force_until?: string }, d: string) => (!b.in_force_from || b.in_force_from <= d) && (!b.in_force_until || d < b.in_force_until);
+    const ONLY_NEW = ['uk-gdpr-art6-1ea'];
     fc.assert(fc.property(answers, facts => {
-      const before = evaluate(pack, facts, BEFORE_DUAA).layers.flatMap(l => [...l.chosen, ...l.options.map(o => o.id)]);
-      const after = evaluate(pack, facts, TODAY).layers.flatMap(l => [...l.chosen, ...l.options.map(o => o.id)]);
-      for (const id of NEW) expect(before).not.toContain(id);
-      for (const id of OLD) expect(after).not.toContain(id);
+      for (const date of [BEFORE_DUAA, TODAY]) {
+        const d = evaluate(pack, facts, date);
+        for (const o of d.layers.flatMap(l => l.options)) {
+          const now = versions(o.id).filter(b => inForce(b, date));
+          expect(now.length, `${o.id} on ${date}`).toBe(1);
+          expect(o.citation).toBe(now[0].citation);
+        }
+        for (const b of d.bases) expect(versions(b.id).filter(v => inForce(v, date)).map(v => v.citation)).toEqual([b.citation]);
+        if (date === BEFORE_DUAA) for (const id of ONLY_NEW) expect(d.layers.flatMap(l => [...l.chosen, ...l.options.map(o => o.id)])).not.toContain(id);
+      }
     }), RUNS);
   });
   it('the verdict on a share under the old and the new law differs only through the provisions the Act changed', () => {
