@@ -114,6 +114,17 @@ function runs(tokens: Token[] | undefined, style: Omit<Run, 'text'> = {}): Run[]
 }
 const BREAK = '\u2028';
 
+/** Runs split into lines at a line break (a run that is only "\n"): pdfkit mislays breaks inside continued text. */
+function lines(rs: Run[]): Run[][] {
+  const out: Run[][] = [[]];
+  for (const r of rs) {
+    if (r.text === '\n') out.push([]);
+    else if (r.text.startsWith('\n') && out[out.length - 1].length) out.push([{ ...r, text: r.text.slice(1) }]);
+    else out[out.length - 1].push(r);
+  }
+  return out.map(l => (l.length ? l : [{ text: ' ' }]));
+}
+
 const plain = (rs: Run[]) => rs.map(r => r.text).join('');
 
 class Layout {
@@ -136,12 +147,14 @@ class Layout {
     if (!rs.length) rs = [{ text: ' ' }];
     const el = doc.struct(opts.type ?? 'P', {}, () => {
       doc.fillColor(opts.colour ?? '#1b1b1b');
-      rs.forEach((r, i) => {
-        doc.font(fontOf(r)).fontSize(r.code ? size - 1 : size);
-        const last = i === rs.length - 1;
-        if (i === 0) doc.text(r.text, x, doc.y, { width, continued: !last, lineGap: 1.5 });
-        else doc.text(r.text, { continued: !last, lineGap: 1.5 });
-      });
+      for (const line of lines(rs)) {
+        line.forEach((r, i) => {
+          doc.font(fontOf(r)).fontSize(r.code ? size - 1 : size);
+          const last = i === line.length - 1;
+          if (i === 0) doc.text(r.text, x, doc.y, { width, continued: !last, lineGap: 1.5 });
+          else doc.text(r.text, { continued: !last, lineGap: 1.5 });
+        });
+      }
     });
     (opts.parent ?? this.root).add(el);
     doc.x = MARGIN.left;
@@ -149,17 +162,19 @@ class Layout {
   }
 
   private height(rs: Run[], width: number, size = BODY): number {
-    const anyBold = rs.some(r => r.bold);
-    this.doc.font(anyBold ? 'Sans-Bold' : 'Sans').fontSize(size);
-    return this.doc.heightOfString(plain(rs) || ' ', { width, lineGap: 1.5 });
+    // Line by line, each in bold only when it has bold in it (a cell's bold title above plain text).
+    return lines(rs).reduce((hgt, line) => {
+      this.doc.font(line.some(r => r.bold) ? 'Sans-Bold' : 'Sans').fontSize(size);
+      return hgt + this.doc.heightOfString(plain(line) || ' ', { width, lineGap: 1.5 });
+    }, 0);
   }
 
-  heading(h: Tokens.Heading): void {
+  heading(h: Tokens.Heading, next = 0): void {
     const size = SIZES[h.depth - 1];
     const rs = runs(h.tokens).map(r => ({ ...r, bold: true }));
     // A heading never ends a page: keep it with at least a few lines of what follows.
     this.doc.y += h.depth === 1 ? 0 : h.depth === 2 ? 10 : 6;
-    this.ensure(this.height(rs, WIDTH, size) + 60);
+    this.ensure(this.height(rs, WIDTH, size) + Math.max(60, Math.min(next, 160)));
     this.text(rs, { size, colour: h.depth <= 2 ? BLUE : '#1b1b1b', type: `H${h.depth}`, gap: h.depth === 1 ? 4 : 5 });
     if (h.depth === 1) {
       this.doc.moveTo(MARGIN.left, this.doc.y).lineTo(A4.width - MARGIN.right, this.doc.y).lineWidth(2).strokeColor('#005eb8').stroke();
@@ -258,6 +273,18 @@ class Layout {
     doc.y += 10;
   }
 
+  /** A picture drawn by the module that made it, kept whole on one page (registerPdfFigure). */
+  figure(f: PdfFigure, data: unknown): void {
+    const height = f.height(data, WIDTH);
+    this.ensure(height);
+    const doc = this.doc;
+    const top = doc.y;
+    const el = doc.struct('Figure', { alt: f.alt(data) }, () => { f.draw(doc, data, MARGIN.left, top, WIDTH); });
+    this.root.add(el);
+    doc.x = MARGIN.left;
+    doc.y = top + height + 8;
+  }
+
   /** Start a new page unless this much room is left (a section that must stay together). */
   keep(height: number): void { this.ensure(height); }
 
@@ -269,19 +296,36 @@ class Layout {
   end(): void { this.root.end(); }
 }
 
+/** Pictures a document carries as `<!-- figure:NAME {json} -->` (as for Word, src/docs/docx.ts), drawn by the module that made them. */
+export interface PdfFigure {
+  /** The height it takes at this width, to keep it whole on one page. */
+  height(data: unknown, width: number): number;
+  /** The picture in words, for a screen reader. */
+  alt(data: unknown): string;
+  draw(doc: Doc, data: unknown, x: number, y: number, width: number): void;
+}
+const pdfFigures = new Map<string, PdfFigure>();
+export function registerPdfFigure(name: string, draw: PdfFigure): void { pdfFigures.set(name, draw); }
+const FIGURE = /^<!--\s*figure:([a-z-]+)\s+([\s\S]*?)\s*-->\s*$/;
+
 /** Column widths in per cent, from the text each column holds (as the Word rendering does). */
 export function columnWidths(t: Tokens.Table): number[] {
   const cols = t.header.map((h, i) => [h, ...t.rows.map(r => r[i]).filter(Boolean)]);
   // A column left blank to be written in gets room to write (a short-headed one, a tick box, less).
   const blank = t.header.map((_, i) => t.rows.length > 0 && t.rows.every(r => !r[i]?.text.trim()));
   const average = cols.map((cells, i) => (blank[i] ? (t.header[i].text.length <= 10 ? 10 : 45) : Math.min(60, Math.max(8, cells.reduce((a, c) => a + c.text.length, 0) / cells.length))));
-  const longest = cols.map(cells => Math.min(35, (Math.max(0, ...cells.flatMap(c => c.text.replace(/[`*\\]/g, '').split(/\s+/).map(w => w.length))) + 3) * 1.3));
+  const longest = cols.map(cells => Math.min(35, (Math.max(0, ...cells.flatMap(c => c.text.replace(/<br\s*\/?>/gi, ' ').replace(/[`*\\]/g, '').split(/\s+/).map(w => w.length))) + 3) * 1.3));
   const total = average.reduce((a, b) => a + b, 0);
   const pct = average.map(w => (100 * w) / total);
   const fixed = pct.map((p, i) => p < longest[i]);
   const fixedSum = longest.reduce((a, m, i) => a + (fixed[i] ? m : 0), 0);
   const freeSum = pct.reduce((a, p, i) => a + (fixed[i] ? 0 : p), 0);
-  return pct.map((p, i) => (fixed[i] ? longest[i] : (p * (100 - fixedSum)) / (freeSum || 1)));
+  const widths = pct.map((p, i) => (fixed[i] ? longest[i] : (p * (100 - fixedSum)) / (freeSum || 1)));
+  // Long words can ask for more than the page, leaving the other columns nothing (or less): every
+  // column keeps some room, and the table never runs off its right edge.
+  const floored = widths.map(w => Math.max(w, 6));
+  const sum = floored.reduce((a, b) => a + b, 0);
+  return sum > 100 ? floored.map(w => (w * 100) / sum) : floored;
 }
 
 /**
@@ -319,7 +363,12 @@ export async function pdfBuffer(markdown: string, title: string, docKind: string
   const stack: string[] = [];
   tokens.forEach((t, i) => {
     switch (t.type) {
-      case 'heading': layout.heading(t as Tokens.Heading); break;
+      case 'heading': {
+        // A heading stays with the start of what follows it (a table's header and first row).
+        const next = tokens.slice(i + 1, i + 3).find(x => x.type !== 'space');
+        layout.heading(t as Tokens.Heading, next ? estimate([next]) : 0);
+        break;
+      }
       case 'paragraph': {
         // A line that introduces a table or list ("It applies because of these answers:") stays with
         // the start of it, never alone at the foot of a page.
@@ -336,6 +385,8 @@ export async function pdfBuffer(markdown: string, title: string, docKind: string
       case 'code': layout.paragraph([{ text: printable(decodeEntities((t as Tokens.Code).text), 'Courier'), code: true }]); break;
       case 'html': {
         const html = (t as Tokens.HTML).text;
+        const fig = FIGURE.exec(html.trim());
+        if (fig && pdfFigures.has(fig[1])) { layout.figure(pdfFigures.get(fig[1])!, JSON.parse(fig[2])); break; }
         const open = /class="([a-z-]+)"/.exec(html);
         if (open) {
           stack.push(open[1]);

@@ -13,7 +13,7 @@ import { buildDocument, type SectionSpec } from '../docs/sections.js';
 import { md, templatesDir, type Md } from '../docs/template.js';
 import type { Action, DpiaAnswers, Person } from './answers.js';
 import type { RiskResult } from './risk.js';
-import type { Band, Score } from './scale.js';
+import { PRIOR_CONSULTATION_FROM, type Band, type Score } from './scale.js';
 import type { DpiaDecision } from './screen.js';
 import type { RiskMapData } from './riskmap.js';
 
@@ -25,6 +25,9 @@ export interface DpiaText {
   family: Record<'art35' | 'ico' | 'edpb', string>;
   prompts: Record<string, string>;
   sentences: Record<string, string>;
+  /** Data categories and the nature of sharing in the DPIA's words, where they differ from the shared labels. */
+  categories?: Record<string, string>;
+  frequency?: Record<string, string>;
 }
 
 export const loadDpiaText = (dir = templatesDir()): DpiaText => parse(readFileSync(join(dir, 'dpia', 'words.yaml'), 'utf8')) as DpiaText;
@@ -46,6 +49,7 @@ const say = (t: DpiaText, key: string, values: Record<string, string> = {}): Md 
 
 const toComplete = (prompt: string): Md => md(`*To be completed:* ${escapeMarkdown(prompt)}`);
 const given = (text: string | undefined, prompt: string): Md => (text ? md(escapeMarkdownParagraphs(text)) : toComplete(prompt));
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const yesNo = (v: boolean | undefined, yes: string, no: string, unknown: string) => (v === true ? yes : v === false ? no : unknown);
 const showScore = (t: DpiaText, s: Score) => `${s.likelihood} x ${s.impact} = ${s.score} (${t.bands[s.band].replace(/ \(.*\)$/, '').toLowerCase()})`;
 
@@ -69,14 +73,19 @@ export function actionPlan(dpia: DpiaDecision, answers: DpiaAnswers, decision: D
   for (const r of dpia.risks) {
     if (r.applies !== 'met') continue;
     // A measure missing where the residual risk is still high must be put in place; elsewhere it is worth considering.
-    const verb = r.residual.score >= 8 ? 'Put in place' : 'Consider';
+    const verb = r.residual.score >= 8 ? 'Put in place' : 'Consider putting in place';
     for (const m of r.measures) {
       if (m.status === 'met' || covered.has(`${r.id}/${m.id}`)) continue;
-      out.push({ risk: r.id, measure: m.id, action: `${m.status === 'unknown' ? 'Confirm, or put in place' : verb}: ${m.title}`, status: 'open', source: 'igcheck' });
+      // A measure the decision makes a condition is not optional, whatever the score.
+      const required = m.condition && decision.conditions.some(x => x.id === m.condition);
+      out.push({ risk: r.id, measure: m.id, action: `${m.status === 'unknown' ? 'Confirm, or put in place' : required ? 'Put in place (a condition of the decision)' : verb}: ${m.title}`, status: 'open', source: 'igcheck' });
     }
   }
   for (const r of dpia.risks) {
     if (r.applies !== 'met' || r.residual.score < 8 || covered.has(`${r.id}/`)) continue;
+    // A risk is not for accepting while a measure the decision requires is missing: that comes first,
+    // and assessing again after it shows what is left to accept.
+    if (r.measures.some(m => m.status !== 'met' && m.condition && decision.conditions.some(x => x.id === m.condition))) continue;
     out.push({ risk: r.id, action: `Decide whether the residual risk (${r.residual.score}, ${r.residual.band}) is acceptable, or add measures; record the decision and the DPO's advice`, status: 'open', source: 'igcheck' });
   }
   if (decision.conditions.some(x => x.id === 'ico-prior-consultation')) {
@@ -98,7 +107,7 @@ export function riskMapData(t: DpiaText, risks: RiskResult[]): RiskMapData {
 }
 
 function person(role: string, p: Person | undefined): (string | Md)[] {
-  return [role, p?.name ?? '', p?.role ?? '', p?.date ?? ''];
+  return [role, [p?.name, p?.role].filter(Boolean).join(', '), '', p?.date ?? ''];
 }
 
 /** The DPIA as Markdown, with RISK_MAP_MARK where the picture goes. */
@@ -117,6 +126,9 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
   const location = str(c, 'recipient.location');
   const common = commonValues(c);
   const reviewDate = a.review_date ?? String(common.review_date);
+  // The DPIA's own words where the shared labels fit a decision record better than an assessment
+  // (a one-off research extract of 40,000 records is not an "exceptional disclosure").
+  const frequency = t.frequency?.[str(c, 'sharing.frequency') ?? ''] ?? String(common.frequency);
 
   const criterionRow = (x: DpiaDecision['fired'][number]) => [t.family[x.family], x.description, x.citation];
   const specs: Record<string, SectionSpec> = {
@@ -124,11 +136,13 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
       unnumbered: true,
       values: () => ({
         screening_outcome: t.screening[dpia.outcome],
-        status_line: d.verdict === 'lawful' || d.verdict === 'lawful_with_conditions'
+        status_line: (d.verdict === 'lawful' || d.verdict === 'lawful_with_conditions'
           ? `igcheck's decision on the share: ${label(c, 'verdict', d.verdict)}.`
-          : `igcheck's decision on the share: ${label(c, 'verdict', d.verdict)}; the DPIA cannot be concluded until that is resolved.`,
+          : `igcheck's decision on the share: ${label(c, 'verdict', d.verdict)}; the DPIA cannot be concluded until that is resolved.`)
+          // The answers may say a DPIA already exists: this draft is then a check on it, not a second one.
+          + (t.sentences[`existing_${str(c, 'controls.dpia')}`] ? ` ${say(t, `existing_${str(c, 'controls.dpia')}`).text}` : ''),
         highest_residual: highest ? `${refs.get(highest.id)} ${highest.title}: ${showScore(t, highest.residual)}` : 'no risk scored',
-        ico_line: icoNeeded ? 'required and not yet completed' : icoDone ? 'completed' : dpia.residual_high === 'unknown' ? 'not yet known (some risks depend on facts not given)' : 'not required: no residual risk is high',
+        ico_line: icoNeeded ? 'required and not yet completed' : icoDone ? 'completed' : dpia.residual_high === 'unknown' ? 'not yet known (some risks depend on facts not given)' : say(t, 'ico_line_not_required', { threshold: String(PRIOR_CONSULTATION_FROM) }).text,
         dpia_status: (a.status ?? 'draft').replace('_', ' '),
         pack: d.packs.map(p => `${p.name} ${p.version}`).join(', '),
         review_date: reviewDate,
@@ -142,7 +156,8 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
         open_criteria: dpia.open.length ? md(`Not yet known:\n\n${table(['Source', 'Criterion', 'Citation'], dpia.open.map(criterionRow)).text}${dpia.missing.length ? `\n\nTo settle them, answer:\n\n${bullets(dpia.missing.map(f => asked(c, f))).text}` : ''}`) : '',
         identifiability: ids === 'pseudonymised'
           ? `Pseudonymised: still personal data. ${bool(c, 'data.recipient_can_reidentify') === false ? 'The recipient cannot re-identify people (the key is held apart).' : bool(c, 'data.recipient_can_reidentify') ? 'The recipient holds or could obtain the means to re-identify people.' : 'Whether the recipient could re-identify people is not stated.'}`
-          : ids ? label(c, 'identifiability', ids) + '.' : 'Not stated.',
+          : ids === 'identifiable' ? 'Identifiable: the data identifies people directly.'
+          : ids ? `${capital(label(c, 'identifiability', ids))}.` : 'Not stated.',
       }),
     },
     need: {
@@ -162,7 +177,8 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
         if (ids === 'pseudonymised') linkage.push(bool(c, 'data.recipient_can_reidentify') === false ? 'Identifiers are replaced by a pseudonym before the data leaves, and the recipient cannot reach the key.' : 'The data is pseudonymised, but the recipient could re-identify people: treat it as identifiable.');
         if (ids === 'identifiable') linkage.push('The data identifies people directly.');
         return {
-          categories: cats.length ? cats.map(x => label(c, 'category', x)).join(', ') + '.' : 'Not stated.',
+          // The DPIA's own words where the shared label says more than the items hold (demographic data need not mean names).
+          categories: cats.length ? capital(cats.map(x => t.categories?.[x] ?? label(c, 'category', x)).join(', ')) + '.' : 'Not stated.',
           scale: yesNo(bool(c, 'data.large_scale'), 'Large scale (a whole service\'s caseload or a population).', 'Not large scale.', 'Not stated.'),
           items: items.length ? table(['Data item', 'Why it is needed'], items.map(i => [i.name, i.justification ?? md('*No justification given: remove the item or justify it (Caldicott principle 3).*')])) : toComplete('List each data item and why it is needed (Caldicott principle 3).'),
           linkage: linkage.join(' '),
@@ -172,7 +188,7 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
     flows: {
       values: () => ({
         flows: table(['From', 'To', 'Recipient\'s role', 'Frequency', 'Transfer channel', 'Where processed'], [[
-          String(common.discloser_name), String(common.recipient_name), label(c, 'role', str(c, 'recipient.role')), String(common.frequency),
+          String(common.discloser_name), String(common.recipient_name), label(c, 'role', str(c, 'recipient.role')), frequency,
           yesNo(bool(c, 'controls.secure_transfer'), 'a secure, approved channel', 'not yet a secure, approved channel', 'not stated'),
           label(c, 'location', location),
         ]]),
@@ -301,12 +317,12 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
               ? say(t, 'ico_due', { submitted: a.ico_consultation.submitted, due: addDays(a.ico_consultation.submitted, 56), extended: addDays(a.ico_consultation.submitted, 98) }).text : '',
             icoNeeded ? say(t, 'ico_record').text : '',
           ].filter(Boolean).join('\n\n'))
-          : dpia.residual_high === 'unknown' ? say(t, 'ico_unknown') : say(t, 'ico_not_required');
+          : dpia.residual_high === 'unknown' ? say(t, 'ico_unknown') : say(t, 'ico_not_required', { threshold: String(PRIOR_CONSULTATION_FROM) });
         return {
           conclusion: a.status === 'approved' && a.approver?.name ? md(`Approved by ${escapeMarkdown(a.approver.name)}${a.approver.date ? ` on ${escapeMarkdown(a.approver.date)}` : ''}.`) : toComplete(t.prompts.conclusion),
           ico,
           dpo: dpoText,
-          signatures: table(['Role', 'Name', 'Job title', 'Date'], [
+          signatures: table(['Role', 'Name and job title', 'Signature', 'Date'], [
             person('Author', a.author), person('Reviewer', a.reviewer),
             [`Data Protection Officer (advice${dpo?.response ? ` ${dpo.response}` : ''})`, dpo?.name ?? '', '', dpo?.date ?? ''],
             person('Approver (accepts the residual risks)', a.approver),
@@ -317,14 +333,15 @@ export function buildDpia(c: DocContext, t: DpiaText = loadDpiaText()): string {
       },
     },
   };
-  return buildDocument('dpia', specs, c, { ...common, review_date: reviewDate });
+  return buildDocument('dpia', specs, c, { ...common, purpose: capital(String(common.purpose)), frequency, review_date: reviewDate });
 }
 
 /** The action plan as CSV (UTF-8 with a byte order mark, so Excel reads it), one row per action. */
 export function actionPlanCsv(decision: Decision, answers: DpiaAnswers): string {
   const dpia = decision.dpia!;
   const refs = riskRefs(dpia.risks);
-  const rows = actionPlan(dpia, answers, decision).map(a => [a.risk ? refs.get(a.risk) : '', a.risk ?? '', a.measure ?? '', a.action, a.owner ?? '', a.due ?? '', a.status ?? 'open', a.approver ?? '', a.source]);
-  return `\uFEFF${[['ref', 'risk', 'measure', 'action', 'owner', 'due', 'status', 'approver', 'source'], ...rows].map(r => r.map(csvField).join(',')).join('\r\n')}\r\n`;
+  const title = (id: string | undefined) => (id ? dpia.risks.find(r => r.id === id)?.title ?? '' : '');
+  const rows = actionPlan(dpia, answers, decision).map(a => [a.risk ? refs.get(a.risk) : '', a.risk ?? '', title(a.risk), a.measure ?? '', a.action, a.owner ?? '', a.due ?? '', a.status ?? 'open', a.approver ?? '', a.source]);
+  return `\uFEFF${[['ref', 'risk', 'risk_title', 'measure', 'action', 'owner', 'due', 'status', 'approver', 'source'], ...rows].map(r => r.map(csvField).join(',')).join('\r\n')}\r\n`;
 }
 

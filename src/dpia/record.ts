@@ -10,8 +10,8 @@ export interface DpiaRecord {
   /** The screening criteria that fired. */
   criteria: string[];
   status: 'draft' | 'in_review' | 'approved';
-  /** The highest residual score among the risks that apply, and which risk it is. */
-  residual: { risk: string; score: number; band: string } | null;
+  /** The highest residual score among the risks that apply, and which risk it is (its title since 0.1: older entries lack it). */
+  residual: { risk: string; title?: string; score: number; band: string } | null;
   residual_high: 'met' | 'not_met' | 'unknown';
   /** Residual score of each risk that applies. */
   risks: Record<string, number>;
@@ -28,7 +28,7 @@ export function dpiaRecord(decision: Decision, facts: Facts, reviewDate: string)
     screening: d.outcome,
     criteria: d.fired.map(c => c.id),
     status: a.status ?? 'draft',
-    residual: top ? { risk: top.id, score: top.residual.score, band: top.residual.band } : null,
+    residual: top ? { risk: top.id, title: top.title, score: top.residual.score, band: top.residual.band } : null,
     residual_high: d.residual_high,
     risks: Object.fromEntries(applying.map(r => [r.id, r.residual.score])),
     review_date: a.review_date ?? reviewDate,

@@ -43,7 +43,7 @@ export async function runDpia(opts: DpiaOptions): Promise<number> {
     const md = buildDpia(makeContext(decision, pack, facts, version(), ''));
     const { visibleLines } = await import('../io/term.js');
     // Markdown escapes for its readers, not for a terminal: control characters from the answers shown visibly.
-    process.stdout.write(visibleLines(md.replace(RISK_MAP_MARK, '*(The risk map is drawn in the HTML and Word versions: use --out.)*')));
+    process.stdout.write(visibleLines(md.replace(RISK_MAP_MARK, '*(The risk map is drawn in the HTML, Word and PDF versions: use --out.)*')));
     return 0;
   }
   const { writeOutputs } = await import('../docs/write.js');

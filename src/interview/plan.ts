@@ -3,6 +3,10 @@
 import { conditionRefs, contextFor, evalCondition, unknownFacts, type EvalContext } from '../core/condition.js';
 import { evaluate, withDefaults } from '../core/evaluate.js';
 import type { Decision, FactDef, Facts, FactValue, Pack, QuestionDef } from '../core/types.js';
+import { overridesOf, withDerivedDpiaFacts } from '../dpia/screen.js';
+
+/** The decision as `assess` reaches it: risk scores a person set in the answers' `dpia:` section count (dpia.residual_high). */
+const decide = (pack: Pack, facts: Facts, asOf: string) => evaluate(pack, withDerivedDpiaFacts(pack, facts), asOf);
 
 /** What the user has said so far: facts answered, and facts they said they do not know. */
 export interface Answered {
@@ -53,11 +57,11 @@ export const isOptionalFact = (f: FactDef | undefined) => !!f && (f.type === 'co
 
 /** The next question to ask, or none when nothing left could change the decision or the documents. */
 export function plan(pack: Pack, answered: Answered, asOf: string, opts: PlanOptions = {}): Plan {
-  const decision = evaluate(pack, answered.facts, asOf);
+  const decision = decide(pack, answered.facts, asOf);
   const defs = new Map(pack.facts.map(f => [f.id, f]));
   const byFact = new Map(pack.questions.map(q => [q.fact, q]));
   const open = (fact: string) => byFact.has(fact) && !has(answered.facts, fact) && !answered.skipped.has(fact);
-  const ctx = askContext(pack, answered.facts, decision);
+  const ctx = askContext(pack, withDerivedDpiaFacts(pack, answered.facts), decision);
   const resolve = (q: QuestionDef, seen = new Set<string>()): QuestionDef | undefined => resolveQuestion(pack, q, ctx, open, seen);
   // A document question waiting on a legal fact nobody needed (a legal reference when no law was
   // said to require the share) is left out rather than raising that fact again.
@@ -151,7 +155,8 @@ function material(pack: Pack, facts: Facts, asOf: string, def: FactDef | undefin
   let cache = memo.get(pack);
   if (!cache) memo.set(pack, (cache = new Map()));
   if (cache.size > 5000) cache.clear();
-  const key = `${asOf}|${def.id}|${JSON.stringify(Object.keys(facts).filter(k => tested.has(k)).sort().map(k => [k, facts[k]]))}`;
+  // The risk scores a person set (the answers' dpia: section) count as well.
+  const key = `${asOf}|${def.id}|${JSON.stringify(Object.keys(facts).filter(k => tested.has(k)).sort().map(k => [k, facts[k]]))}|${JSON.stringify(overridesOf(facts))}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const result = changes(pack, facts, asOf, def, base);
@@ -164,7 +169,7 @@ function changes(pack: Pack, facts: Facts, asOf: string, def: FactDef, base: str
     : def.type === 'enum' ? def.values ?? []
     : def.type === 'list' ? (def.values ?? []).map(v => [v])
     : [];
-  return values.some(v => signature(evaluate(pack, { ...facts, [def.id]: v }, asOf)) !== base);
+  return values.some(v => signature(decide(pack, { ...facts, [def.id]: v }, asOf)) !== base);
 }
 
 /**

@@ -50,6 +50,6 @@ export function dueDpias(state: RegisterState, today: string, withinDays: number
   return state.current.filter(a => a.entry.dpia).map(a => {
     const p = a.entry.dpia!;
     const days = Math.round(dayNumber(p.review_date) - dayNumber(today));
-    return { id: a.entry.id, title: a.entry.title, review_date: p.review_date, days, overdue: days < 0, status: p.status, residual: p.residual ? `${p.residual.risk} ${p.residual.score} (${p.residual.band})` : null };
+    return { id: a.entry.id, title: a.entry.title, review_date: p.review_date, days, overdue: days < 0, status: p.status, residual: p.residual ? `${p.residual.title ?? p.residual.risk}, ${p.residual.score} (${p.residual.band})` : null };
   }).filter(d => d.days <= withinDays).sort((a, b) => a.days - b.days || a.id.localeCompare(b.id));
 }

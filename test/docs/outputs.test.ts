@@ -32,9 +32,12 @@ describe('assess --out for every scenario', () => {
       const manifest = JSON.parse(readFileSync(r.manifestPath, 'utf8'));
       expect(manifest.signer).toMatchObject({ name: 'Test Signer', role: 'IG lead' });
       expect(manifest.rule_pack.digest).toBe(a.pack.digest);
-      // The DPIA (md, html, docx, risk map, action plan) joins the set when the screening calls for one.
-      const dpia = a.decision.dpia?.outcome === 'required' || a.decision.dpia?.outcome === 'likely' ? 5 : 0;
-      expect(manifest.files).toHaveLength(ALL.length - 1 + dpia);
+      // The DPIA (md, html, docx, pdf, risk map, action plan) joins the set when the screening calls for one.
+      const dpia = a.decision.dpia?.outcome === 'required' || a.decision.dpia?.outcome === 'likely'
+        ? ['dpia.md', 'dpia.html', 'dpia.docx', 'dpia.pdf', 'dpia-risk-map.svg', 'dpia-actions.csv'] : [];
+      expect(manifest.files).toHaveLength(ALL.length - 1 + dpia.length);
+      const listed = manifest.files.map((f: { path: string }) => f.path);
+      for (const f of dpia) expect(listed, f).toContain(f);
       const decision = JSON.parse(readFileSync(join(r.dir, 'decision.json'), 'utf8'));
       expect(decision.verdict).toBe(a.decision.verdict);
       const report = readFileSync(join(r.dir, 'rationale-report.md'), 'utf8');

@@ -5,14 +5,16 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { writeOutputs } from '../../src/docs/write.js';
+import { actionPlan } from '../../src/dpia/document.js';
 import { verifyDir } from '../../src/sign/verify.js';
+import { hasPdftotext, pdfText } from '../docs/pdf-text.js';
 import { parseAnswers } from '../../src/load/answers.js';
 import { builtinPack, igcheck } from '../helpers/pack.js';
 import { assessed, scenarioAnswers, tmp } from '../docs/helpers.js';
 
 beforeAll(() => { process.env.IGCHECK_CONFIG_DIR = join(tmp(), 'config'); delete process.env.IGCHECK_PASSPHRASE; });
 
-const DPIA_FILES = ['dpia.md', 'dpia-risk-map.svg', 'dpia.html', 'dpia.docx', 'dpia-actions.csv'];
+const DPIA_FILES = ['dpia.md', 'dpia-risk-map.svg', 'dpia.html', 'dpia.docx', 'dpia.pdf', 'dpia-actions.csv'];
 
 describe('the DPIA in the signed pack', () => {
   it('is written when a DPIA is required, covered by the manifest, and verify catches a change to it', async () => {
@@ -58,7 +60,19 @@ describe('the DPIA in the signed pack', () => {
     expect(docx).toMatch(/w:fill="D5281B"/); // the extreme band, shaded in Word's own grid
     expect(docx).toContain('Before the measures (inherent)');
     const csv = readFileSync(join(dir, 'dpia-actions.csv'), 'utf8');
-    expect(csv.split('\r\n')[0]).toBe('\uFEFFref,risk,measure,action,owner,due,status,approver,source');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFref,risk,risk_title,measure,action,owner,due,status,approver,source');
+    // The PDF: the map drawn as a tagged figure with the risks in words for a screen reader, and
+    // cells broken into lines where the HTML has <br> (the risk's title above its description).
+    const pdf = readFileSync(join(dir, 'dpia.pdf'));
+    expect(pdf.toString('latin1')).toMatch(/\/S \/Figure/);
+    expect(pdf.toString('latin1')).toMatch(/\/Alt \(Risk map: [^\n]*?R1 likelihood \d, impact \d/);
+    if (hasPdftotext) {
+      const text = pdfText(pdf);
+      expect(text).toContain('Before the measures (inherent)');
+      expect(text).toContain('After the measures in place (residual)');
+      expect(text).toMatch(/interception *\n *Someone/);
+      expect(text).not.toMatch(/interceptionSomeone/);
+    }
   });
 
   it('shows what people wrote in the dpia: section, scores set with their reasons, and the DPO overruled with reasons', async () => {
@@ -79,7 +93,31 @@ describe('the DPIA in the signed pack', () => {
     expect(md).toMatch(/2 x 3 = 6 \(moderate\)\*\*<br>Set by a person \(computed 2 x 4 = 8 \(high\)\): Trusted research environment/);
     expect(md).toContain('Publish the platform on the ICB transparency page | IG lead | 2026-12-31 | in progress');
     const csv = readFileSync(join(dir, 'dpia-actions.csv'), 'utf8');
-    expect(csv).toContain('R4,surprise,,Publish the platform on the ICB transparency page,IG lead,2026-12-31,in_progress,,person');
+    expect(csv).toContain('R4,surprise,People surprised by a use they were not told about,,Publish the platform on the ICB transparency page,IG lead,2026-12-31,in_progress,,person');
+  });
+
+  it('the action plan: a measure the decision requires is required, and its risk is not offered for acceptance until it is in place', async () => {
+    // Research linkage whose plan is to send every record without removing opt-outs.
+    const a = await assessed(scenarioAnswers('19-research-s251-opt-outs-apply.yaml'));
+    expect(a.decision.conditions.map(c => c.id)).toContain('apply-opt-outs');
+    const dpia = a.decision.dpia!;
+    const plan = actionPlan(dpia, {}, a.decision);
+    const optOut = plan.filter(x => x.risk === 'opt-out-not-applied');
+    expect(optOut.map(x => x.action)).toEqual([expect.stringMatching(/^Put in place \(a condition of the decision\): /)]);
+    // Measures no condition asks for stay for the DPO to weigh.
+    expect(plan.some(x => x.risk !== 'opt-out-not-applied' && /^Consider putting in place: /.test(x.action))).toBe(true);
+    // Once the opt-outs are applied, the risk is assessed again and nothing about it is outstanding.
+    const b = await assessed({ ...scenarioAnswers('19-research-s251-opt-outs-apply.yaml'), controls: { ...(scenarioAnswers('19-research-s251-opt-outs-apply.yaml') as { controls: object }).controls, ndoo_applied: true } });
+    expect(actionPlan(b.decision.dpia!, {}, b.decision).filter(x => x.risk === 'opt-out-not-applied')).toEqual([]);
+  });
+
+  it('says so when the answers report a DPIA already completed, so the draft is read as a check on it', async () => {
+    const { buildDpia } = await import('../../src/dpia/document.js');
+    const { makeContext } = await import('../../src/docs/context.js');
+    const done = await assessed(scenarioAnswers('19-research-s251-opt-outs-apply.yaml'));
+    expect(buildDpia(makeContext(done.decision, done.pack, done.facts, '0', ''))).toMatch(/The answers say a DPIA of this share has been completed/);
+    const none = await assessed(scenarioAnswers('16-pseudonymised-linked-planning-dpia.yaml'));
+    expect(buildDpia(makeContext(none.decision, none.pack, none.facts, '0', ''))).not.toMatch(/The answers say a DPIA/);
   });
 
   it('when prior consultation is needed, says what to send and when the ICO\'s advice is due', async () => {
@@ -144,7 +182,8 @@ describe('the register and review', () => {
     expect(entry.dpia).toMatchObject({ screening: 'required', status: 'in_review', review_date: '2027-03-01', residual_high: 'not_met' });
     expect(entry.dpia.residual).toMatchObject({ risk: 'reidentification', score: 8, band: 'high' });
     const review = JSON.parse(igcheck(['review', '--json', '--within', '120d', '--as-of', '2026-12-01'], undefined, env).stdout);
-    expect(review.dpias_due).toEqual([expect.objectContaining({ id: entry.id, review_date: '2027-03-01', status: 'in_review' })]);
+    // The highest residual risk by its title, as a board reads it.
+    expect(review.dpias_due).toEqual([expect.objectContaining({ id: entry.id, review_date: '2027-03-01', status: 'in_review', residual: 'People re-identified from linked or pseudonymised data, 8 (high)' })]);
     // A local pack that takes data matching off the list changes the recorded screening's criteria.
     const local = join(dir, 'local');
     mkdirSync(local);

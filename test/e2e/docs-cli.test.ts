@@ -25,8 +25,8 @@ describe('igcheck assess --out, verify and sign', () => {
     expect(statSync(join(home, 'config', 'signing-key.pem')).mode & 0o777).toBe(0o600);
     const v = run(['verify', 'board'], { cwd });
     expect(v.status).toBe(0);
-    // 10 files, and the DPIA (md, html, docx, risk map, action plan): large-scale health data needs one.
-    expect(v.stdout).toMatch(/verified: 15 files unchanged, 1 good signature/);
+    // 10 files, and the DPIA (md, html, docx, pdf, risk map, action plan): large-scale health data needs one.
+    expect(v.stdout).toMatch(/verified: 16 files unchanged, 1 good signature/);
     expect(v.stdout).toMatch(/good {2}SHA256:\S+ {2}Ann Lee, IG lead, Northfield Hospitals NHS Foundation Trust/);
     const o = spawnSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', 'signatures/ann-lee.pub.pem', '-rawin', '-in', 'manifest.json', '-sigfile', 'signatures/ann-lee.sig'], { cwd: join(cwd, 'board'), encoding: 'utf8' });
     expect(o.status).toBe(0);
