@@ -89,7 +89,7 @@ describe.skipIf(!hasPdftotext)('the approval section', () => {
     it(`${file.slice(0, 2)}: starts a new page only when it would not fit on the one before`, async () => {
       const a = await assessed({ ...scenarioAnswers(file), ...extra });
       const files = await renderOutputs({ ...a, opts: {} }, ['pdf'], '0'.repeat(64));
-      const pdf = [...files].find(([n]) => n.endsWith('.pdf') && !n.startsWith('rationale'))![1];
+      const pdf = [...files].find(([n]) => n.endsWith('.pdf') && !n.startsWith('rationale') && !n.startsWith('dpia'))![1];
       const pages = pageWords(pdf);
       const at = pages.findIndex(ws => ws.some((w, i) => w.text === heading && /^\d+\.$/.test(ws[i - 1]?.text ?? '')));
       expect(at, `the "${heading}" heading`).toBeGreaterThan(0);
@@ -112,6 +112,7 @@ describe.skipIf(!hasPdftotext)('page breaks', () => {
       const a = await assessed(scenarioAnswers(file));
       const files = await renderOutputs({ ...a, opts: {} }, ['pdf'], '0'.repeat(64));
       for (const [name, pdf] of files) {
+        if (!name.endsWith('.pdf')) continue;
         const pages = pageWords(pdf);
         pages.slice(0, -1).forEach((ws, p) => {
           const last = ws.reduce((a, w) => (w.bottom > a.bottom + 1 || (Math.abs(w.bottom - a.bottom) <= 1) ? w : a), ws[0]);
