@@ -8,7 +8,7 @@ import { visibleDeep, jsonText } from '../io/term.js';
 import type { WriteOptions } from '../docs/write.js';
 
 /** The assess options an agreement uses. */
-type AssessOptions = WriteOptions & { json?: boolean };
+type AssessOptions = WriteOptions & { json?: boolean; register?: string | false };
 
 /** Every flow decided as `assess` decides one share: with the DPIA screening and risks. */
 export function assessAgreement(pack: Pack, facts: Facts, asOf: string): AgreementDecision {
@@ -33,13 +33,25 @@ export async function runAgreement(pack: Pack, facts: Facts, raw: Record<string,
     }
     // The roster read from a spreadsheet is saved in the answers, so the signed answers reproduce it.
     const saved = { ...raw, parties: a.roster.parties };
-    // An agreement is not recorded in the decision register yet: `review` re-decides an entry as one
-    // share, which would misread a roster (see the parties work's report).
+    // Recorded in the decision register as one entry: the agreement's verdict (its weakest flow's),
+    // its parties, and the facts of every flow, so `review` re-decides the whole agreement. The
+    // register is checked before anything is signed or written, as for a share between two.
+    const recording = opts.register !== false;
+    const registerFile = typeof opts.register === 'string' ? opts.register : undefined;
+    const reg = recording ? await import('../register/append.js') : undefined;
+    if (reg) reg.checkAssessmentRegister(registerFile);
+    const weakest = a.weakest;
+    const parties = a.roster.parties.map(p => ({ id: p.id, name: p.name, ...(p.ods ? { ods: p.ods } : {}), ...(p.type ? { type: p.type } : {}), ...(p.role ? { role: p.role } : {}) }));
+    let id: string | undefined;
     // The signer speaks for their own organisation (--organisation), not for the weakest flow's discloser.
     await writeOutputs({
-      decision: a.weakest.decision, pack, facts: { ...a.weakest.facts, title }, raw: saved, opts: { ...opts, organisation: opts.organisation ?? 'not stated' },
+      decision: weakest.decision, pack, facts: { ...weakest.facts, title }, raw: saved, opts: { ...opts, organisation: opts.organisation ?? 'not stated' },
       render: (formats, sha, draft) => renderAgreementOutputs({ agreement: a, pack, facts, raw: saved, draft }, formats, sha),
+      ...(reg ? { record: async w => {
+        id = (await reg.appendAssessment({ registerPath: registerFile, decision: { ...weakest.decision, verdict: a.verdict }, facts: { ...facts, title }, outDir: w.dir, manifestSha256: w.manifestSha256, parties })).id;
+      } } : {}),
     });
+    if (id) process.stderr.write(`Recorded in the decision register as ${id} (an agreement between ${parties.length} parties).\n`);
   }
   return cleared(a.verdict) ? 0 : 1;
 }

@@ -20,6 +20,8 @@ export interface AppendAssessmentOptions {
   manifestSha256?: string;
   /** The answers file saved with the documents; default `answers.yaml` in outDir when it exists. */
   answersPath?: string;
+  /** An agreement between many organisations: its parties (decision = its weakest flow's). */
+  parties?: AssessmentEntry['parties'];
   /** For tests: the recording time. */
   now?: Date;
 }
@@ -40,6 +42,7 @@ export async function appendAssessment(o: AppendAssessmentOptions): Promise<Asse
     outDir: o.outDir ? relativeToRegister(path, o.outDir) : null,
     answers: answers && answers !== '-' ? relativeToRegister(path, answers) : null,
     manifestSha256: o.manifestSha256 ? (o.manifestSha256.startsWith('sha256:') ? o.manifestSha256 : `sha256:${o.manifestSha256}`) : null,
+    ...(o.parties ? { parties: o.parties } : {}),
   });
   return appendEntry<AssessmentEntry>(path, body);
 }

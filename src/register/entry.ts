@@ -44,6 +44,12 @@ export interface AssessmentEntry extends EntryBase {
    * kept: for those the answers file is read (src/register/facts.ts).
    */
   facts?: Facts;
+  /**
+   * An agreement between many organisations (answers with `parties:`): its parties. The verdict is
+   * then the agreement's (the weakest of its flows) and `facts` hold the roster and flows, so
+   * `review` re-decides every flow (src/parties/decide.ts). Absent for a share between two.
+   */
+  parties?: { id: string; name: string; ods?: string; type?: string; role?: string }[];
 }
 
 export interface ClosureEntry extends EntryBase {
@@ -135,6 +141,8 @@ export interface AssessmentInput {
   outDir: string | null;
   answers: string | null;
   manifestSha256: string | null;
+  /** An agreement between many organisations: its parties (the decision is its weakest flow's). */
+  parties?: { id: string; name: string; ods?: string; type?: string; role?: string }[];
 }
 
 export function assessmentBody(i: AssessmentInput): Unchained<AssessmentEntry> {
@@ -165,6 +173,7 @@ export function assessmentBody(i: AssessmentInput): Unchained<AssessmentEntry> {
     },
     ...(dpia ? { dpia } : {}),
     facts: asStored(facts),
+    ...(i.parties ? { parties: asStored(i.parties as unknown as Facts) as unknown as AssessmentEntry['parties'] } : {}),
   };
 }
 
