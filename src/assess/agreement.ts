@@ -6,9 +6,10 @@ import { withDerivedDpiaFacts, withDpia } from '../dpia/screen.js';
 import { decideAgreement, cleared, type AgreementDecision } from '../parties/decide.js';
 import { visibleDeep, jsonText } from '../io/term.js';
 import type { WriteOptions } from '../docs/write.js';
+import { UsageError as UsageErrorSync } from '../errors.js';
 
 /** The assess options an agreement uses. */
-type AssessOptions = WriteOptions & { json?: boolean; register?: string | false };
+type AssessOptions = WriteOptions & { json?: boolean; register?: string | false; party?: string };
 
 /** Every flow decided as `assess` decides one share: with the DPIA screening and risks. */
 export function assessAgreement(pack: Pack, facts: Facts, asOf: string): AgreementDecision {
@@ -43,9 +44,10 @@ export async function runAgreement(pack: Pack, facts: Facts, raw: Record<string,
     const weakest = a.weakest;
     const parties = a.roster.parties.map(p => ({ id: p.id, name: p.name, ...(p.ods ? { ods: p.ods } : {}), ...(p.type ? { type: p.type } : {}), ...(p.role ? { role: p.role } : {}) }));
     let id: string | undefined;
+    const organisation = opts.organisation ?? signerParty(a, opts.party)?.name ?? 'not stated';
     // The signer speaks for their own organisation (--organisation), not for the weakest flow's discloser.
     await writeOutputs({
-      decision: weakest.decision, pack, facts: { ...weakest.facts, title }, raw: saved, opts: { ...opts, organisation: opts.organisation ?? 'not stated' },
+      decision: weakest.decision, pack, facts: { ...weakest.facts, title }, raw: saved, opts: { ...opts, organisation },
       render: (formats, sha, draft) => renderAgreementOutputs({ agreement: a, pack, facts, raw: saved, draft }, formats, sha),
       ...(reg ? { record: async w => {
         id = (await reg.appendAssessment({ registerPath: registerFile, decision: { ...weakest.decision, verdict: a.verdict }, facts: { ...facts, title }, outDir: w.dir, manifestSha256: w.manifestSha256, parties })).id;
@@ -54,4 +56,13 @@ export async function runAgreement(pack: Pack, facts: Facts, raw: Record<string,
     if (id) process.stderr.write(`Recorded in the decision register as ${id} (an agreement between ${parties.length} parties).\n`);
   }
   return cleared(a.verdict) ? 0 : 1;
+}
+
+/** --party: the party the signer prepares the agreement for, by its id, name or ODS code; a usage error if none. */
+function signerParty(a: AgreementDecision, given: string | undefined) {
+  if (!given?.trim()) return undefined;
+  const key = given.trim().toLowerCase().replace(/\s+/g, ' ');
+  const p = a.roster.parties.find(x => x.id === given.trim() || x.name.toLowerCase().replace(/\s+/g, ' ') === key || (x.ods && x.ods.toLowerCase() === key));
+  if (!p) throw new UsageErrorSync(`--party ${given}: no such party in the roster`, `The parties: ${a.roster.parties.map(x => x.id).join(', ')}`);
+  return p;
 }

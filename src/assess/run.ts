@@ -36,6 +36,8 @@ export interface AssessOptions {
   signer?: string;
   role?: string;
   organisation?: string;
+  /** An agreement between many parties: the party the signer prepares it for. */
+  party?: string;
   register?: string | false;
   /** Start from one flow of a data-flow register (with row, and map for its headings). */
   fromRegister?: string;

@@ -40,4 +40,19 @@ describe('assess --out of an agreement between many parties', () => {
     run(['assess', '--answers', EXAMPLE, '--out', join(dir, 'out2'), '--key', join(dir, 'k.pem'), '--signer', 'Pat Lee', '--format', 'md', '--no-register'], env);
     expect(readFileSync(env.IGCHECK_REGISTER, 'utf8').trim().split('\n')).toHaveLength(1);
   }, 120_000);
+
+  it('names the signer\'s organisation from --party, and refuses a party not in the roster', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'igcheck-agr-'));
+    const env = { IGCHECK_REGISTER: join(dir, 'reg.jsonl'), IGCHECK_CONFIG_DIR: join(dir, 'cfg') };
+    run(['keygen', '--out', join(dir, 'k.pem')], env);
+    const base = ['assess', '--answers', EXAMPLE, '--key', join(dir, 'k.pem'), '--signer', 'Pat Lee', '--role', 'IG lead', '--format', 'md'];
+    const a = run([...base, '--out', join(dir, 'out'), '--party', 'westbury-council'], env);
+    const manifest = JSON.parse(readFileSync(join(dir, 'out', 'manifest.json'), 'utf8'));
+    expect(manifest.signer.organisation).toBe('Westbury Borough Council (Adult Social Care)');
+    expect(a.stderr).not.toMatch(/not stated/);
+    const bad = run([...base, '--out', join(dir, 'bad'), '--party', 'nobody'], env);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/--party nobody: no such party/);
+    expect(readFileSync(env.IGCHECK_REGISTER, 'utf8').trim().split('\n')).toHaveLength(1);
+  }, 120_000);
 });

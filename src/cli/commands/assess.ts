@@ -28,6 +28,7 @@ export function registerAssess(program: Command): void {
     .option('--signer <name>', 'with --out: the signer\'s name for the manifest')
     .option('--role <role>', 'with --out: the signer\'s role (for example "IG lead")')
     .option('--organisation <name>', 'with --out: the signer\'s organisation (default: the discloser)')
+    .option('--party <id>', 'with --out, for an agreement between many parties: the party the signer prepares it for (its id, name or ODS code); its name is the signer\'s organisation')
     .option('--register <file>', 'with --out: the decision register to record in (default: $IGCHECK_REGISTER, else the project\'s igcheck-register.jsonl, found as igcheck.config.yaml is)')
     .option('--no-register', 'with --out: do not record the assessment in the decision register')
     .addHelpText('after', `
