@@ -2,7 +2,7 @@
 // by the facts the rules actually read. Registers repeat themselves (one flow type to fifty GP
 // practices differs only in names), so most rows are answered from the memo.
 import { evaluate } from '../core/evaluate.js';
-import type { Facts, Pack, Verdict } from '../core/types.js';
+import type { Facts, Outcome, Pack, Verdict } from '../core/types.js';
 import { factsOf, ownCopy, type CodedFacts } from './row.js';
 
 export interface FlowDecision {
@@ -62,6 +62,8 @@ export class Decider {
   private readonly everyFact: number[];
   /** For each set of ids a row reader vouches for: its tag, and the decisive facts left to code. */
   private readonly restOf = new Map<readonly string[], { tag: number; which: number[] }>();
+  /** The last decision worked out afresh, with the engine's outcome it came from. */
+  private last?: { decision: FlowDecision; outcome: Outcome };
   hits = 0;
   misses = 0;
 
@@ -93,7 +95,16 @@ export class Decider {
     // Bounded: a register of all-different flows must not grow the memo without limit.
     if (this.memo.size >= this.memoSize) this.memo.clear();
     this.memo.set(key, out);
+    this.last = { decision: out, outcome: d };
     return out;
+  }
+
+  /**
+   * The engine's outcome behind a decision, when it is the last one worked out afresh (so a row's
+   * first sight of a new decision can read its layers without evaluating the facts again).
+   */
+  outcomeOf(decision: FlowDecision): Outcome | undefined {
+    return this.last?.decision === decision ? this.last.outcome : undefined;
   }
 
   /**
