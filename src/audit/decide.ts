@@ -60,6 +60,8 @@ export class Decider {
   private interned = 0;
   private readonly codes: number[];
   private readonly everyFact: number[];
+  /** Scratch for building a key. */
+  private readonly chars: number[] = [];
   /** For each set of ids a row reader vouches for: its tag, and the decisive facts left to code. */
   private readonly restOf = new Map<readonly string[], { tag: number; which: number[] }>();
   /** The last decision worked out afresh, with the engine's outcome it came from. */
@@ -128,9 +130,14 @@ export class Decider {
       this.restOf.set(coded.ids, rest);
     }
     this.codeFacts(facts, rest.which);
-    let key = String.fromCharCode(rest.tag);
-    for (const i of rest.which) key += String.fromCharCode(this.codes[i]);
-    return key + coded.key;
+    // Built in one piece: a key grown a character at a time is a deep chain of pieces, which the
+    // memo's lookup must first copy into one string before it can hash it.
+    const chars = this.chars;
+    const n = rest.which.length;
+    chars.length = n + 1;
+    chars[0] = rest.tag;
+    for (let j = 0; j < n; j++) chars[j + 1] = this.codes[rest.which[j]];
+    return String.fromCharCode.apply(null, chars) + coded.key;
   }
 
   /** Sets this.codes[i] for each decisive fact i in `which`. */
