@@ -149,10 +149,12 @@ export async function writeCompletion(dir: string, pack: Pack, table: HeadingTab
       for (const id of knownIds) values.push(r.facts[id] !== undefined ? cellOf(byId.get(id)!, r.facts[id]) ?? null : null);
       const texts = new Map(r.texts);
       for (const h of textHeadings) values.push(texts.get(h) ?? null);
+      // A blank cell is written as nothing: only the last is kept, as it fixes the row's span.
+      for (let i = 0; i < values.length - 1; i++) if (values[i] === null) values[i] = undefined as unknown as null;
       const row = ws.addRow(values);
       // exceljs gives every cell a style object of its own and works out each one's style afresh;
       // the rows' cells have none, so cells of one type share one (the same style, found once).
-      row.eachCell({ includeEmpty: true }, cell => {
+      row.eachCell(cell => {
         let style = plain.get(cell.type);
         if (!style) plain.set(cell.type, (style = {}));
         cell.style = style;
