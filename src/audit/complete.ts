@@ -5,7 +5,7 @@
 // vocabulary's own words.
 import { openOutput, type Output } from '../io/write.js';
 import { join } from 'node:path';
-import type { FactDef, FactValue, Facts, Pack } from '../core/types.js';
+import type { FactDef, FactValue, Facts, Outcome, Pack } from '../core/types.js';
 import type { HeadingTable } from './headings.js';
 import { evaluate } from '../core/evaluate.js';
 import { contextFor, evalCondition, unknownFacts } from '../core/condition.js';
@@ -15,8 +15,10 @@ import { contextFor, evalCondition, unknownFacts } from '../core/condition.js';
  * of the conditions not yet settled, all at once. (The engine's missing facts come in stages,
  * layers first; a team filling in a workbook wants one round, not several.)
  */
-export function stillNeeded(pack: Pack, facts: Facts, asOf: string): string[] {
-  const d = evaluate(pack, facts, asOf);
+export function stillNeeded(pack: Pack, facts: Facts, asOf: string, outcome?: Outcome): string[] {
+  // The outcome without traces is enough (layers, their choices, missing facts): the audit's own
+  // decider passes the one it has just worked out for these facts.
+  const d = outcome ?? evaluate(pack, facts, asOf, { trace: false });
   const out = new Set<string>();
   for (const l of d.layers) if (l.status === 'unknown') for (const f of l.missing) out.add(f);
   const withDefaults: Facts = { ...facts };
@@ -49,11 +51,14 @@ export class CompletionCollector {
   /** What each kind of flow still needs, worked out once: rows the decider answers alike need the same facts. */
   private readonly needs = new WeakMap<object, string[]>();
   constructor(private readonly pack: Pack, private readonly asOf: string) {}
-  /** An undecided flow; `kind` is its decision, shared by flows alike in every fact the rules read. */
-  add(kind: object, r: ToComplete): void {
+  /**
+   * An undecided flow; `kind` is its decision, shared by flows alike in every fact the rules read,
+   * and `outcome` the engine's outcome for these facts when the caller has it.
+   */
+  add(kind: object, r: ToComplete, outcome?: Outcome): void {
     if (this.rows.length >= MAX_TO_COMPLETE) { this.dropped++; return; }
     let needed = this.needs.get(kind);
-    if (!needed) this.needs.set(kind, (needed = stillNeeded(this.pack, r.facts, this.asOf)));
+    if (!needed) this.needs.set(kind, (needed = stillNeeded(this.pack, r.facts, this.asOf, outcome)));
     // A fresh copy: strings read from a CSV can be views into a whole chunk of the file, which a
     // kept row would otherwise hold alive for the rest of the run.
     this.rows.push(JSON.parse(JSON.stringify({ ...r, missing: needed })) as ToComplete);
@@ -136,6 +141,7 @@ export async function writeCompletion(dir: string, pack: Pack, table: HeadingTab
         : { type: 'custom', allowBlank: true, formulae: ['TRUE'], showInputMessage: true, promptTitle: heading(id).slice(0, 32), prompt });
     });
     head.commit();
+    const plain = new Map<number, Partial<import('exceljs').Style>>();
     for (const r of c.rows) {
       const needed = new Set(r.missing);
       const values: (string | number | null)[] = [r.ref ?? `row ${r.row}`, r.row, sortFacts(needed).map(heading).join('; ')];
@@ -143,7 +149,16 @@ export async function writeCompletion(dir: string, pack: Pack, table: HeadingTab
       for (const id of knownIds) values.push(r.facts[id] !== undefined ? cellOf(byId.get(id)!, r.facts[id]) ?? null : null);
       const texts = new Map(r.texts);
       for (const h of textHeadings) values.push(texts.get(h) ?? null);
+      // A blank cell is written as nothing: only the last is kept, as it fixes the row's span.
+      for (let i = 0; i < values.length - 1; i++) if (values[i] === null) values[i] = undefined as unknown as null;
       const row = ws.addRow(values);
+      // exceljs gives every cell a style object of its own and works out each one's style afresh;
+      // the rows' cells have none, so cells of one type share one (the same style, found once).
+      row.eachCell(cell => {
+        let style = plain.get(cell.type);
+        if (!style) plain.set(cell.type, (style = {}));
+        cell.style = style;
+      });
       row.commit();
     }
     ws.commit();

@@ -2,7 +2,7 @@
 // by the facts the rules actually read. Registers repeat themselves (one flow type to fifty GP
 // practices differs only in names), so most rows are answered from the memo.
 import { evaluate } from '../core/evaluate.js';
-import type { Facts, Pack, Verdict } from '../core/types.js';
+import type { Facts, Outcome, Pack, Verdict } from '../core/types.js';
 import { factsOf, ownCopy, type CodedFacts } from './row.js';
 
 export interface FlowDecision {
@@ -60,8 +60,12 @@ export class Decider {
   private interned = 0;
   private readonly codes: number[];
   private readonly everyFact: number[];
+  /** Scratch for building a key. */
+  private readonly chars: number[] = [];
   /** For each set of ids a row reader vouches for: its tag, and the decisive facts left to code. */
   private readonly restOf = new Map<readonly string[], { tag: number; which: number[] }>();
+  /** The last decision worked out afresh, with the engine's outcome it came from. */
+  private last?: { decision: FlowDecision; outcome: Outcome };
   hits = 0;
   misses = 0;
 
@@ -93,7 +97,16 @@ export class Decider {
     // Bounded: a register of all-different flows must not grow the memo without limit.
     if (this.memo.size >= this.memoSize) this.memo.clear();
     this.memo.set(key, out);
+    this.last = { decision: out, outcome: d };
     return out;
+  }
+
+  /**
+   * The engine's outcome behind a decision, when it is the last one worked out afresh (so a row's
+   * first sight of a new decision can read its layers without evaluating the facts again).
+   */
+  outcomeOf(decision: FlowDecision): Outcome | undefined {
+    return this.last?.decision === decision ? this.last.outcome : undefined;
   }
 
   /**
@@ -117,9 +130,14 @@ export class Decider {
       this.restOf.set(coded.ids, rest);
     }
     this.codeFacts(facts, rest.which);
-    let key = String.fromCharCode(rest.tag);
-    for (const i of rest.which) key += String.fromCharCode(this.codes[i]);
-    return key + coded.key;
+    // Built in one piece: a key grown a character at a time is a deep chain of pieces, which the
+    // memo's lookup must first copy into one string before it can hash it.
+    const chars = this.chars;
+    const n = rest.which.length;
+    chars.length = n + 1;
+    chars[0] = rest.tag;
+    for (let j = 0; j < n; j++) chars[j + 1] = this.codes[rest.which[j]];
+    return String.fromCharCode.apply(null, chars) + coded.key;
   }
 
   /** Sets this.codes[i] for each decisive fact i in `which`. */

@@ -220,7 +220,7 @@ function decideRow(row: number, rf: RowFacts, columns: Column[], decider: Decide
     const unread = claims.claims.filter(c => c.status === 'unread');
     if (unread.length) result.problems = unread.map(c => ({ ...columnOf(c.column, columns), message: c.why!.join(' ') }));
   }
-  if (collector && decision.missing.length) collector.add(decision, { row, ...(rf.ref ? { ref: rf.ref } : {}), facts: factsOf(rf), missing: decision.missing, texts: textCells(cells, columns) });
+  if (collector && decision.missing.length) collector.add(decision, { row, ...(rf.ref ? { ref: rf.ref } : {}), facts: factsOf(rf), missing: decision.missing, texts: textCells(cells, columns) }, decider.outcomeOf(decision));
   return result;
 }
 

@@ -160,7 +160,7 @@ export function makeContext(facts: Facts, defines: Map<string, { when: Condition
  * and what the decision relied on. For conditions evaluated after the engine (questions' ask_when,
  * DSA clauses).
  */
-export function contextFor(pack: import('./types.js').Pack, facts: Facts, decision: import('./types.js').Decision): EvalContext {
+export function contextFor(pack: import('./types.js').Pack, facts: Facts, decision: Pick<import('./types.js').Outcome, 'layers'>): EvalContext {
   const chosen = new Map<string, Truth>();
   for (const l of decision.layers) {
     for (const o of l.options) chosen.set(o.id, l.chosen.includes(o.id) ? 'met' : l.status === 'unknown' ? 'unknown' : 'not_met');

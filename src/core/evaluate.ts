@@ -409,8 +409,8 @@ function summarise(verdict: Verdict, layers: { status: LayerStatus; title: strin
   if (failing.length) parts.push(`Not met: ${failing.join('; ')}.`);
   const review = layers.filter(l => l.status === 'review').map(l => l.title);
   if (review.length) parts.push(`For review: ${review.join('; ')}.`);
-  if (conditions.length) parts.push(`Conditions: ${conditions.map(c => c.id).join(', ')}.`);
-  if (routes.length) parts.push(`Routes: ${routes.map(r => r.id).join(', ')}.`);
+  if (conditions.length) parts.push(`Conditions: ${conditions.map(c => c.title).join('; ')}.`);
+  if (routes.length) parts.push(`Routes: ${routes.map(r => r.title).join('; ')}.`);
   if (missing.length) parts.push(`Missing: ${missing.join(', ')}.`);
   return parts.join(' ');
 }

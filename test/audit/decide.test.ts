@@ -79,3 +79,28 @@ test('a coded key means something only among rows of one reader', () => {
     expect(decider.decide(rf.facts, rf.coded)).toEqual(compact(f));
   }
 });
+
+test('what an undecided flow still needs is the same from the decider\'s outcome, a fresh one or a traced decision', async () => {
+  const { stillNeeded } = await import('../../src/audit/complete.js');
+  const base = scenarios().map(s => validateFacts(s.answers, pack.facts, () => {}));
+  const decider = new Decider(pack, asOf);
+  let seed = 23;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const ids = pack.facts.map(f => f.id);
+  let undecided = 0;
+  for (let i = 0; i < 400; i++) {
+    const f: Facts = { ...base[i % base.length] };
+    // Blank a few facts, so many flows are undecided.
+    for (let k = 0; k < 3; k++) delete f[ids[Math.floor(rand() * ids.length)]];
+    const d = decider.decide(f);
+    const outcome = decider.outcomeOf(d);
+    if (!d.missing.length || !outcome) continue;
+    undecided++;
+    const sorted = (xs: string[]) => [...xs].sort();
+    const traced = sorted(stillNeeded(pack, f, asOf, evaluate(pack, f, asOf)));
+    expect(sorted(stillNeeded(pack, f, asOf, outcome))).toEqual(traced);
+    expect(sorted(stillNeeded(pack, f, asOf))).toEqual(traced);
+    for (const m of d.missing) expect(traced).toContain(m);
+  }
+  expect(undecided).toBeGreaterThan(20);
+});

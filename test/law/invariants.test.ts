@@ -5,18 +5,13 @@ import fc from 'fast-check';
 import { evaluate, withDefaults } from '../../src/core/evaluate.js';
 import { contextFor, evalCondition } from '../../src/core/condition.js';
 import type { Decision, Facts, Truth, Verdict } from '../../src/core/types.js';
+import { answersOf } from '../helpers/answers-arb.js';
 import { builtinPack } from '../helpers/pack.js';
 
 const pack = builtinPack();
 const TODAY = '2026-11-30';
 const BEFORE_DUAA = '2025-12-01';
-const decisive = pack.facts.filter(f => f.type === 'bool' || f.type === 'enum' || f.type === 'list');
-const valueOf = (f: typeof decisive[number]): fc.Arbitrary<unknown> =>
-  f.type === 'bool' ? fc.boolean() : f.type === 'enum' ? fc.constantFrom(...f.values!) : fc.uniqueArray(fc.constantFrom(...f.values!), { maxLength: 4 });
-/** Random answers: any subset of the decisive facts, with any values. */
-const answers: fc.Arbitrary<Facts> = fc.record(Object.fromEntries(decisive.map(f => [f.id, valueOf(f)])), { requiredKeys: [] }) as fc.Arbitrary<Facts>;
-/** Random answers with some facts fixed. */
-const withFixed = (fixed: Facts) => answers.map(a => ({ ...a, ...fixed }));
+const { answers, withFixed } = answersOf(pack);
 const RUNS = { numRuns: 150 };
 
 const option = (d: Decision, id: string): Truth | undefined => d.layers.flatMap(l => l.options).find(o => o.id === id)?.status;

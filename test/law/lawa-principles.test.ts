@@ -5,15 +5,12 @@ import fc from 'fast-check';
 import { evaluate, withDefaults } from '../../src/core/evaluate.js';
 import { contextFor } from '../../src/core/condition.js';
 import type { Decision, Facts, Truth } from '../../src/core/types.js';
+import { answersOf } from '../helpers/answers-arb.js';
 import { builtinPack } from '../helpers/pack.js';
 
 const pack = builtinPack();
 const TODAY = '2026-11-30';
-const decisive = pack.facts.filter(f => f.type === 'bool' || f.type === 'enum' || f.type === 'list');
-const valueOf = (f: typeof decisive[number]): fc.Arbitrary<unknown> =>
-  f.type === 'bool' ? fc.boolean() : f.type === 'enum' ? fc.constantFrom(...f.values!) : fc.uniqueArray(fc.constantFrom(...f.values!), { maxLength: 4 });
-const answers: fc.Arbitrary<Facts> = fc.record(Object.fromEntries(decisive.map(f => [f.id, valueOf(f)])), { requiredKeys: [] }) as fc.Arbitrary<Facts>;
-const withFixed = (fixed: Facts) => answers.map(a => ({ ...a, ...fixed }));
+const { answers, withFixed } = answersOf(pack);
 const RUNS = { numRuns: 150 };
 const ORG_TYPES = pack.facts.find(f => f.id === 'recipient.type')!.values!;
 const PUBLIC = ['nhs_trust', 'gp_practice', 'nhs_commissioner', 'nhs_national', 'local_authority', 'police', 'university', 'government', 'regulator', 'court'];

@@ -5,16 +5,12 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { evaluate } from '../../src/core/evaluate.js';
 import type { Facts, Outcome, Truth, Verdict } from '../../src/core/types.js';
+import { answersOf } from '../helpers/answers-arb.js';
 import { builtinPack } from '../helpers/pack.js';
 
 const pack = builtinPack();
 const TODAY = '2026-11-30';
-const decisive = pack.facts.filter(f => f.type === 'bool' || f.type === 'enum' || f.type === 'list');
-const valueOf = (f: typeof decisive[number]): fc.Arbitrary<unknown> =>
-  f.type === 'bool' ? fc.boolean() : f.type === 'enum' ? fc.constantFrom(...f.values!) : fc.uniqueArray(fc.constantFrom(...f.values!), { maxLength: 4 });
-/** Random answers: any subset of the decisive facts, with any values. */
-const answers: fc.Arbitrary<Facts> = fc.record(Object.fromEntries(decisive.map(f => [f.id, valueOf(f)])), { requiredKeys: [] }) as fc.Arbitrary<Facts>;
-const withFixed = (fixed: Facts) => answers.map(a => ({ ...a, ...fixed }));
+const { answers, withFixed } = answersOf(pack);
 const without = (facts: Facts, ...ids: string[]): Facts => { const f = { ...facts }; for (const id of ids) delete (f as Record<string, unknown>)[id]; return f; };
 const RUNS = { numRuns: Number(process.env.PROPERTY_RUNS ?? 200) };
 
