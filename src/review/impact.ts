@@ -124,6 +124,21 @@ export async function ruleChangeImpact(register: string, state: RegisterState, p
     const e = a.entry;
     // Only agreements recorded under other packs, or under law that has since started or stopped, can change.
     if (e.pack?.digest === pack.digest && typeof e.as_of === 'string' && !lawChangedBetween(dates, e.as_of, asOf)) { impact.same_packs++; continue; }
+    // An agreement between many parties: every flow re-decided as `assess` decides it (src/parties),
+    // the agreement's verdict its weakest flow's.
+    if (e.parties && e.facts && typeof e.facts === 'object' && Array.isArray((e.facts as Facts).parties)) {
+      try {
+        const { assessAgreement } = await import('../assess/agreement.js');
+        const ag = assessAgreement(pack, e.facts as Facts, asOf);
+        impact.checked++;
+        const w = ag.weakest?.decision;
+        const d = diffDecision(e, { verdict: ag.verdict, bases: w ? w.bases.map(b => b.id) : [], conditions: w ? w.conditions.map(c => c.id) : [] }, pack.digest);
+        if (d) impact.changed.push({ ...d, answers: e.answers ? e.answers : null });
+      } catch (err) {
+        impact.unreadable.push({ id: e.id, title: e.title, answers: e.answers, problem: `its agreement could not be decided again: ${(err as Error).message}` });
+      }
+      continue;
+    }
     // The facts recorded in the entry (no file read, no YAML parsed); entries from before read their answers file.
     const got = recordedFacts(register, e, pack.facts) ?? await factsOfEntry(register, e, pack.facts);
     if (!got.ok) { impact.unreadable.push({ id: e.id, title: e.title, answers: got.answers, problem: got.problem }); continue; }

@@ -55,4 +55,19 @@ describe('assess --out of an agreement between many parties', () => {
     expect(bad.stderr).toMatch(/--party nobody: no such party/);
     expect(readFileSync(env.IGCHECK_REGISTER, 'utf8').trim().split('\n')).toHaveLength(1);
   }, 120_000);
+
+  it('review re-decides a recorded agreement flow by flow, as assess decides it, when the rules change', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'igcheck-agr-'));
+    const env = { IGCHECK_REGISTER: join(dir, 'reg.jsonl'), IGCHECK_CONFIG_DIR: join(dir, 'cfg') };
+    run(['keygen', '--out', join(dir, 'k.pem')], env);
+    run(['assess', '--answers', EXAMPLE, '--out', join(dir, 'out'), '--key', join(dir, 'k.pem'), '--signer', 'Pat Lee', '--format', 'md'], env);
+    const local = resolve('test/fixtures/packs/dpo-review');
+    const direct = JSON.parse(run(['assess', '--answers', EXAMPLE, '--rules', local, '--json'], env).stdout).verdict as string;
+    const review = run(['review', '--rules', local], env).stdout;
+    const impact = review.slice(review.indexOf('Rule-change impact'), review.indexOf('Agreements with parties'));
+    expect(impact).toMatch(/R-0001 Westbury Shared Care Record[\s\S]*\+ condition dpo-review/);
+    // A roster read as one share would have no discloser and be undecided; flow by flow it is as assess says.
+    if (direct === 'lawful_with_conditions') expect(impact).not.toMatch(/verdict/);
+    expect(impact).not.toMatch(/incomplete/);
+  }, 120_000);
 });
