@@ -9,7 +9,7 @@
 // A joining party's signatories then sign that addendum's manifest: by its digests they sign the
 // very agreement the others signed, plus their own entry. Removing, reordering or editing any
 // version breaks the chain at verify; each version is also an entry in the decision register.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CheckFailed, UsageError } from '../errors.js';
 import { removeEmptyDir, stageDir, type StagedDir } from '../io/write.js';
@@ -20,6 +20,11 @@ import type { PartyChangeEntry, PartyJoinedEntry, PartyLeftEntry, Unchained } fr
 import { slug } from '../docs/escape.js';
 import { version } from '../version.js';
 import { resolvePacks } from '../pack/resolve.js';
+import { parseAnswers } from '../load/answers.js';
+import { assessAgreement } from '../assess/agreement.js';
+import { PARTIES_KEY, type Party } from '../parties/types.js';
+import { VERDICTS } from '../core/words.js';
+import type { Facts, Pack } from '../core/types.js';
 import { agreementStatus, type AgreementStatus } from './agreement.js';
 import { defaultKeyPath, fingerprint, loadPrivateKey, passphraseFor, publicOf, publicPem, signerName } from './keys.js';
 import { ADDENDA, ADDENDUM_FORMAT, ALGORITHM, addendumDirName, canonicalJson, fileEntry, sha256, signBytes, type AddendumManifest } from './manifest.js';
@@ -71,15 +76,36 @@ export async function runJoin(dir: string, o: MemberOptions): Promise<number> {
   if (named) throw new UsageError(`${party.name} is already a party to ${dir} (as ${named.id})`);
   if (party.left) throw new UsageError(`${o.party}: a joining party cannot already have left (remove left:)`);
   const date = checkDate(o.date, '--date') ?? today();
+  // Its own decision: every flow that now reaches it or leaves from it, decided with the agreement's answers.
+  const own = await joiningDecision(dir, pack, party, date);
   const entry = await record(dir, o, status, baseSha, lastSha, {
-    action: 'join', party: party as unknown as AddendumManifest['party'], date, files: [['party.yaml', Buffer.from(text.endsWith('\n') ? text : `${text}\n`)]],
+    action: 'join', party: party as unknown as AddendumManifest['party'], date,
+    files: [['party.yaml', Buffer.from(text.endsWith('\n') ? text : `${text}\n`)], ['decision.json', Buffer.from(`${JSON.stringify(own, null, 2)}\n`)]],
   });
   if (!o.quiet) {
     process.stderr.write(`igcheck: ${visible(party.name)} joins ${visible(dir)} as schedule version ${entry.schedule_version} (${visible(entry.addendum)}), recorded in the register as ${entry.id}\n`);
+    if (!own.flows.length) process.stderr.write('igcheck: no flow reaches it yet (none is to every party, and it discloses none)\n');
+    else process.stderr.write(`igcheck: its flows, decided with the agreement's answers (decision.json in the addendum):\n${own.flows.map(f => `  ${visible(f.from)} to ${visible(f.to)}: ${VERDICTS[f.verdict].label.toLowerCase()}\n`).join('')}`);
+    if (own.conditions.length) {
+      process.stderr.write(`igcheck: what ${visible(party.name)} must do:\n`);
+      for (const c of own.conditions) process.stderr.write(`  - ${visible(c)}\n`);
+    }
     process.stderr.write(`igcheck: its signatories sign the addendum, which names the agreement the other parties signed:\n`);
     for (const r of requiredRoles(party)) process.stderr.write(`  igcheck sign ${visible(dir)} --party ${party.id} --role ${r} --signer "FULL NAME"    (${ROLE_LABEL[r]})\n`);
   }
   return 0;
+}
+
+/** The joining party's flows, decided with the agreement's answers (answers.yaml) and the party added. */
+async function joiningDecision(dir: string, pack: Pack, party: Party, asOf: string) {
+  const file = join(dir, 'answers.yaml');
+  const { facts } = await parseAnswers(readFileSync(file, 'utf8'), file, pack.facts);
+  const parties = [...((facts[PARTIES_KEY] as unknown as Party[] | undefined) ?? []), party];
+  const a = assessAgreement(pack, { ...facts, [PARTIES_KEY]: parties as unknown as Facts[string] }, asOf);
+  const flows = a.flows.filter(f => f.from.id === party.id || f.to.id === party.id)
+    .map(f => ({ flow: f.flow.id, from: f.from.name, to: f.to.name, verdict: f.decision.verdict, bases: f.decision.bases.map(b => b.id) }));
+  const duties = a.duties.find(d => d.party.id === party.id);
+  return { format: 'igcheck-join-decision/1', party: party.id, as_of: asOf, flows, conditions: (duties?.conditions ?? []).map(c => c.title) };
 }
 
 export async function runLeave(dir: string, o: MemberOptions): Promise<number> {

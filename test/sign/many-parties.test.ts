@@ -59,7 +59,9 @@ function capture<T>(fn: () => T): { out: string; value?: T; error?: unknown } {
 
 async function rosterPack(parties = PARTIES, record = true, out = 'scr') {
   const a = await assessed(scenarioAnswers('01-discharge-summary-trust-to-gp.yaml'));
-  const raw = { ...a.raw, title: 'Northshire shared care record', parties, flows: [{ id: 'gp-to-all', from: 'gp-riverside', to: ['*'] }, { id: 'hillside-to-trust', from: 'gp-hillside', to: ['northfield-trust'] }] };
+  // With a roster the discloser and recipient are the parties: the shared answers keep the rest.
+  const { discloser: _d, recipient: _r, ...shared } = a.raw as Record<string, unknown>;
+  const raw = { ...shared, title: 'Northshire shared care record', parties, flows: [{ id: 'gp-to-all', from: 'gp-riverside', to: ['*'] }, { id: 'hillside-to-trust', from: 'gp-hillside', to: ['northfield-trust'] }] };
   const r = await writeOutputs({ ...a, raw, opts: { out, signer: 'Ann Lee', role: 'IG lead', organisation: 'NHS Northshire Integrated Care Board', format: 'md' }, cwd: work, quiet: true });
   if (record) await appendAssessment({ registerPath: register, decision: a.decision, facts: a.facts, outDir: r.dir, manifestSha256: r.manifestSha256 });
   return r.dir;
@@ -252,6 +254,12 @@ describe('joining and leaving', () => {
     const sha = (b: Buffer) => execFileSync('sha256sum', { input: b }).toString().slice(0, 64);
     expect(am.agreement_sha256).toBe(sha(manifestBefore));
     expect(am.previous_sha256).toBe(sha(manifestBefore));
+    // Its own decision: the flow to every party now reaches it, decided with the agreement's answers.
+    const own = JSON.parse(readFileSync(join(add, 'decision.json'), 'utf8'));
+    expect(own).toMatchObject({ format: 'igcheck-join-decision/1', party: 'care-home-oaks', as_of: '2026-12-01' });
+    expect(own.flows.map((f: { flow: string; to: string }) => `${f.flow} to ${f.to}`)).toEqual(['gp-to-all to The Oaks Care Home']);
+    expect(['lawful', 'lawful_with_conditions', 'needs_review', 'not_lawful', 'incomplete']).toContain(own.flows[0].verdict);
+    expect(am.files.map((f: { path: string }) => f.path)).toContain('decision.json');
 
     // Incomplete until the new party signs (its addendum), then complete.
     let v = capture(() => runVerify(dir, {}));

@@ -32,7 +32,9 @@ beforeAll(async () => {
   ];
   generateKey(join(base, 'key.pem'));
   claimKey(fingerprint(publicOf(loadPrivateKey(join(base, 'key.pem')))), 'Ann Lee');
-  const r = await writeOutputs({ ...a, raw: { ...a.raw, parties }, opts: { out: join(base, 'scr'), key: join(base, 'key.pem'), signer: 'Ann Lee', format: 'md' }, quiet: true });
+  // With a roster the discloser and recipient are the parties: the shared answers keep the rest.
+  const { discloser: _d, recipient: _r, ...shared } = a.raw as Record<string, unknown>;
+  const r = await writeOutputs({ ...a, raw: { ...shared, parties, flows: [{ id: 'records', from: 'trust', to: ['*'] }] }, opts: { out: join(base, 'scr'), key: join(base, 'key.pem'), signer: 'Ann Lee', format: 'md' }, quiet: true });
   await appendAssessment({ registerPath: join(base, 'reg.jsonl'), decision: a.decision, facts: a.facts, outDir: r.dir, manifestSha256: r.manifestSha256 });
   writeFileSync(join(base, 'oaks.yaml'), stringify({ id: 'oaks', name: 'The Oaks Care Home', type: 'independent_care_provider', role: 'joint_controller' }));
 });
