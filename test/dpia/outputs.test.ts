@@ -11,6 +11,7 @@ import { hasPdftotext, pdfText } from '../docs/pdf-text.js';
 import { parseAnswers } from '../../src/load/answers.js';
 import { builtinPack, igcheck } from '../helpers/pack.js';
 import { assessed, scenarioAnswers, tmp } from '../docs/helpers.js';
+import { withByteFlipped } from '../helpers/files.js';
 
 beforeAll(() => { process.env.IGCHECK_CONFIG_DIR = join(tmp(), 'config'); delete process.env.IGCHECK_PASSPHRASE; });
 
@@ -25,15 +26,9 @@ describe('the DPIA in the signed pack', () => {
     for (const f of DPIA_FILES) expect(listed, f).toContain(f);
     expect(verifyDir(dir).ok).toBe(true);
     for (const f of DPIA_FILES) {
-      const p = join(dir, f);
-      const orig = readFileSync(p);
-      const changed = Buffer.from(orig);
-      changed[Math.floor(changed.length / 2)] ^= 0x01;
-      writeFileSync(p, changed);
-      const r = verifyDir(dir);
+      const r = withByteFlipped(join(dir, f), () => verifyDir(dir));
       expect(r.ok, f).toBe(false);
       expect(r.problems.join(' '), f).toContain(f);
-      writeFileSync(p, orig);
     }
   });
 

@@ -18,24 +18,11 @@ import { appendEntry, readRegister } from '../../src/register/store.js';
 import { registerState } from '../../src/register/state.js';
 import { verifyRegister } from '../../src/register/verify.js';
 import { DpiaMemo, ruleChangeImpact } from '../../src/review/impact.js';
-import { builtinPack, EXAMPLES, ROOT, recordExample, tempDir } from './helpers.js';
+import { builtinPack, EXAMPLES, ROOT, nhsNumberChangePack, recordExample, tempDir } from './helpers.js';
 
 let localPack: string;
 beforeAll(() => {
-  localPack = join(tempDir(), 'local-pack');
-  mkdirSync(localPack);
-  // As in impact.test.ts: the NHS number duty now applies only to commercial flows.
-  writeFileSync(join(localPack, 'pack.yaml'), `pack:
-  name: local-change
-  version: 1.0.0
-  title: A rule change for the test
-overrides:
-  - target: include-nhs-number
-    reason: test of rule-change impact
-    when:
-      fact: purpose
-      is: commercial
-`);
+  localPack = nhsNumberChangePack(tempDir());
 });
 
 /** An entry as igcheck wrote them before facts were kept: the same body without `facts`, chained. */

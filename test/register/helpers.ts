@@ -1,5 +1,5 @@
 // Test helpers: temporary registers filled with real decisions on the example answers files.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { evaluate } from '../../src/core/evaluate.js';
@@ -29,4 +29,22 @@ export async function recordExample(dir: string, example: string, outName: strin
   const { facts } = await parseAnswers(readFileSync(example, 'utf8'), example, p.facts);
   const decision = evaluate(p, facts, '2026-11-22');
   return appendAssessment({ registerPath: join(dir, 'igcheck-register.jsonl'), decision, facts, outDir, manifestSha256: 'ab'.repeat(32), now });
+}
+
+/** A local pack that changes one rule, as if guidance changed: the NHS number duty now applies only to commercial flows. */
+export function nhsNumberChangePack(dir: string): string {
+  const localPack = join(dir, 'local-pack');
+  mkdirSync(localPack);
+  writeFileSync(join(localPack, 'pack.yaml'), `pack:
+  name: local-change
+  version: 1.0.0
+  title: A rule change for the test
+overrides:
+  - target: include-nhs-number
+    reason: test of rule-change impact
+    when:
+      fact: purpose
+      is: commercial
+`);
+  return localPack;
 }

@@ -1,6 +1,5 @@
 // Rule-change impact: a local pack that changes one rule flips exactly the one stored decision it
 // touches, and review reports that one with the difference; the unchanged packs report nothing.
-import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadActivePack } from '../../src/pack/active.js';
@@ -9,7 +8,7 @@ import { registerState } from '../../src/register/state.js';
 import { lawChangedBetween, lawDates, ruleChangeImpact } from '../../src/review/impact.js';
 import { dueReviews, parseWithin } from '../../src/review/due.js';
 import { addYear, reviewDateFor } from '../../src/register/entry.js';
-import { EXAMPLES, recordExample, tempDir } from './helpers.js';
+import { EXAMPLES, nhsNumberChangePack, recordExample, tempDir } from './helpers.js';
 
 let dir: string;
 let register: string;
@@ -20,20 +19,7 @@ beforeAll(async () => {
   register = join(dir, 'igcheck-register.jsonl');
   await recordExample(dir, EXAMPLES.carePlan, 'care-plan');   // lawful_with_conditions: include-nhs-number
   await recordExample(dir, EXAMPLES.police, 'police');        // needs_review, purpose crime
-  localPack = join(dir, 'local-pack');
-  mkdirSync(localPack);
-  // As if guidance changed: the NHS number duty now applies only to commercial flows.
-  writeFileSync(join(localPack, 'pack.yaml'), `pack:
-  name: local-change
-  version: 1.0.0
-  title: A rule change for the test
-overrides:
-  - target: include-nhs-number
-    reason: test of rule-change impact
-    when:
-      fact: purpose
-      is: commercial
-`);
+  localPack = nhsNumberChangePack(dir);
 });
 
 describe('rule-change impact', () => {

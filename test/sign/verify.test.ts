@@ -7,6 +7,7 @@ import { writeOutputs } from '../../src/docs/write.js';
 import { generateKey, loadPrivateKey, loadPublicKey, configDir } from '../../src/sign/keys.js';
 import { verifyDir } from '../../src/sign/verify.js';
 import { assessed, scenarioAnswers, tmp } from '../docs/helpers.js';
+import { withByteFlipped } from '../helpers/files.js';
 
 let cfg: string;
 beforeAll(() => { cfg = join(tmp(), 'config'); process.env.IGCHECK_CONFIG_DIR = cfg; delete process.env.IGCHECK_PASSPHRASE; });
@@ -22,15 +23,9 @@ describe('verify fails closed', () => {
   it('a changed byte in any output fails, naming the file', async () => {
     const dir = await signedDir();
     for (const f of FILES) {
-      const p = join(dir, f);
-      const orig = readFileSync(p);
-      const changed = Buffer.from(orig);
-      changed[Math.floor(changed.length / 2)] ^= 0x01;
-      writeFileSync(p, changed);
-      const r = verifyDir(dir);
+      const r = withByteFlipped(join(dir, f), () => verifyDir(dir));
       expect(r.ok, f).toBe(false);
       expect(r.problems).toEqual([`changed: ${f}`]);
-      writeFileSync(p, orig);
     }
     expect(verifyDir(dir).ok).toBe(true);
   });
